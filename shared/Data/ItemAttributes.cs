@@ -1,0 +1,56 @@
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+using Functions.Items;
+
+namespace Functions.Data;
+
+/// <summary>Item <-> DynamoDB attribute map, by hand: the DataModel's reflection has no place in an AOT function.</summary>
+internal static class ItemAttributes
+{
+    public const string Id = "id";
+    public const string Name = "name";
+    public const string Description = "description";
+    public const string Price = "price";
+    public const string Tags = "tags";
+    public const string CreatedAt = "createdAt";
+    public const string UpdatedAt = "updatedAt";
+    public const string Version = "version";
+
+    public static Dictionary<string, AttributeValue> ToAttributes(Item item)
+    {
+        var attributes = new Dictionary<string, AttributeValue>
+        {
+            [Id] = S(item.Id),
+            [Name] = S(item.Name),
+            [Price] = N(item.Price),
+            [Tags] = L(item.Tags),
+            [CreatedAt] = S(item.CreatedAt),
+            [UpdatedAt] = S(item.UpdatedAt),
+            [Version] = N(item.Version),
+        };
+        if (item.Description is not null)
+        {
+            attributes[Description] = S(item.Description);
+        }
+        return attributes;
+    }
+
+    public static Item FromAttributes(IReadOnlyDictionary<string, AttributeValue> attributes) => new(
+        attributes[Id].S,
+        attributes[Name].S,
+        attributes.TryGetValue(Description, out var description) ? description.S : null,
+        decimal.Parse(attributes[Price].N, NumberStyles.Number, CultureInfo.InvariantCulture),
+        attributes.TryGetValue(Tags, out var tags) && tags.L is { } list ? list.Select(t => t.S).ToList() : [],
+        attributes[CreatedAt].S,
+        attributes[UpdatedAt].S,
+        long.Parse(attributes[Version].N, CultureInfo.InvariantCulture));
+
+    public static AttributeValue S(string value) => new() { S = value };
+
+    public static AttributeValue N(decimal value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    public static AttributeValue N(long value) => new() { N = value.ToString(CultureInfo.InvariantCulture) };
+
+    // A list, not a string set: DynamoDB refuses empty sets, and a list keeps the client's order.
+    public static AttributeValue L(IReadOnlyList<string> values) => new() { L = values.Select(S).ToList() };
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Functions.Errors;
+using Functions.Items;
+using Functions.Runtime;
+using static Functions.Data.ItemAttributes;
+
+namespace Functions.Data;
+
+/// <summary>
+/// The items table on DynamoDB's low-level API. Every write is conditional in DynamoDB itself, so two clients
+/// racing cannot both win: there is no read-then-write anywhere.
+/// </summary>
+public sealed class ItemsStore
+{
+    private const string ItemExists = "attribute_exists(#id)";
+    private const string VersionMatches = "#version = :expected";
+
+    private readonly IAmazonDynamoDB _dynamo;
+    private readonly string _table;
+    private readonly TimeProvider _clock;
+
+    public ItemsStore(IAmazonDynamoDB dynamo, string table, TimeProvider? clock = null)
+    {
+        _dynamo = dynamo;
+        _table = table;
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    /// <summary>The store a function builds at start-up; without TABLE_NAME the function cannot start.</summary>
+    public static ItemsStore Create(LambdaEnvironment environment) =>
+        new(DynamoDbClientFactory.Create(environment), environment.Require(LambdaEnvironment.TableName));
+
+    public async Task<Item> CreateAsync(ItemInput input, CancellationToken cancellationToken)
+    {
+        var now = Now();
+        var item = new Item(ItemId.New(), input.Name, input.Description, input.Price, input.Tags, now, now, Version: 1);
+        try
+        {
+            await _dynamo.PutItemAsync(new PutItemRequest
+            {
+                TableName = _table,
+                Item = ToAttributes(item),
+                ConditionExpression = "attribute_not_exists(#id)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#id"] = Id },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            // 128 random bits collided: say so rather than overwrite someone else's item.
+            throw ApiError.Conflict($"An item with the id '{item.Id}' already exists; retry the request.");
+        }
+        return item;
+    }
+
+    public async Task<Item?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        var response = await _dynamo.GetItemAsync(new GetItemRequest
+        {
+            TableName = _table,
+            Key = Key(id),
+            ConsistentRead = true,
+        }, cancellationToken).ConfigureAwait(false);
+        return response.Item is { Count: > 0 } attributes ? FromAttributes(attributes) : null;
+    }
+
+    public async Task<ItemPage> ListAsync(int limit, string? after, CancellationToken cancellationToken)
+    {
+        var response = await _dynamo.ScanAsync(new ScanRequest
+        {
+            TableName = _table,
+            Limit = limit,
+            ExclusiveStartKey = after is null ? null : Key(after),
+            ConsistentRead = true,
+        }, cancellationToken).ConfigureAwait(false);
+        var items = (response.Items ?? []).Select(FromAttributes).ToList();
+        var next = response.LastEvaluatedKey is { Count: > 0 } last ? Cursor.Encode(last[Id].S) : null;
+        return new ItemPage(items, next);
+    }
+
+    public async Task<Item> UpdateAsync(string id, ItemInput input, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string>
+        {
+            ["#id"] = Id,
+            ["#name"] = Name,
+            ["#description"] = Description,
+            ["#price"] = Price,
+            ["#tags"] = Tags,
+            ["#updatedAt"] = UpdatedAt,
+            ["#version"] = ItemAttributes.Version,
+        };
+        var values = new Dictionary<string, AttributeValue>
+        {
+            [":name"] = S(input.Name),
+            [":price"] = N(input.Price),
+            [":tags"] = L(input.Tags),
+            [":now"] = S(Now()),
+            [":one"] = N(1L),
+        };
+        var set = "SET #name = :name, #price = :price, #tags = :tags, #updatedAt = :now, #version = #version + :one";
+        if (input.Description is not null)
+        {
+            values[":description"] = S(input.Description);
+            set += ", #description = :description";
+        }
+        else
+        {
+            // PUT replaces the item: a description left out is removed.
+            set += " REMOVE #description";
+        }
+        var condition = ItemExists;
+        if (expectedVersion is { } expected)
+        {
+            values[":expected"] = N(expected);
+            condition += " AND " + VersionMatches;
+        }
+        try
+        {
+            var response = await _dynamo.UpdateItemAsync(new UpdateItemRequest
+            {
+                TableName = _table,
+                Key = Key(id),
+                UpdateExpression = set,
+                ConditionExpression = condition,
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+                ReturnValues = ReturnValue.ALL_NEW,
+            }, cancellationToken).ConfigureAwait(false);
+            return FromAttributes(response.Attributes);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            throw await WhyRefusedAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var names = new Dictionary<string, string> { ["#id"] = Id };
+        Dictionary<string, AttributeValue>? values = null;
+        var condition = ItemExists;
+        if (expectedVersion is { } expected)
+        {
+            names["#version"] = ItemAttributes.Version;
+            values = new Dictionary<string, AttributeValue> { [":expected"] = N(expected) };
+            condition += " AND " + VersionMatches;
+        }
+        try
+        {
+            await _dynamo.DeleteItemAsync(new DeleteItemRequest
+            {
+                TableName = _table,
+                Key = Key(id),
+                ConditionExpression = condition,
+                ExpressionAttributeNames = names,
+                ExpressionAttributeValues = values,
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ConditionalCheckFailedException)
+        {
+            throw await WhyRefusedAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A refused conditional write: without If-Match the item must have been missing; with it, a read (after the
+    /// write was already refused, so no race can make it succeed) tells a missing item from a stale version.
+    /// </summary>
+    private async Task<ApiError> WhyRefusedAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    {
+        var missing = ApiError.NotFound($"There is no item with the id '{id}'.");
+        if (expectedVersion is null)
+        {
+            return missing;
+        }
+        var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        return current is null
+            ? missing
+            : ApiError.PreconditionFailed(
+                $"The item is at version {current.Version.ToString(CultureInfo.InvariantCulture)}, not {expectedVersion.Value.ToString(CultureInfo.InvariantCulture)}; get it again and retry.");
+    }
+
+    private static Dictionary<string, AttributeValue> Key(string id) => new() { [Id] = S(id) };
+
+    private string Now() => _clock.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,51 @@
+using System.Text.Json;
+using Functions.Errors;
+using Functions.Json;
+using Functions.Runtime;
+
+namespace Functions.Http;
+
+public delegate Task<HttpApiResponse> HttpHandler(HttpApiRequest request, InvocationContext context);
+
+/// <summary>
+/// Adapts an HTTP API handler to the runtime loop: reads the payload 2.0 event, runs the handler and turns
+/// every failure into a problem+json response the client can use, without a stack trace.
+/// </summary>
+public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
+{
+    public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context)
+    {
+        // An event that is not payload 2.0 is Lambda's invocation error (the caller is not API Gateway), so let it throw.
+        var request = JsonSerializer.Deserialize(payload, FunctionsJson.Default.HttpApiRequest)
+            ?? throw new JsonException("The event is null, not an HTTP API payload 2.0 request.");
+        var response = await RespondAsync(request, context).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(response, FunctionsJson.Default.HttpApiResponse);
+    }
+
+    private async Task<HttpApiResponse> RespondAsync(HttpApiRequest request, InvocationContext context)
+    {
+        try
+        {
+            return await handler(request, context).ConfigureAwait(false);
+        }
+        catch (ApiError e)
+        {
+            return Results.Problem(e.Status, e.Message, context.RequestId, e.Errors);
+        }
+        // The deadline token fired (a DynamoDB call ran too long): answer 503 while there is still time to answer.
+        catch (Exception e) when (context.CancellationToken.IsCancellationRequested && IsCancellation(e))
+        {
+            context.Logger.Warn($"Cut off {context.RemainingTime.TotalMilliseconds:0} ms before the deadline: {e.GetType().Name}");
+            return Results.Problem(503, "The request could not be completed in time; retry it.", context.RequestId);
+        }
+        // Anything else is our bug: log it in full for us, tell the client only that it happened and which request it was.
+        catch (Exception e)
+        {
+            context.Logger.Error($"Unhandled exception: {e}");
+            return Results.Problem(500, "An unexpected error occurred.", context.RequestId);
+        }
+    }
+
+    private static bool IsCancellation(Exception e) =>
+        e is OperationCanceledException || e.InnerException is OperationCanceledException;
+}

@@ -1,0 +1,12 @@
+namespace Functions.Items;
+
+/// <summary>An item as stored and as returned. Version starts at 1 and grows by one on every write; ETag = "version".</summary>
+public sealed record Item(
+    string Id,
+    string Name,
+    string? Description,
+    decimal Price,
+    IReadOnlyList<string> Tags,
+    string CreatedAt,
+    string UpdatedAt,
+    long Version);

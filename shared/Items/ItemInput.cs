@@ -1,0 +1,11 @@
+namespace Functions.Items;
+
+/// <summary>What a client may set on an item (POST and PUT bodies), already validated.</summary>
+public sealed record ItemInput(string Name, string? Description, decimal Price, IReadOnlyList<string> Tags)
+{
+    public const int MaxNameLength = 200;
+    public const int MaxDescriptionLength = 2000;
+    public const int MaxTags = 20;
+    public const int MaxTagLength = 50;
+    public const int MaxPriceDecimals = 2;
+}

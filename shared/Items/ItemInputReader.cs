@@ -1,0 +1,184 @@
+using System.Text.Json;
+using Functions.Errors;
+
+namespace Functions.Items;
+
+/// <summary>
+/// Reads and validates an item body field by field, so every error names its field. JsonDocument instead of a
+/// typed deserializer: unknown fields, duplicate fields and wrong JSON types each get their own message.
+/// </summary>
+public static class ItemInputReader
+{
+    private const string Name = "name";
+    private const string Description = "description";
+    private const string Price = "price";
+    private const string Tags = "tags";
+
+    public static ItemInput Read(ReadOnlyMemory<byte> body)
+    {
+        using var document = Parse(body);
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw ApiError.Invalid("body", "must be a JSON object");
+        }
+
+        var errors = new Dictionary<string, List<string>>();
+        void Fail(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var messages))
+            {
+                errors[field] = messages = [];
+            }
+            messages.Add(message);
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.Name is not (Name or Description or Price or Tags))
+            {
+                Fail(property.Name, "is not a known field");
+            }
+            else if (!seen.Add(property.Name))
+            {
+                Fail(property.Name, "appears more than once");
+            }
+        }
+
+        var name = ReadName(root, Fail);
+        var description = ReadDescription(root, Fail);
+        var price = ReadPrice(root, Fail);
+        var tags = ReadTags(root, Fail);
+
+        if (errors.Count > 0)
+        {
+            var byField = errors.ToDictionary(e => e.Key, e => e.Value.ToArray(), StringComparer.Ordinal);
+            var summary = string.Join("; ", byField.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}"));
+            throw ApiError.BadRequest(summary, byField);
+        }
+        return new ItemInput(name!, description, price, tags);
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> body)
+    {
+        try
+        {
+            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            throw ApiError.Invalid("body", $"is not valid JSON ({e.Message})");
+        }
+    }
+
+    private static string? ReadName(JsonElement root, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(Name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            fail(Name, "is required");
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            fail(Name, "must be a string");
+            return null;
+        }
+        var name = value.GetString()!;
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            fail(Name, "must not be blank");
+        }
+        else if (Length(name) > ItemInput.MaxNameLength)
+        {
+            fail(Name, $"must be at most {ItemInput.MaxNameLength} characters");
+        }
+        return name;
+    }
+
+    private static string? ReadDescription(JsonElement root, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(Description, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            fail(Description, "must be a string");
+            return null;
+        }
+        var description = value.GetString()!;
+        if (Length(description) > ItemInput.MaxDescriptionLength)
+        {
+            fail(Description, $"must be at most {ItemInput.MaxDescriptionLength} characters");
+        }
+        return description;
+    }
+
+    private static decimal ReadPrice(JsonElement root, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(Price, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            fail(Price, "is required");
+            return 0;
+        }
+        if (value.ValueKind != JsonValueKind.Number)
+        {
+            fail(Price, "must be a number");
+            return 0;
+        }
+        if (!value.TryGetDecimal(out var price))
+        {
+            fail(Price, "is out of range");
+            return 0;
+        }
+        if (price < 0)
+        {
+            fail(Price, "must be zero or more");
+        }
+        else if (price != decimal.Round(price, ItemInput.MaxPriceDecimals))
+        {
+            fail(Price, $"must have at most {ItemInput.MaxPriceDecimals} decimals");
+        }
+        return price;
+    }
+
+    private static IReadOnlyList<string> ReadTags(JsonElement root, Action<string, string> fail)
+    {
+        if (!root.TryGetProperty(Tags, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            fail(Tags, "must be an array of strings");
+            return [];
+        }
+        var tags = new List<string>();
+        foreach (var tag in value.EnumerateArray())
+        {
+            if (tag.ValueKind != JsonValueKind.String)
+            {
+                fail(Tags, "must be an array of strings");
+                return [];
+            }
+            tags.Add(tag.GetString()!);
+        }
+        if (tags.Count > ItemInput.MaxTags)
+        {
+            fail(Tags, $"must hold at most {ItemInput.MaxTags} tags");
+        }
+        if (tags.Any(t => t.Length == 0 || Length(t) > ItemInput.MaxTagLength))
+        {
+            fail(Tags, $"each tag must be 1 to {ItemInput.MaxTagLength} characters");
+        }
+        if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Count)
+        {
+            fail(Tags, "must not repeat a tag");
+        }
+        return tags;
+    }
+
+    // Characters as a person counts them (code points), not UTF-16 units.
+    private static int Length(string text) => text.EnumerateRunes().Count();
+}

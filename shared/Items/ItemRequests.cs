@@ -1,0 +1,62 @@
+using System.Globalization;
+using Functions.Errors;
+using Functions.Http;
+
+namespace Functions.Items;
+
+/// <summary>What the Items functions read from a request besides the body.</summary>
+public static class ItemRequests
+{
+    public const int DefaultLimit = 20;
+    public const int MaxLimit = 100;
+
+    /// <summary>The {id} path parameter; an id we could never have made is simply not found.</summary>
+    public static string Id(HttpApiRequest request)
+    {
+        var id = request.PathParameter("id");
+        return ItemId.IsWellFormed(id) ? id! : throw ApiError.NotFound($"There is no item with the id '{id}'.");
+    }
+
+    /// <summary>
+    /// If-Match as a version: null when absent or "*" (any existing item). An ETag we never issued cannot match,
+    /// so it fails the precondition (RFC 9110 §13.1.1) rather than being a syntax error.
+    /// </summary>
+    public static long? ExpectedVersion(HttpApiRequest request)
+    {
+        var header = request.Header("if-match")?.Trim();
+        if (header is null or "" or "*")
+        {
+            return null;
+        }
+        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
+        tag = tag.Trim('"');
+        return long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
+            ? version
+            : throw ApiError.PreconditionFailed($"If-Match {header} does not match the item's ETag.");
+    }
+
+    public static int Limit(HttpApiRequest request)
+    {
+        var text = request.QueryParameter("limit");
+        if (text is null)
+        {
+            return DefaultLimit;
+        }
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit
+            ? limit
+            : throw ApiError.Invalid("limit", $"must be a whole number from 1 to {MaxLimit}");
+    }
+
+    /// <summary>The id after which the page starts, or null for the first page.</summary>
+    public static string? After(HttpApiRequest request)
+    {
+        var cursor = request.QueryParameter("cursor");
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return null;
+        }
+        return Cursor.TryDecode(cursor, out var lastId)
+            ? lastId
+            : throw ApiError.Invalid("cursor", "is not a cursor this API issued; use nextCursor from a previous page");
+    }
+}

@@ -1,0 +1,10 @@
+namespace Functions.Runtime;
+
+/// <summary>The Lambda Runtime API 2018-06-01, as a function sees it.</summary>
+public interface IRuntimeApiClient
+{
+    Task<Invocation> GetNextInvocationAsync(CancellationToken cancellationToken);
+    Task SendResponseAsync(string requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
+    Task ReportInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken);
+    Task ReportInitializationErrorAsync(Exception error, CancellationToken cancellationToken);
+}

@@ -1,0 +1,78 @@
+using Functions.Logging;
+
+namespace Functions.Runtime;
+
+/// <summary>What a handler knows about the invocation it runs: from the /next headers and Lambda's environment.</summary>
+public sealed class InvocationContext : IDisposable
+{
+    /// <summary>
+    /// How long before the deadline the cancellation token fires: enough to turn a cut-off call into an answer
+    /// and post it before Lambda kills the invocation, never more than a fifth of the time the invocation has.
+    /// </summary>
+    public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
+
+    private readonly CancellationTokenSource _deadline;
+    private readonly TimeProvider _clock;
+
+    public InvocationContext(Invocation invocation, LambdaEnvironment environment, LambdaLogger logger, TimeProvider? clock = null)
+    {
+        _clock = clock ?? TimeProvider.System;
+        RequestId = invocation.RequestId;
+        Deadline = invocation.Deadline;
+        InvokedFunctionArn = invocation.InvokedFunctionArn;
+        TraceId = invocation.TraceId;
+        ClientContext = invocation.ClientContext;
+        CognitoIdentity = invocation.CognitoIdentity;
+        FunctionName = environment.Get(LambdaEnvironment.FunctionName);
+        FunctionVersion = environment.Get(LambdaEnvironment.FunctionVersion);
+        MemoryLimitInMB = environment.GetInt(LambdaEnvironment.FunctionMemorySize, 0);
+        LogGroupName = environment.Get(LambdaEnvironment.LogGroupName);
+        LogStreamName = environment.Get(LambdaEnvironment.LogStreamName);
+        Logger = logger.For(invocation.RequestId);
+
+        var remaining = RemainingTime;
+        _deadline = new CancellationTokenSource();
+        if (invocation.Deadline != DateTimeOffset.MaxValue)
+        {
+            var margin = TimeSpan.FromTicks(Math.Min(DeadlineMargin.Ticks, remaining.Ticks / 5));
+            var cancelAfter = remaining - margin;
+            if (cancelAfter <= TimeSpan.Zero)
+            {
+                _deadline.Cancel();
+            }
+            else
+            {
+                _deadline.CancelAfter(cancelAfter);
+            }
+        }
+    }
+
+    public string RequestId { get; }
+    public DateTimeOffset Deadline { get; }
+    public TimeSpan RemainingTime
+    {
+        get
+        {
+            var left = Deadline - _clock.GetUtcNow();
+            return left < TimeSpan.Zero ? TimeSpan.Zero : left;
+        }
+    }
+
+    /// <summary>Fires shortly before the deadline so the function can still answer in time.</summary>
+    public CancellationToken CancellationToken => _deadline.Token;
+
+    public string? InvokedFunctionArn { get; }
+    public string? TraceId { get; }
+    /// <summary>The client context JSON, as sent by mobile SDK callers.</summary>
+    public string? ClientContext { get; }
+    /// <summary>The Cognito identity JSON, as sent by mobile SDK callers.</summary>
+    public string? CognitoIdentity { get; }
+    public string? FunctionName { get; }
+    public string? FunctionVersion { get; }
+    public int MemoryLimitInMB { get; }
+    public string? LogGroupName { get; }
+    public string? LogStreamName { get; }
+    public RequestLogger Logger { get; }
+
+    public void Dispose() => _deadline.Dispose();
+}

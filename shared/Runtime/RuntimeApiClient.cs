@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Functions.Json;
+
+namespace Functions.Runtime;
+
+/// <summary>HTTP client of the Lambda Runtime API 2018-06-01 (no code from other runtimes: written from the spec).</summary>
+public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
+{
+    private const string ApiVersion = "2018-06-01";
+
+    private static readonly MediaTypeHeaderValue JsonContentType = new("application/json");
+
+    private readonly HttpClient _http;
+
+    public RuntimeApiClient(string hostAndPort)
+    {
+        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None })
+        {
+            BaseAddress = new Uri($"http://{hostAndPort}/{ApiVersion}/"),
+            // /next blocks until an event arrives, for as long as the environment is frozen: never time it out.
+            Timeout = Timeout.InfiniteTimeSpan,
+            // Events and responses are up to 6 MB; the default 2 GB buffer limit is no constraint.
+        };
+    }
+
+    public async Task<Invocation> GetNextInvocationAsync(CancellationToken cancellationToken)
+    {
+        using var response = await _http.GetAsync("runtime/invocation/next", cancellationToken).ConfigureAwait(false);
+        await EnsureAcceptedAsync(response, "GET /runtime/invocation/next", cancellationToken).ConfigureAwait(false);
+        var headers = response.Headers;
+        var requestId = Header(headers, RuntimeApiHeaders.RequestId)
+            ?? throw new RuntimeApiException(500, $"The Runtime API sent an event without {RuntimeApiHeaders.RequestId}.");
+        var deadline = long.TryParse(Header(headers, RuntimeApiHeaders.DeadlineMs), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms)
+            : DateTimeOffset.MaxValue;
+        var payload = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        return new Invocation(
+            requestId,
+            deadline,
+            Header(headers, RuntimeApiHeaders.InvokedFunctionArn),
+            Header(headers, RuntimeApiHeaders.TraceId),
+            Header(headers, RuntimeApiHeaders.ClientContext),
+            Header(headers, RuntimeApiHeaders.CognitoIdentity),
+            payload);
+    }
+
+    public async Task SendResponseAsync(string requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
+    {
+        using var content = new ReadOnlyMemoryContent(payload);
+        content.Headers.ContentType = JsonContentType;
+        await PostAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/response", content, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task ReportInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken) =>
+        PostErrorAsync($"runtime/invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);
+
+    public Task ReportInitializationErrorAsync(Exception error, CancellationToken cancellationToken) =>
+        PostErrorAsync("runtime/init/error", error, cancellationToken);
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task PostErrorAsync(string path, Exception error, CancellationToken cancellationToken)
+    {
+        var report = ErrorReport.From(error);
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(report, FunctionsJson.Default.ErrorReport));
+        content.Headers.ContentType = JsonContentType;
+        await PostAsync(path, content, cancellationToken, errorType: $"Runtime.{report.ErrorType}").ConfigureAwait(false);
+    }
+
+    private async Task PostAsync(string path, HttpContent content, CancellationToken cancellationToken, string? errorType = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+        if (errorType is not null)
+        {
+            request.Headers.TryAddWithoutValidation(RuntimeApiHeaders.FunctionErrorType, errorType);
+        }
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await EnsureAcceptedAsync(response, $"POST /{path}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task EnsureAcceptedAsync(HttpResponseMessage response, string call, CancellationToken cancellationToken)
+    {
+        if (response.IsSuccessStatusCode)
+        {
+            return;
+        }
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        throw new RuntimeApiException((int)response.StatusCode, $"{call} answered {(int)response.StatusCode}: {body}");
+    }
+
+    private static string? Header(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+}
