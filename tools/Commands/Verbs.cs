@@ -7,5 +7,6 @@ public static class Verbs
 {
     public static IEnumerable<Command> All() =>
     [
+        BuildCommand.Create(),
     ];
 }

@@ -1,0 +1,4 @@
+namespace Functions.Tools.Building;
+
+/// <summary>A build the user can fix: the message says what went wrong and how.</summary>
+public sealed class BuildException(string message) : Exception(message);

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using System.Globalization;
+using Functions.Tools.Building;
+
+namespace Functions.Tools.Commands;
+
+/// <summary>./fn build [FUNCTION...] [--mode aot|r2r|jit] [--arch x86_64|arm64]</summary>
+public static class BuildCommand
+{
+    public static Command Create()
+    {
+        var functions = new Argument<string[]>("FUNCTION")
+        {
+            Description = "Functions to build (folder names under lambdas/, e.g. Items.Get); all of them when none is given.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var mode = CommonOptions.Mode();
+        var arch = CommonOptions.Arch(Architecture.Host.Name);
+        var command = new Command("build", "Publish functions to artifacts/<mode>/<rid>/<Function>/bootstrap and <Function>.zip (skipped when nothing changed).")
+        {
+            functions, mode, arch,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var repository = Repository.Locate();
+            var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
+            var builder = new FunctionBuilder(repository);
+            return await BuildAllAsync(builder, names, CommonOptions.ParseMode(parse.GetValue(mode)!), CommonOptions.ParseArch(parse.GetValue(arch)!), cancellationToken);
+        });
+        return command;
+    }
+
+    public static async Task<int> BuildAllAsync(FunctionBuilder builder, IReadOnlyList<string> names, BuildMode mode, Architecture architecture, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                var prefix = $"[{i + 1}/{names.Count}] {names[i]} ({mode.Name()}, {architecture.RuntimeIdentifier})";
+                Console.Error.WriteLine($"{prefix}: building...");
+                var result = await builder.BuildAsync(names[i], mode, architecture, cancellationToken);
+                Console.Error.WriteLine($"{prefix}: {Describe(result)}");
+            }
+            return 0;
+        }
+        catch (BuildException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 1;
+        }
+    }
+
+    private static string Describe(BuildResult result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var size = new FileInfo(result.Bootstrap).Length / 1048576.0;
+        var zip = new FileInfo(result.Zip).Length / 1048576.0;
+        var what = result.UpToDate ? "up to date" : $"built in {result.Elapsed.TotalSeconds.ToString("0.0", c)} s";
+        return $"{what}; bootstrap {size.ToString("0.0", c)} MB, zip {zip.ToString("0.0", c)} MB -> {Path.GetRelativePath(Directory.GetCurrentDirectory(), result.Directory)}";
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Functions.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Functions.Tools.RuntimeApi;
+
+/// <summary>
+/// The Lambda Runtime API 2018-06-01 on 127.0.0.1, on the bare path and on per-instance prefixes
+/// (/{channel}/2018-06-01/...), so one emulator hosts every instance of every function.
+/// </summary>
+public sealed class RuntimeApiServer : IAsyncDisposable
+{
+    /// <summary>Lambda's limit for a synchronous event and response: 6 MB.</summary>
+    public const int MaxPayloadBytes = 6 * 1024 * 1024;
+
+    public const string BareChannel = "$bare";
+    private const string Prefix = "/2018-06-01/runtime";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, RuntimeChannel> _channels = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
+    // Ids only, so a late second answer gets 403 rather than 400 without keeping payloads alive.
+    private readonly ConcurrentDictionary<string, byte> _answered = new(StringComparer.Ordinal);
+
+    private RuntimeApiServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    /// <summary>host:port of the server, for AWS_LAMBDA_RUNTIME_API of a function on the bare path.</summary>
+    public string HostAndPort { get; private set; } = "";
+
+    public static async Task<RuntimeApiServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, 0);
+            kestrel.Limits.MaxRequestBodySize = null;
+        });
+        var app = builder.Build();
+        var server = new RuntimeApiServer(app);
+        server.MapRoutes(app);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.HostAndPort = new Uri(address).Authority;
+        return server;
+    }
+
+    /// <summary>AWS_LAMBDA_RUNTIME_API for one instance: the server plus the instance's own prefix.</summary>
+    public string RuntimeApiFor(string channel) => $"{HostAndPort}/{Uri.EscapeDataString(channel)}";
+
+    public RuntimeChannel Channel(string name) => _channels.GetOrAdd(name, n => new RuntimeChannel(n));
+
+    public void Forget(string name) => _channels.TryRemove(name, out _);
+
+    /// <summary>Ends an invocation from outside the function (timeout, crash); the function can no longer answer it.</summary>
+    public bool Fail(PendingInvocation invocation, string errorType, string message)
+    {
+        Retire(invocation);
+        return invocation.TryComplete(InvocationOutcome.Error(errorType, ErrorBody(errorType, message), DateTimeOffset.UtcNow));
+    }
+
+    public static byte[] ErrorBody(string errorType, string message) => Encoding.UTF8.GetBytes(
+        $"{{\"errorType\":{Quote(errorType)},\"errorMessage\":{Quote(message)}}}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void MapRoutes(WebApplication app)
+    {
+        foreach (var root in new[] { Prefix, "/{channel}" + Prefix })
+        {
+            app.MapGet(root + "/invocation/next", NextAsync);
+            app.MapPost(root + "/invocation/{requestId}/response", ResponseAsync);
+            app.MapPost(root + "/invocation/{requestId}/error", ErrorAsync);
+            app.MapPost(root + "/init/error", InitErrorAsync);
+        }
+    }
+
+    private async Task NextAsync(HttpContext http)
+    {
+        var channel = Channel(ChannelName(http));
+        PendingInvocation invocation;
+        try
+        {
+            invocation = await channel.NextAsync(DateTimeOffset.UtcNow, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // The instance went away while waiting; nothing was taken from the queue.
+        }
+        var deadline = invocation.MarkDispatched(DateTimeOffset.UtcNow);
+        _inFlight[invocation.RequestId] = invocation;
+        var headers = http.Response.Headers;
+        headers[RuntimeApiHeaders.RequestId] = invocation.RequestId;
+        headers[RuntimeApiHeaders.DeadlineMs] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        headers[RuntimeApiHeaders.InvokedFunctionArn] = invocation.FunctionArn;
+        headers[RuntimeApiHeaders.TraceId] = invocation.TraceId;
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(invocation.Payload, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private async Task ResponseAsync(HttpContext http, string requestId)
+    {
+        if (!TryFind(requestId, out var invocation))
+        {
+            await RefuseAsync(http, requestId).ConfigureAwait(false);
+            return;
+        }
+        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        if (body is null)
+        {
+            Fail(invocation, "Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).");
+            await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"The response is larger than {MaxPayloadBytes} bytes.")).ConfigureAwait(false);
+            return;
+        }
+        await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+    }
+
+    private async Task ErrorAsync(HttpContext http, string requestId)
+    {
+        if (!TryFind(requestId, out var invocation))
+        {
+            await RefuseAsync(http, requestId).ConfigureAwait(false);
+            return;
+        }
+        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Function.ErrorTooLarge", "The error report is larger than 6 MB.");
+        var errorType = http.Request.Headers[RuntimeApiHeaders.FunctionErrorType].FirstOrDefault() ?? "Unhandled";
+        await CompleteAsync(http, invocation, InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+    }
+
+    private async Task InitErrorAsync(HttpContext http)
+    {
+        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Runtime.InitError", "The init error report is larger than 6 MB.");
+        var errorType = http.Request.Headers[RuntimeApiHeaders.FunctionErrorType].FirstOrDefault() ?? "Runtime.Unknown";
+        Channel(ChannelName(http)).ReportInitError(InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow));
+        await WriteAsync(http, 202, "{\"status\":\"OK\"}"u8.ToArray()).ConfigureAwait(false);
+    }
+
+    private void Retire(PendingInvocation invocation)
+    {
+        _inFlight.TryRemove(invocation.RequestId, out _);
+        _answered[invocation.RequestId] = 0;
+    }
+
+    private async Task CompleteAsync(HttpContext http, PendingInvocation invocation, InvocationOutcome outcome)
+    {
+        Retire(invocation);
+        if (invocation.TryComplete(outcome))
+        {
+            await WriteAsync(http, 202, "{\"status\":\"OK\"}"u8.ToArray()).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteAsync(http, 403, ErrorBody("InvalidStateTransition", $"The invocation {invocation.RequestId} was already answered.")).ConfigureAwait(false);
+        }
+    }
+
+    private bool TryFind(string requestId, out PendingInvocation invocation) => _inFlight.TryGetValue(requestId, out invocation!);
+
+    /// <summary>400 for an id never handed out; 403 for one already answered (Lambda's InvalidStateTransition).</summary>
+    private Task RefuseAsync(HttpContext http, string requestId) =>
+        _answered.ContainsKey(requestId)
+            ? WriteAsync(http, 403, ErrorBody("InvalidStateTransition", $"The invocation {requestId} was already answered."))
+            : WriteAsync(http, 400, ErrorBody("InvalidRequestID", $"There is no invocation {requestId}."));
+
+    /// <summary>The body, or null when it is over Lambda's 6 MB.</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxPayloadBytes)
+            {
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static string ChannelName(HttpContext http) =>
+        http.Request.RouteValues.TryGetValue("channel", out var value) && value is string name ? name : BareChannel;
+
+    private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+}

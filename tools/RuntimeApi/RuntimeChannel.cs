@@ -1,0 +1,48 @@
+using System.Threading.Channels;
+
+namespace Functions.Tools.RuntimeApi;
+
+/// <summary>
+/// The events of one path prefix of the emulator (one function instance, or the bare path): a queue /next reads from,
+/// and what the instance reported about its initialization.
+/// </summary>
+public sealed class RuntimeChannel
+{
+    private readonly Channel<PendingInvocation> _queue = Channel.CreateUnbounded<PendingInvocation>();
+    private readonly TaskCompletionSource<DateTimeOffset> _firstNext = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<InvocationOutcome> _initError = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public RuntimeChannel(string name) => Name = name;
+
+    public string Name { get; }
+
+    /// <summary>When the instance first asked for an event: the end of its init phase.</summary>
+    public Task<DateTimeOffset> FirstNext => _firstNext.Task;
+
+    /// <summary>Completes when the instance reported /runtime/init/error.</summary>
+    public Task<InvocationOutcome> InitError => _initError.Task;
+
+    public void Enqueue(PendingInvocation invocation)
+    {
+        if (!_queue.Writer.TryWrite(invocation))
+        {
+            throw new InvalidOperationException($"The channel {Name} is closed.");
+        }
+    }
+
+    internal async ValueTask<PendingInvocation> NextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        _firstNext.TrySetResult(now);
+        while (true)
+        {
+            var invocation = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            // An event whose caller gave up (timed out before dispatch) is not handed out.
+            if (!invocation.IsCompleted)
+            {
+                return invocation;
+            }
+        }
+    }
+
+    internal void ReportInitError(InvocationOutcome outcome) => _initError.TrySetResult(outcome);
+}

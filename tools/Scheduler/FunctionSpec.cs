@@ -1,0 +1,15 @@
+namespace Functions.Tools.Scheduler;
+
+/// <summary>How to start one function: its executable, settings as deployed, and the environment it sees.</summary>
+public sealed record FunctionSpec(
+    string Name,
+    string Bootstrap,
+    int MemoryMb,
+    TimeSpan Timeout,
+    IReadOnlyDictionary<string, string> Environment)
+{
+    /// <summary>Lambda allows 10 s for init before it gives up on an environment.</summary>
+    public static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
+
+    public string FunctionArn => $"arn:aws:lambda:us-east-1:123456789012:function:{Name}";
+}

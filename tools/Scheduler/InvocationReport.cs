@@ -1,0 +1,31 @@
+using System.Globalization;
+using Functions.Tools.RuntimeApi;
+
+namespace Functions.Tools.Scheduler;
+
+/// <summary>One invocation as Lambda's START / END / REPORT lines describe it.</summary>
+public sealed record InvocationReport(
+    string RequestId,
+    InvocationOutcome Outcome,
+    double DurationMs,
+    int MemorySizeMb,
+    int? MaxMemoryUsedMb,
+    double? InitDurationMs)
+{
+    /// <summary>Billed in whole milliseconds, rounded up; on provided runtimes the init phase is billed too.</summary>
+    public long BilledDurationMs => (long)Math.Ceiling(DurationMs + (InitDurationMs ?? 0));
+
+    public string StartLine => $"START RequestId: {RequestId} Version: $LATEST";
+
+    public string EndLine => $"END RequestId: {RequestId}";
+
+    public string ReportLine
+    {
+        get
+        {
+            var c = CultureInfo.InvariantCulture;
+            var line = $"REPORT RequestId: {RequestId}\tDuration: {DurationMs.ToString("0.00", c)} ms\tBilled Duration: {BilledDurationMs.ToString(c)} ms\tMemory Size: {MemorySizeMb.ToString(c)} MB\tMax Memory Used: {(MaxMemoryUsedMb ?? 0).ToString(c)} MB";
+            return InitDurationMs is { } init ? $"{line}\tInit Duration: {init.ToString("0.00", c)} ms" : line;
+        }
+    }
+}
