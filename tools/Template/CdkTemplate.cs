@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+
+namespace Functions.Tools.Template;
+
+/// <summary>A function as the synthesized template deploys it.</summary>
+public sealed record TemplateFunction(
+    string LogicalId,
+    string Name,
+    string Project,
+    int MemoryMb,
+    TimeSpan Timeout,
+    IReadOnlyDictionary<string, JsonNode?> Environment);
+
+/// <summary>A DynamoDB table's key schema; locally the table is named by its logical id.</summary>
+public sealed record TemplateTable(string LogicalId, IReadOnlyList<(string Name, string Type, string KeyType)> Keys);
+
+/// <summary>An HTTP API route ("GET /items/{id}") and the function its integration invokes.</summary>
+public sealed record TemplateRoute(string RouteKey, string FunctionLogicalId);
+
+/// <summary>
+/// What the local runner needs from the CDK app's CloudFormation template: functions (found by the fn:function
+/// metadata the NativeAotFunction construct writes), tables and routes. One source of truth: what deploys is what runs.
+/// </summary>
+public sealed class CdkTemplate
+{
+    // Lambda's defaults when the template leaves them out.
+    private const int DefaultMemoryMb = 128;
+    private const int DefaultTimeoutSeconds = 3;
+
+    private CdkTemplate(IReadOnlyList<TemplateFunction> functions, IReadOnlyList<TemplateTable> tables, IReadOnlyList<TemplateRoute> routes)
+    {
+        Functions = functions;
+        Tables = tables;
+        Routes = routes;
+    }
+
+    public IReadOnlyList<TemplateFunction> Functions { get; }
+    public IReadOnlyList<TemplateTable> Tables { get; }
+    public IReadOnlyList<TemplateRoute> Routes { get; }
+
+    public TemplateFunction? Function(string name) =>
+        Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public static CdkTemplate Parse(string json)
+    {
+        var resources = JsonNode.Parse(json)?["Resources"]?.AsObject()
+            ?? throw new FormatException("The template has no Resources.");
+        var functions = new List<TemplateFunction>();
+        var tables = new List<TemplateTable>();
+        var integrations = new Dictionary<string, string>(StringComparer.Ordinal);
+        var routes = new List<(string Key, string? Integration)>();
+        foreach (var (logicalId, resource) in resources)
+        {
+            var properties = resource?["Properties"];
+            var type = resource?["Type"]?.GetValue<string>();
+            var metadata = resource?["Metadata"];
+            if (type == "AWS::Lambda::Function" && metadata?["fn:function"]?.GetValue<string>() is string name)
+            {
+                functions.Add(new TemplateFunction(
+                    logicalId,
+                    name,
+                    metadata["fn:project"]?.GetValue<string>() ?? "lambdas/" + name,
+                    Int(properties?["MemorySize"]) ?? DefaultMemoryMb,
+                    TimeSpan.FromSeconds(Int(properties?["Timeout"]) ?? DefaultTimeoutSeconds),
+                    Variables(properties)));
+            }
+            else if (type == "AWS::DynamoDB::Table")
+            {
+                tables.Add(new TemplateTable(logicalId, Keys(properties)));
+            }
+            else if (type == "AWS::ApiGatewayV2::Integration" && GetAttTarget(properties?["IntegrationUri"]) is string function)
+            {
+                integrations[logicalId] = function;
+            }
+            else if (type == "AWS::ApiGatewayV2::Route" && properties?["RouteKey"]?.GetValue<string>() is string routeKey)
+            {
+                routes.Add((routeKey, RefInside(properties["Target"])));
+            }
+        }
+        var resolved = routes
+            .Where(r => r.Integration is not null && integrations.ContainsKey(r.Integration))
+            .Select(r => new TemplateRoute(r.Key, integrations[r.Integration!]))
+            .ToList();
+        return new CdkTemplate(functions, tables, resolved);
+    }
+
+    /// <summary>
+    /// A function's environment with intrinsics resolved the local way: a Ref to a table is the local table's name.
+    /// Anything else that only CloudFormation can resolve is reported, not guessed.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ResolveEnvironment(TemplateFunction function, out IReadOnlyList<string> unresolved)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var missing = new List<string>();
+        foreach (var (key, value) in function.Environment)
+        {
+            if (value is JsonValue plain)
+            {
+                values[key] = plain.ToString();
+            }
+            else if (value?["Ref"]?.GetValue<string>() is { } reference && Tables.Any(t => t.LogicalId == reference))
+            {
+                values[key] = reference;
+            }
+            else
+            {
+                missing.Add(key);
+            }
+        }
+        unresolved = missing;
+        return values;
+    }
+
+    /// <summary>The tables a function's environment refers to: the ones to create before it runs.</summary>
+    public IReadOnlyList<TemplateTable> TablesUsedBy(TemplateFunction function) =>
+        Tables.Where(t => function.Environment.Values.Any(v => v?["Ref"]?.GetValue<string>() == t.LogicalId)).ToList();
+
+    private static Dictionary<string, JsonNode?> Variables(JsonNode? properties)
+    {
+        var variables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal);
+        if (properties?["Environment"]?["Variables"] is JsonObject declared)
+        {
+            foreach (var (key, value) in declared)
+            {
+                variables[key] = value;
+            }
+        }
+        return variables;
+    }
+
+    private static List<(string Name, string Type, string KeyType)> Keys(JsonNode? properties)
+    {
+        var types = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var definition in properties?["AttributeDefinitions"] as JsonArray ?? [])
+        {
+            types[Text(definition, "AttributeName")] = Text(definition, "AttributeType");
+        }
+        return (properties?["KeySchema"] as JsonArray ?? [])
+            .Select(k => (Text(k, "AttributeName"), types.GetValueOrDefault(Text(k, "AttributeName"), "S"), Text(k, "KeyType")))
+            .ToList();
+    }
+
+    private static string Text(JsonNode? node, string property) => node?[property]?.GetValue<string>() ?? "";
+
+    private static int? Int(JsonNode? node) => node is JsonValue value
+        ? value.TryGetValue<int>(out var number) ? number : int.TryParse(value.ToString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out number) ? number : null
+        : null;
+
+    private static string? GetAttTarget(JsonNode? node) =>
+        node?["Fn::GetAtt"] is JsonArray getAtt && getAtt.Count > 0 ? getAtt[0]!.GetValue<string>() : null;
+
+    /// <summary>The first Ref anywhere inside an expression such as {"Fn::Join": ["", ["integrations/", {"Ref": "X"}]]}.</summary>
+    private static string? RefInside(JsonNode? node) => node switch
+    {
+        JsonObject o when o["Ref"] is JsonValue r => r.GetValue<string>(),
+        JsonObject o => o.Select(p => RefInside(p.Value)).FirstOrDefault(r => r is not null),
+        JsonArray a => a.Select(RefInside).FirstOrDefault(r => r is not null),
+        _ => null,
+    };
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Functions.Tools.Template;
+
+/// <summary>
+/// The synthesized template the local runner reads, cached in .fn/cdk.out and synthesized again whenever infra/
+/// (or cdk.json) is newer than the cache. Local synthesis skips asset bundling: the runner builds for the host itself.
+/// </summary>
+public sealed class TemplateSource(Repository repository)
+{
+    private string OutDirectory => Path.Combine(repository.State, "cdk.out");
+
+    public async Task<CdkTemplate> LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var cached = CachedTemplate();
+        if (cached is null || File.GetLastWriteTimeUtc(cached) < NewestInput())
+        {
+            await SynthesizeAsync(cancellationToken);
+            cached = CachedTemplate() ?? throw new InvalidOperationException($"Synthesis wrote no template into {OutDirectory}.");
+        }
+        return CdkTemplate.Parse(await File.ReadAllTextAsync(cached, cancellationToken));
+    }
+
+    private string? CachedTemplate() =>
+        Directory.Exists(OutDirectory) ? Directory.GetFiles(OutDirectory, "*.template.json").OrderBy(f => f, StringComparer.Ordinal).FirstOrDefault() : null;
+
+    private DateTime NewestInput()
+    {
+        var files = Directory.Exists(repository.Infra)
+            ? Directory.EnumerateFiles(repository.Infra, "*", SearchOption.AllDirectories)
+                .Where(f => !Path.GetRelativePath(repository.Infra, f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal)
+                    && !Path.GetRelativePath(repository.Infra, f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal))
+            : [];
+        return files.Append(Path.Combine(repository.Root, "cdk.json")).Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
+    }
+
+    private async Task SynthesizeAsync(CancellationToken cancellationToken)
+    {
+        Console.Error.WriteLine("Synthesizing the CDK app (infra/ changed)...");
+        if (Directory.Exists(OutDirectory))
+        {
+            Directory.Delete(OutDirectory, recursive: true);
+        }
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = repository.Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "run", "--project", Path.Combine(repository.Infra, "Functions.Infra.csproj"), "-c", "Release", "--no-launch-profile" })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        // What the cdk CLI would pass the app: where to write, and context. An empty bundling-stacks list skips bundling.
+        startInfo.Environment["CDK_OUTDIR"] = OutDirectory;
+        startInfo.Environment["CDK_CONTEXT_JSON"] = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),
+            ["arch"] = "x86_64",
+        });
+        using var process = Process.Start(startInfo)!;
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Synthesizing infra/ failed (exit {process.ExitCode}):\n{await output}{await errors}");
+        }
+    }
+}
