@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Functions.Errors;
 
 namespace Functions.Items;
@@ -62,6 +63,11 @@ public static class ItemInputReader
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> body)
     {
+        // JSON text is UTF-8 (RFC 8259 §8.1); the parser leaves string contents unchecked until they are read.
+        if (!Utf8.IsValid(body.Span))
+        {
+            throw ApiError.Invalid("body", "is not valid UTF-8");
+        }
         try
         {
             return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
@@ -140,7 +146,8 @@ public static class ItemInputReader
         {
             fail(Price, $"must have at most {ItemInput.MaxPriceDecimals} decimals");
         }
-        return price;
+        // Trailing zeros dropped, as DynamoDB stores numbers: 1.10 answers 1.1 on create as on every later read.
+        return price / 1.000000000000000000000000000000000m;
     }
 
     private static IReadOnlyList<string> ReadTags(JsonElement root, Action<string, string> fail)

@@ -19,7 +19,8 @@ public static class ItemRequests
 
     /// <summary>
     /// If-Match as a version: null when absent or "*" (any existing item). An ETag we never issued cannot match,
-    /// so it fails the precondition (RFC 9110 §13.1.1) rather than being a syntax error.
+    /// so it fails the precondition rather than being a syntax error; nor can a weak one, since If-Match compares
+    /// strongly (RFC 9110 §13.1.1).
     /// </summary>
     public static long? ExpectedVersion(HttpApiRequest request)
     {
@@ -28,8 +29,7 @@ public static class ItemRequests
         {
             return null;
         }
-        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? header[2..] : header;
-        tag = tag.Trim('"');
+        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? "" : header.Trim('"');
         return long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
             ? version
             : throw ApiError.PreconditionFailed($"If-Match {header} does not match the item's ETag.");

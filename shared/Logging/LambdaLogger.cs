@@ -31,8 +31,16 @@ public sealed class LambdaLogger
         string.Equals(environment.Get(LambdaEnvironment.LogFormat), "JSON", StringComparison.OrdinalIgnoreCase),
         ParseLevel(environment.Get(LambdaEnvironment.LogLevel)) ?? LogLevel.Info);
 
-    public static LogLevel? ParseLevel(string? value) =>
-        Enum.TryParse<LogLevel>(value, ignoreCase: true, out var level) && Enum.IsDefined(level) ? level : null;
+    public static LogLevel? ParseLevel(string? value) => value?.ToUpperInvariant() switch
+    {
+        "TRACE" => LogLevel.Trace,
+        "DEBUG" => LogLevel.Debug,
+        "INFO" => LogLevel.Info,
+        "WARN" => LogLevel.Warn,
+        "ERROR" => LogLevel.Error,
+        "FATAL" => LogLevel.Fatal,
+        _ => null,
+    };
 
     public bool IsEnabled(LogLevel level) => level >= Minimum;
 

@@ -1,0 +1,192 @@
+using Functions.Errors;
+using Functions.Items;
+using Functions.Tests.Http;
+
+namespace Functions.Tests.Items;
+
+public sealed class ItemRequestsTests
+{
+    [Fact]
+    public void The_limit_defaults_to_20()
+    {
+        var limit = ItemRequests.Limit(TestRequests.Empty());
+
+        Assert.Equal(ItemRequests.DefaultLimit, limit);
+    }
+
+    [Theory]
+    [InlineData("1", 1)]
+    [InlineData("20", 20)]
+    [InlineData("100", 100)]
+    public void A_limit_from_1_to_100_is_taken(string text, int expected)
+    {
+        var limit = ItemRequests.Limit(TestRequests.WithQuery("limit", text));
+
+        Assert.Equal(expected, limit);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("101")]
+    [InlineData("-1")]
+    [InlineData("+5")]
+    [InlineData(" 5")]
+    [InlineData("1.5")]
+    [InlineData("ten")]
+    [InlineData("")]
+    [InlineData("99999999999")]
+    public void List_refuses_a_limit_outside_1_to_100(string text)
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.Limit(TestRequests.WithQuery("limit", text)));
+
+        Assert.Equal(400, error.Status);
+        Assert.Equal(["must be a whole number from 1 to 100"], error.Errors!["limit"]);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public void Without_a_cursor_the_list_starts_at_the_first_page(string? cursor)
+    {
+        var request = cursor is null ? TestRequests.Empty() : TestRequests.WithQuery("cursor", cursor);
+
+        var after = ItemRequests.After(request);
+
+        Assert.Null(after);
+    }
+
+    [Fact]
+    public void A_cursor_this_API_issued_gives_back_the_last_id_of_the_page()
+    {
+        var id = ItemId.New();
+
+        var after = ItemRequests.After(TestRequests.WithQuery("cursor", Cursor.Encode(id)));
+
+        Assert.Equal(id, after);
+    }
+
+    [Theory]
+    [InlineData("not-a-cursor")]
+    [InlineData("bm90LWEtY3Vyc29y")]
+    [InlineData("MTpkR2hwY3lCcGN5QmhJSFJsYzNRaElR=")]
+    [InlineData("!!!")]
+    [InlineData("a")]
+    public void List_refuses_a_cursor_it_did_not_issue(string cursor)
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.After(TestRequests.WithQuery("cursor", cursor)));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("cursor", error.Errors!.Keys);
+    }
+
+    [Fact]
+    public void List_refuses_a_cursor_of_another_version_or_with_an_id_we_cannot_have_made()
+    {
+        var otherVersion = Base64Url.Encode("2:dGhpcyBpcyBhIHRlc3QhIQ"u8);
+        var badId = Base64Url.Encode("1:../etc/passwd"u8);
+
+        Assert.Throws<ApiError>(() => ItemRequests.After(TestRequests.WithQuery("cursor", otherVersion)));
+        Assert.Throws<ApiError>(() => ItemRequests.After(TestRequests.WithQuery("cursor", badId)));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("*")]
+    [InlineData(" * ")]
+    public void Without_a_version_in_If_Match_the_write_is_unconditional(string? ifMatch)
+    {
+        var request = ifMatch is null ? TestRequests.Empty() : TestRequests.WithHeader("if-match", ifMatch);
+
+        var expected = ItemRequests.ExpectedVersion(request);
+
+        Assert.Null(expected);
+    }
+
+    [Theory]
+    [InlineData("\"1\"", 1L)]
+    [InlineData("\"42\"", 42L)]
+    [InlineData(" \"7\" ", 7L)]
+    public void An_ETag_we_issued_in_If_Match_is_the_expected_version(string ifMatch, long version)
+    {
+        var expected = ItemRequests.ExpectedVersion(TestRequests.WithHeader("if-match", ifMatch));
+
+        Assert.Equal(version, expected);
+    }
+
+    [Theory]
+    [InlineData("\"abc\"")]
+    [InlineData("\"0\"")]
+    [InlineData("\"-1\"")]
+    [InlineData("\"1.0\"")]
+    [InlineData("\"99999999999999999999\"")]
+    public void Update_refuses_an_If_Match_we_never_issued_with_412(string ifMatch)
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.ExpectedVersion(TestRequests.WithHeader("if-match", ifMatch)));
+
+        Assert.Equal(412, error.Status);
+    }
+
+    [Fact]
+    public void Headers_are_looked_up_by_their_lowercase_name()
+    {
+        // API Gateway lowercases header names, so a handler may ask for "If-Match" as RFC 9110 spells it.
+        var request = TestRequests.WithHeader("if-match", "\"3\"");
+
+        var expected = ItemRequests.ExpectedVersion(request);
+
+        Assert.Equal(3L, expected);
+        Assert.Equal("\"3\"", request.Header("If-Match"));
+    }
+
+    [Theory]
+    [InlineData("dGhpcyBpcyBhIHRlc3QhIQ")]
+    [InlineData("a")]
+    [InlineData("A-_z09")]
+    public void A_well_formed_id_is_taken_from_the_path(string id)
+    {
+        var taken = ItemRequests.Id(TestRequests.WithPathParameter("id", id));
+
+        Assert.Equal(id, taken);
+    }
+
+    [Fact]
+    public void An_id_made_by_the_store_is_well_formed()
+    {
+        var id = ItemId.New();
+
+        Assert.Equal(22, id.Length);
+        Assert.Equal(id, ItemRequests.Id(TestRequests.WithPathParameter("id", id)));
+    }
+
+    [Theory]
+    [InlineData("item.json")]
+    [InlineData("a b")]
+    [InlineData("../x")]
+    [InlineData("é")]
+    [InlineData("")]
+    public void Get_answers_404_for_an_id_we_could_never_have_made(string id)
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.Id(TestRequests.WithPathParameter("id", id)));
+
+        Assert.Equal(404, error.Status);
+    }
+
+    [Fact]
+    public void An_id_of_64_characters_is_taken_and_65_is_not_found()
+    {
+        var longest = ItemRequests.Id(TestRequests.WithPathParameter("id", new string('a', 64)));
+        var error = Assert.Throws<ApiError>(() => ItemRequests.Id(TestRequests.WithPathParameter("id", new string('a', 65))));
+
+        Assert.Equal(64, longest.Length);
+        Assert.Equal(404, error.Status);
+    }
+
+    [Fact]
+    public void A_request_without_the_id_parameter_is_not_found()
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.Id(TestRequests.Empty()));
+
+        Assert.Equal(404, error.Status);
+    }
+}
