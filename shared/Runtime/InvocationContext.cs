@@ -31,19 +31,15 @@ public sealed class InvocationContext : IDisposable
         Logger = logger.For(invocation.RequestId);
 
         var remaining = RemainingTime;
-        _deadline = new CancellationTokenSource();
-        if (invocation.Deadline != DateTimeOffset.MaxValue)
+        if (invocation.Deadline == DateTimeOffset.MaxValue)
+        {
+            _deadline = new CancellationTokenSource();
+        }
+        else
         {
             var margin = TimeSpan.FromTicks(Math.Min(DeadlineMargin.Ticks, remaining.Ticks / 5));
             var cancelAfter = remaining - margin;
-            if (cancelAfter <= TimeSpan.Zero)
-            {
-                _deadline.Cancel();
-            }
-            else
-            {
-                _deadline.CancelAfter(cancelAfter);
-            }
+            _deadline = new CancellationTokenSource(cancelAfter > TimeSpan.Zero ? cancelAfter : TimeSpan.Zero, _clock);
         }
     }
 

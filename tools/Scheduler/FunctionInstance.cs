@@ -79,7 +79,8 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// <summary>Waits until the instance asks for its first event (or fails to): the end of a cold start.</summary>
     public async Task<InvocationOutcome?> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
-        var exited = _process.WaitForExitAsync(cancellationToken);
+        // Not cancellable itself: a cancelled wait must not look like an exit.
+        var exited = _process.WaitForExitAsync(CancellationToken.None);
         var first = await Task.WhenAny(_channel.FirstNext, _channel.InitError, exited, Task.Delay(FunctionSpec.InitTimeout, cancellationToken)).ConfigureAwait(false);
         if (first == _channel.FirstNext)
         {
@@ -113,8 +114,8 @@ public sealed class FunctionInstance : IAsyncDisposable
             return Report(requestId, notReady, 0, cold);
         }
         _channel.Enqueue(invocation);
-        var exited = _process.WaitForExitAsync(cancellationToken);
-        var dispatchedAt = await WhenDispatchedAsync(invocation, exited).ConfigureAwait(false);
+        var exited = _process.WaitForExitAsync(CancellationToken.None);
+        var dispatchedAt = await WhenDispatchedAsync(invocation, exited, cancellationToken).ConfigureAwait(false);
         InvocationOutcome outcome;
         if (dispatchedAt is null)
         {
@@ -168,9 +169,10 @@ public sealed class FunctionInstance : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task<DateTimeOffset?> WhenDispatchedAsync(PendingInvocation invocation, Task exited)
+    private static async Task<DateTimeOffset?> WhenDispatchedAsync(PendingInvocation invocation, Task exited, CancellationToken cancellationToken)
     {
-        var first = await Task.WhenAny(invocation.Dispatched, exited).ConfigureAwait(false);
+        var first = await Task.WhenAny(invocation.Dispatched, exited, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
         return first == invocation.Dispatched ? invocation.Dispatched.Result : invocation.DispatchedAt;
     }
 

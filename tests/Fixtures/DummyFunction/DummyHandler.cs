@@ -1,0 +1,58 @@
+using System.Text;
+using System.Text.Json;
+using Functions.Runtime;
+
+namespace DummyFunction;
+
+/// <summary>Does what the event's "action" asks, so one executable plays every function the emulator tests need.</summary>
+internal sealed class DummyHandler : IInvocationHandler
+{
+    /// <summary>Set to 1 to make initialization throw: the runtime reports /runtime/init/error and exits non-zero.</summary>
+    public const string FailInitVariable = "DUMMY_FAIL_INIT";
+
+    private readonly LambdaEnvironment _environment;
+
+    private DummyHandler(LambdaEnvironment environment) => _environment = environment;
+
+    public static IInvocationHandler Initialize(FunctionStartup startup) =>
+        startup.Environment.Get(FailInitVariable) == "1"
+            ? throw new InitializationException($"{FailInitVariable}=1: the dummy function fails its initialization on purpose.")
+            : new DummyHandler(startup.Environment);
+
+    public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context)
+    {
+        using var json = JsonDocument.Parse(payload);
+        var root = json.RootElement;
+        switch (root.GetProperty("action").GetString())
+        {
+            case "echo":
+                return payload;
+            case "sleep":
+                // Deliberately deaf to context.CancellationToken: this plays a function that overruns its timeout.
+                var ms = root.GetProperty("ms").GetInt32();
+                await Task.Delay(ms).ConfigureAwait(false);
+                return Encoding.UTF8.GetBytes($$"""{"slept":{{ms}}}""");
+            case "throw":
+                throw new InvalidOperationException("The dummy function throws on purpose.");
+            case "exit":
+                Environment.Exit(root.GetProperty("code").GetInt32());
+                return [];
+            case "big":
+                return QuotedString(root.GetProperty("bytes").GetInt32());
+            case "env":
+                return EnvironmentReport.Write(context, _environment);
+            case var other:
+                throw new ArgumentException($"Unknown action '{other}'.", nameof(payload));
+        }
+    }
+
+    /// <summary>A JSON string of exactly <paramref name="bytes"/> bytes, quotes included.</summary>
+    private static byte[] QuotedString(int bytes)
+    {
+        var body = new byte[bytes];
+        body.AsSpan().Fill((byte)'x');
+        body[0] = (byte)'"';
+        body[^1] = (byte)'"';
+        return body;
+    }
+}
