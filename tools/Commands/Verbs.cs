@@ -9,5 +9,7 @@ public static class Verbs
     [
         BuildCommand.Create(),
         InvokeCommand.Create(),
+        SynthCommand.Create(),
+        DeployCommand.Create(),
     ];
 }

@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Functions.Tools.Commands;
+
+/// <summary>./fn synth [--arch arm64|x86_64] [-- CDK-ARGUMENTS...]</summary>
+public static class SynthCommand
+{
+    public static Command Create()
+    {
+        var arch = Cdk.ArchOption();
+        var extra = Cdk.ExtraArguments();
+        var command = new Command("synth",
+            "Synthesize the ItemsApi stack with the CDK (cdk synth): publishes every function with Native AOT for the architecture "
+            + "(minutes the first time, nothing when unchanged) and writes cdk.out/ItemsApi.template.json plus one asset per function.")
+        {
+            arch, extra,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            // --quiet: the template is in cdk.out; printing all of it to the terminal helps nobody.
+            var exitCode = await Cdk.RunAsync("synth", parse.GetValue(arch), ["--quiet", .. parse.GetValue(extra) ?? []], cancellationToken);
+            if (exitCode == 0)
+            {
+                PrintAssets(Repository.Locate());
+            }
+            return exitCode;
+        });
+        return command;
+    }
+
+    /// <summary>What synth produced, at a glance: each function's asset folder and the size of its bootstrap.</summary>
+    private static void PrintAssets(Repository repository)
+    {
+        var outDirectory = Path.Combine(repository.Root, "cdk.out");
+        foreach (var templateFile in Directory.GetFiles(outDirectory, "*.template.json").Order(StringComparer.Ordinal))
+        {
+            Console.WriteLine($"{Path.GetRelativePath(repository.Root, templateFile)}");
+            using var template = JsonDocument.Parse(File.ReadAllText(templateFile));
+            if (!template.RootElement.TryGetProperty("Resources", out var resources))
+            {
+                continue;
+            }
+            var rows = new List<(string Function, string Asset, string Size)>();
+            foreach (var resource in resources.EnumerateObject())
+            {
+                if (resource.Value.GetProperty("Type").GetString() != "AWS::Lambda::Function"
+                    || !resource.Value.TryGetProperty("Metadata", out var metadata)
+                    || !metadata.TryGetProperty("fn:function", out var function)
+                    || !metadata.TryGetProperty("aws:asset:path", out var assetPath))
+                {
+                    continue;
+                }
+                var bootstrap = new FileInfo(Path.Combine(outDirectory, assetPath.GetString()!, "bootstrap"));
+                rows.Add((function.GetString()!, Path.Combine("cdk.out", assetPath.GetString()!),
+                    bootstrap.Exists ? (bootstrap.Length / 1048576.0).ToString("0.0 MB", CultureInfo.InvariantCulture) : "not bundled"));
+            }
+            var width = rows.Select(r => r.Function.Length).Append("function".Length).Max();
+            Console.WriteLine($"  {"function".PadRight(width)}  {"bootstrap",9}  asset");
+            foreach (var (function, asset, size) in rows.OrderBy(r => r.Function, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"  {function.PadRight(width)}  {size,9}  {asset}");
+            }
+        }
+    }
+}
+
+/// <summary>Runs the repository's aws-cdk CLI (node_modules/.bin/cdk) for synth and deploy.</summary>
+internal static class Cdk
+{
+    /// <summary>Lambda's architectures; arm64 first, as it is the default (Graviton is cheaper per GB-second).</summary>
+    private static readonly string[] Architectures = ["arm64", "x86_64"];
+
+    public static Option<string> ArchOption() => new("--arch")
+    {
+        Description = "Lambda architecture the functions are built for: arm64 (default) or x86_64. "
+            + "arm64 needs the runtime.linux-arm64.Microsoft.DotNet.ILCompiler package and an aarch64 sysroot on an x64 machine.",
+        DefaultValueFactory = _ => Architectures[0],
+    };
+
+    public static Argument<string[]> ExtraArguments() => new("CDK-ARGUMENTS")
+    {
+        Description = "More cdk arguments after --, e.g. -- -c dev=true -c memory=512 -c stackName=ItemsApi-dev.",
+        Arity = ArgumentArity.ZeroOrMore,
+    };
+
+    /// <summary>cdk VERB -c arch=ARCH in the repository root, output streamed as it comes; returns cdk's exit code (2 for a bad --arch).</summary>
+    public static async Task<int> RunAsync(string verb, string? arch, IReadOnlyList<string> extra, CancellationToken cancellationToken)
+    {
+        if (arch is null || !Architectures.Contains(arch, StringComparer.Ordinal))
+        {
+            Console.Error.WriteLine($"--arch {arch} is not a Lambda architecture: use {string.Join(" or ", Architectures)}.");
+            return 2;
+        }
+        var repository = Repository.Locate();
+        var cdk = Path.Combine(repository.NodeModules, ".bin", "cdk");
+        if (!File.Exists(cdk))
+        {
+            Console.Error.WriteLine($"The aws-cdk CLI is not installed ({cdk} is missing): run ./fn setup.");
+            return 1;
+        }
+
+        var start = new ProcessStartInfo(cdk) { WorkingDirectory = repository.Root, UseShellExecute = false };
+        foreach (var argument in (string[])[verb, "-c", $"arch={arch}", .. extra])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        Console.Error.WriteLine($"cdk {string.Join(' ', start.ArgumentList)}");
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {cdk}.");
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: stop cdk and the app (and any dotnet publish) it started, not just the node process.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        return process.ExitCode;
+    }
+}
