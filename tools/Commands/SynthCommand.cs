@@ -22,13 +22,44 @@ public static class SynthCommand
         {
             // --quiet: the template is in cdk.out; printing all of it to the terminal helps nobody.
             var exitCode = await Cdk.RunAsync("synth", parse.GetValue(arch), ["--quiet", .. parse.GetValue(extra) ?? []], cancellationToken);
-            if (exitCode == 0)
+            var repository = Repository.Locate();
+            // cdk.out unless the cdk arguments chose another output folder (-o), which is left as cdk made it.
+            if (exitCode == 0 && Directory.Exists(Path.Combine(repository.Root, "cdk.out")))
             {
-                PrintAssets(Repository.Locate());
+                RemoveStaleAssets(repository);
+                PrintAssets(repository);
             }
             return exitCode;
         });
         return command;
+    }
+
+    /// <summary>
+    /// CDK keeps every asset folder it ever bundled in cdk.out; those no assets manifest names any more (an older build of a
+    /// function) only take space and confuse whoever looks, so they go. The current ones stay: they spare the next synth a rebuild.
+    /// </summary>
+    private static void RemoveStaleAssets(Repository repository)
+    {
+        var outDirectory = Path.Combine(repository.Root, "cdk.out");
+        var current = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var manifest in Directory.GetFiles(outDirectory, "*.assets.json"))
+        {
+            using var assets = JsonDocument.Parse(File.ReadAllText(manifest));
+            if (assets.RootElement.TryGetProperty("files", out var files))
+            {
+                foreach (var file in files.EnumerateObject())
+                {
+                    if (file.Value.TryGetProperty("source", out var source) && source.TryGetProperty("path", out var path))
+                    {
+                        current.Add(path.GetString()!);
+                    }
+                }
+            }
+        }
+        foreach (var asset in Directory.GetDirectories(outDirectory, "asset.*").Where(a => !current.Contains(Path.GetFileName(a))))
+        {
+            Directory.Delete(asset, recursive: true);
+        }
     }
 
     /// <summary>What synth produced, at a glance: each function's asset folder and the size of its bootstrap.</summary>
