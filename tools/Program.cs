@@ -6,4 +6,6 @@ foreach (var command in Verbs.All())
 {
     root.Subcommands.Add(command);
 }
-return await root.Parse(args).InvokeAsync();
+// Ctrl-C cancels the running verb; it then has this long to stop its instances and DynamoDB before the process goes.
+var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
+return await root.Parse(args).InvokeAsync(invocation);

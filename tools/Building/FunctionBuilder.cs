@@ -10,6 +10,7 @@ namespace Functions.Tools.Building;
 public sealed class FunctionBuilder(Repository repository)
 {
     private const string StampFile = ".inputs.sha256";
+    private const string BuildTimeFile = ".build-seconds";
 
     public string OutputDirectory(string function, BuildMode mode, Architecture architecture) =>
         Path.Combine(repository.Artifacts, mode.Name(), architecture.RuntimeIdentifier, function);
@@ -27,34 +28,80 @@ public sealed class FunctionBuilder(Repository repository)
         }
         var output = OutputDirectory(function, mode, architecture);
         var bootstrap = Path.Combine(output, "bootstrap");
-        var zip = Path.Combine(Path.GetDirectoryName(output)!, function + ".zip");
+        var zip = ZipPath(output, function);
         var inputs = InputsHash.Compute(repository, function, mode.Name(), architecture.RuntimeIdentifier);
-        var stamp = Path.Combine(output, StampFile);
-        if (File.Exists(bootstrap) && File.Exists(zip) && File.Exists(stamp) && await File.ReadAllTextAsync(stamp, cancellationToken) == inputs)
+        if (IsUpToDate(output, function, inputs))
         {
             return new BuildResult(function, mode, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
         }
 
         var watch = Stopwatch.StartNew();
-        if (Directory.Exists(output))
+        // Published beside the output and swapped in when complete: a server running the old binary (./fn serve
+        // --watch) keeps starting instances from a whole folder while the new one builds.
+        var staging = output + ".staging";
+        if (Directory.Exists(staging))
         {
-            Directory.Delete(output, recursive: true);
+            Directory.Delete(staging, recursive: true);
         }
         string[] arguments =
         [
-            "publish", project, "-c", "Release", "-r", architecture.RuntimeIdentifier, "-o", output,
+            "publish", project, "-c", "Release", "-r", architecture.RuntimeIdentifier, "-o", staging,
             // One intermediate tree per mode, so switching modes does not invalidate the others' incremental builds.
             "--artifacts-path", Path.Combine(repository.State, "build", mode.Name()),
             "--nologo", "-clp:NoSummary", .. mode.PublishProperties(),
         ];
         var (exitCode, log) = await DotnetAsync(arguments, cancellationToken);
-        if (exitCode != 0 || !File.Exists(bootstrap))
+        if (exitCode != 0 || !File.Exists(Path.Combine(staging, "bootstrap")))
         {
             throw new BuildException($"dotnet publish of {function} ({mode.Name()}, {architecture.RuntimeIdentifier}) failed:\n{log}");
         }
+        await File.WriteAllTextAsync(Path.Combine(staging, StampFile), inputs, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(staging, BuildTimeFile), watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        SwapIn(staging, output);
         WriteZip(output, zip);
-        await File.WriteAllTextAsync(stamp, inputs, cancellationToken);
         return new BuildResult(function, mode, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
+    }
+
+    /// <summary>Whether the last build of the function in this mode and architecture came from the same inputs.</summary>
+    public bool IsUpToDate(string function, BuildMode mode, Architecture architecture)
+    {
+        var output = OutputDirectory(function, mode, architecture);
+        return IsUpToDate(output, function, InputsHash.Compute(repository, function, mode.Name(), architecture.RuntimeIdentifier));
+    }
+
+    private static bool IsUpToDate(string output, string function, string inputs)
+    {
+        var stamp = Path.Combine(output, StampFile);
+        return File.Exists(Path.Combine(output, "bootstrap")) && File.Exists(ZipPath(output, function)) && File.Exists(stamp)
+            && File.ReadAllText(stamp) == inputs;
+    }
+
+    /// <summary>How long the build that made this folder took (kept beside it, so a skipped build still knows).</summary>
+    public static double? LastBuildSeconds(string output)
+    {
+        var file = Path.Combine(output, BuildTimeFile);
+        return File.Exists(file) && double.TryParse(File.ReadAllText(file), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds : null;
+    }
+
+    private static string ZipPath(string output, string function) => Path.Combine(Path.GetDirectoryName(output)!, function + ".zip");
+
+    /// <summary>
+    /// Two renames instead of a copy. The previous folder is kept until the next build: instances started from it
+    /// (ReadyToRun and JIT load assemblies lazily) go on finding their files.
+    /// </summary>
+    private static void SwapIn(string staging, string output)
+    {
+        var previous = output + ".previous";
+        if (Directory.Exists(previous))
+        {
+            Directory.Delete(previous, recursive: true);
+        }
+        if (Directory.Exists(output))
+        {
+            Directory.Move(output, previous);
+        }
+        Directory.Move(staging, output);
     }
 
     /// <summary>Everything Lambda needs from the folder, bootstrap executable at the root; debug symbols stay out.</summary>
@@ -68,7 +115,7 @@ public sealed class FunctionBuilder(Repository repository)
         foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
             var name = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            if (name.EndsWith(".dbg", StringComparison.Ordinal) || name.EndsWith(".pdb", StringComparison.Ordinal) || name == StampFile)
+            if (name.EndsWith(".dbg", StringComparison.Ordinal) || name.EndsWith(".pdb", StringComparison.Ordinal) || name.StartsWith('.'))
             {
                 continue;
             }

@@ -99,7 +99,7 @@ public static class InvokeCommand
             var spec = await session.PrepareAsync(function, timeout, cancellationToken);
             await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
             var report = await instance.InvokeAsync(payload, spec.Timeout, cancellationToken);
-            await WriteAsync(report, spec.Timeout);
+            await WriteAsync(report);
             return report.Outcome.IsSuccess ? 0 : 1;
         }
         catch (BuildException e)
@@ -114,14 +114,14 @@ public static class InvokeCommand
         }
     }
 
-    private static async Task WriteAsync(InvocationReport report, TimeSpan timeout)
+    private static async Task WriteAsync(InvocationReport report)
     {
         var error = Console.Error;
         await error.WriteLineAsync(report.StartLine);
-        if (report.Outcome.ErrorType == "Sandbox.Timedout")
+        if (report.PlatformErrorLine is { } platform)
         {
-            // Lambda writes the timeout into the function's log stream, between START and END.
-            await error.WriteLineAsync($"{DateTimeOffset.UtcNow:yyyy-MM-dd'T'HH:mm:ss.fff'Z'} {report.RequestId} Task timed out after {timeout.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds");
+            // Lambda writes a timeout or a crash into the function's log stream, between START and END.
+            await error.WriteLineAsync(platform);
         }
         await error.WriteLineAsync(report.EndLine);
         await error.WriteLineAsync(report.ReportLine);

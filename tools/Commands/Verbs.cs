@@ -9,6 +9,8 @@ public static class Verbs
     [
         BuildCommand.Create(),
         InvokeCommand.Create(),
+        ServeCommand.Create(),
+        BenchCommand.Create(),
         SynthCommand.Create(),
         DeployCommand.Create(),
     ];

@@ -26,7 +26,12 @@ public sealed class LocalSession : IAsyncDisposable
         DynamoDbEndpoint = dynamoDbEndpoint;
     }
 
-    public CdkTemplate Template { get; }
+    public CdkTemplate Template { get; private set; }
+
+    /// <summary>Where the functions' tables live, for people: "dynalite, data in .fn/data", "dynalite, in memory", or the endpoint.</summary>
+    public string Storage => _dynalite is null
+        ? DynamoDbEndpoint ?? "no tables"
+        : _dynalite.DataDirectory is { } folder ? $"dynalite, data in {Path.GetRelativePath(_repository.Root, folder)}" : "dynalite, in memory";
     public RuntimeApiServer RuntimeApi { get; }
     public string? DynamoDbEndpoint { get; }
 
@@ -66,9 +71,13 @@ public sealed class LocalSession : IAsyncDisposable
     }
 
     /// <summary>Builds the function for the host (skipped when unchanged) and says how to start it.</summary>
-    public async Task<FunctionSpec> PrepareAsync(TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken)
+    public async Task<FunctionSpec> PrepareAsync(TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken) =>
+        (await PrepareBuildAsync(function, timeout, cancellationToken)).Spec;
+
+    /// <summary>As <see cref="PrepareAsync"/>, with what the build did (skipped, or rebuilt and how long it took).</summary>
+    public async Task<(FunctionSpec Spec, BuildResult Build)> PrepareBuildAsync(TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken, BuildMode? mode = null)
     {
-        var build = await new FunctionBuilder(_repository).BuildAsync(function.Name, _options.Mode, Architecture.Host, cancellationToken);
+        var build = await new FunctionBuilder(_repository).BuildAsync(function.Name, mode ?? _options.Mode, Architecture.Host, cancellationToken);
         var environment = new Dictionary<string, string>(Template.ResolveEnvironment(function, out var unresolved), StringComparer.Ordinal);
         foreach (var name in unresolved)
         {
@@ -82,7 +91,24 @@ public sealed class LocalSession : IAsyncDisposable
         {
             environment[key] = value;
         }
-        return new FunctionSpec(function.Name, build.Bootstrap, function.MemoryMb, timeout ?? function.Timeout, environment);
+        return (new FunctionSpec(function.Name, build.Bootstrap, function.MemoryMb, timeout ?? function.Timeout, environment), build);
+    }
+
+    /// <summary>
+    /// Takes a re-synthesized template (./fn serve --watch): its new tables are created where the old ones live.
+    /// A template that brings the first table of a table-less session needs a restart: there is no DynamoDB to put it in.
+    /// </summary>
+    public async Task AdoptAsync(CdkTemplate template, CancellationToken cancellationToken)
+    {
+        if (DynamoDbEndpoint is not null)
+        {
+            using var provisioner = new TableProvisioner(DynamoDbEndpoint);
+            foreach (var table in template.Tables)
+            {
+                await provisioner.EnsureTableAsync(table.LogicalId, Key(table, "HASH")!, Key(table, "RANGE"), cancellationToken);
+            }
+        }
+        Template = template;
     }
 
     public async ValueTask DisposeAsync()

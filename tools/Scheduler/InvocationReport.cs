@@ -15,6 +15,24 @@ public sealed record InvocationReport(
     /// <summary>Billed in whole milliseconds, rounded up; on provided runtimes the init phase is billed too.</summary>
     public long BilledDurationMs => (long)Math.Ceiling(DurationMs + (InitDurationMs ?? 0));
 
+    /// <summary>
+    /// What Lambda itself writes into the function's log stream between START and END when the platform ended the
+    /// invocation (a timeout, a crash): the function could not log it. Null otherwise.
+    /// </summary>
+    public string? PlatformErrorLine
+    {
+        get
+        {
+            if (Outcome.ErrorType is not ("Sandbox.Timedout" or "Runtime.ExitError"))
+            {
+                return null;
+            }
+            using var error = System.Text.Json.JsonDocument.Parse(Outcome.Payload);
+            var message = error.RootElement.TryGetProperty("errorMessage", out var text) ? text.GetString() : Outcome.ErrorType;
+            return $"{Outcome.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} {message} {Outcome.ErrorType}";
+        }
+    }
+
     public string StartLine => $"START RequestId: {RequestId} Version: $LATEST";
 
     public string EndLine => $"END RequestId: {RequestId}";

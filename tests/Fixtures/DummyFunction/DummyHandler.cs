@@ -23,6 +23,13 @@ internal sealed class DummyHandler : IInvocationHandler
     {
         using var json = JsonDocument.Parse(payload);
         var root = json.RootElement;
+        // Behind ./fn serve the event is an API Gateway payload 2.0 event: the action then travels in its body,
+        // and "echo" answers with the whole event, which shows the test exactly what the gateway built.
+        using var fromBody = root.TryGetProperty("routeKey", out _) ? JsonDocument.Parse(ActionOf(root)) : null;
+        if (fromBody is not null)
+        {
+            root = fromBody.RootElement;
+        }
         switch (root.GetProperty("action").GetString())
         {
             case "echo":
@@ -39,12 +46,18 @@ internal sealed class DummyHandler : IInvocationHandler
                 return [];
             case "big":
                 return QuotedString(root.GetProperty("bytes").GetInt32());
+            case "respond":
+                // Whatever result the test wants the gateway to map, valid or not.
+                return Encoding.UTF8.GetBytes(root.GetProperty("response").GetRawText());
             case "env":
                 return EnvironmentReport.Write(context, _environment);
             case var other:
                 throw new ArgumentException($"Unknown action '{other}'.", nameof(payload));
         }
     }
+
+    private static string ActionOf(JsonElement gatewayEvent) =>
+        gatewayEvent.TryGetProperty("body", out var body) && body.GetString() is { Length: > 0 } text ? text : "{\"action\":\"echo\"}";
 
     /// <summary>A JSON string of exactly <paramref name="bytes"/> bytes, quotes included.</summary>
     private static byte[] QuotedString(int bytes)

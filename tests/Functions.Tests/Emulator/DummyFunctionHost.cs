@@ -78,6 +78,6 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
     }
 
     /// <summary>The dotnet installation running these tests: three folders above the shared runtime's.</summary>
-    private static string DotnetRoot() =>
+    public static string DotnetRoot() =>
         Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 }

@@ -1,0 +1,188 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
+using Functions.Tests.DynamoDb;
+using Functions.Tools;
+using Functions.Tools.Bench;
+
+namespace Functions.Tests.Bench;
+
+public sealed class PricesTests : IDisposable
+{
+    private const string ValidFile = """
+        {
+          "date": "2025-08-01",
+          "region": "us-east-1",
+          "lambda": {
+            "source": "https://aws.amazon.com/lambda/pricing/",
+            "perMillionRequests": 0.20,
+            "perGbSecond": { "x86_64": 0.0000166667, "arm64": 0.0000133334 }
+          },
+          "httpApi": { "source": "https://aws.amazon.com/api-gateway/pricing/", "perMillionRequests": 1.00 },
+          "dynamoDb": {
+            "source": "https://aws.amazon.com/dynamodb/pricing/on-demand/",
+            "perMillionWriteRequestUnits": 0.625,
+            "perMillionReadRequestUnits": 0.125
+          },
+          "requestUnits": {
+            "Hello": { "read": 0, "write": 0 },
+            "Items.Get": { "read": 1, "write": 0 }
+          }
+        }
+        """;
+
+    private readonly ScratchFolder _scratch = new();
+
+    public void Dispose() => _scratch.Dispose();
+
+    [Fact]
+    public void The_repositorys_price_file_holds_the_published_us_east_1_prices()
+    {
+        var path = Prices.DefaultPath(ThisRepository());
+
+        var prices = Prices.Load(path);
+
+        Assert.Equal(
+            (0.20m, 0.0000166667m, 0.0000133334m, 1.00m, 0.625m, 0.125m),
+            (prices.LambdaPerMillionRequests, prices.PerGbSecondX86, prices.PerGbSecondArm64, prices.HttpApiPerMillionRequests,
+                prices.PerMillionWriteRequestUnits, prices.PerMillionReadRequestUnits));
+        Assert.Equal("us-east-1", prices.Region);
+        Assert.All(prices.Sources, source => Assert.StartsWith("https://aws.amazon.com/", source, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_repositorys_price_file_gives_every_route_its_request_units()
+    {
+        var prices = Prices.Load(Prices.DefaultPath(ThisRepository()));
+
+        Assert.Equal(
+            new Dictionary<string, RequestUnits>
+            {
+                ["Hello"] = new(0, 0),
+                ["Items.Create"] = new(0, 1),
+                ["Items.Get"] = new(1, 0),
+                ["Items.List"] = new(1, 0),
+                ["Items.Update"] = new(0, 1),
+                ["Items.Delete"] = new(0, 1),
+            },
+            prices.UnitsPerRequest);
+    }
+
+    [Fact]
+    public void Each_architecture_has_its_own_duration_price()
+    {
+        var prices = Prices.Load(Write(ValidFile));
+
+        Assert.Equal((0.0000166667m, 0.0000133334m), (prices.PerGbSecond("x86_64"), prices.PerGbSecond("arm64")));
+        Assert.Throws<ArgumentException>(() => prices.PerGbSecond("riscv64"));
+    }
+
+    [Fact]
+    public void A_function_missing_from_the_table_uses_no_request_units()
+    {
+        var prices = Prices.Load(Write(ValidFile));
+
+        Assert.Equal(RequestUnits.None, prices.UnitsFor("deployed"));
+        Assert.Equal(new RequestUnits(1, 0), prices.UnitsFor("Items.Get"));
+    }
+
+    [Theory]
+    [InlineData("date", null, "\"date\" is missing")]
+    [InlineData("date", "\"01/08/2025\"", "\"date\" must be a date as yyyy-MM-dd")]
+    [InlineData("region", "\"\"", "\"region\" must be a non-empty string")]
+    [InlineData("lambda", "5", "\"lambda\" must be a JSON object")]
+    [InlineData("lambda.source", "\"pricing page\"", "\"lambda.source\" must be the http(s) address")]
+    [InlineData("lambda.source", null, "\"lambda.source\" is missing")]
+    [InlineData("lambda.perMillionRequests", "-0.2", "\"lambda.perMillionRequests\" must be a number of zero or more")]
+    [InlineData("lambda.perGbSecond.arm64", null, "\"lambda.perGbSecond.arm64\" is missing")]
+    [InlineData("lambda.perGbSecond.x86_64", "\"0.0000166667\"", "\"lambda.perGbSecond.x86_64\" must be a number")]
+    [InlineData("httpApi.perMillionRequests", "null", "\"httpApi.perMillionRequests\" is missing")]
+    [InlineData("dynamoDb.perMillionReadRequestUnits", null, "\"dynamoDb.perMillionReadRequestUnits\" is missing")]
+    [InlineData("dynamoDb.perMillionWriteRequestUnits", "true", "\"dynamoDb.perMillionWriteRequestUnits\" must be a number")]
+    [InlineData("requestUnits", null, "\"requestUnits\" is missing")]
+    [InlineData("requestUnits.Hello", "3", "\"requestUnits.Hello\" must be an object")]
+    [InlineData("requestUnits.Items.Get.write", null, "\"requestUnits.Items.Get.write\" is missing")]
+    public void A_missing_or_invalid_field_is_named_with_the_file(string field, string? replacement, string expected)
+    {
+        var path = Write(Change(ValidFile, field, replacement));
+
+        var error = Assert.Throws<FormatException>(() => Prices.Load(path));
+
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ \"date\": ")]
+    [InlineData("prices")]
+    public void A_file_that_is_not_JSON_says_so(string text)
+    {
+        var path = Write(text);
+
+        var error = Assert.Throws<FormatException>(() => Prices.Load(path));
+
+        Assert.StartsWith($"{path} is not valid JSON", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_file_holding_an_array_is_refused()
+    {
+        var path = Write("[]");
+
+        var error = Assert.Throws<FormatException>(() => Prices.Load(path));
+
+        Assert.Contains("must be a JSON object", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_missing_file_is_not_mistaken_for_a_bad_one()
+    {
+        Assert.Throws<FileNotFoundException>(() => Prices.Load(Path.Combine(_scratch.Path, "absent.json")));
+    }
+
+    /// <summary>
+    /// The repository this test file is in, found from the source path: a test run with --artifacts-path elsewhere
+    /// has neither its working directory nor its binaries inside the repository.
+    /// </summary>
+    private static Repository ThisRepository([CallerFilePath] string sourceFile = "")
+    {
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            {
+                return new Repository(dir.FullName);
+            }
+        }
+        return Repository.Locate();
+    }
+
+    private string Write(string text)
+    {
+        var path = Path.Combine(_scratch.Path, $"prices-{Guid.NewGuid():N}.json");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>The valid file with one field removed (replacement null) or replaced by a raw JSON value.</summary>
+    private static string Change(string json, string field, string? replacement)
+    {
+        var root = JsonNode.Parse(json)!.AsObject();
+        // Route names hold dots themselves ("Items.Get"), so requestUnits.<route>.<field> is split by hand.
+        string[] path = field.StartsWith("requestUnits.Items.Get.", StringComparison.Ordinal)
+            ? ["requestUnits", "Items.Get", field.Split('.')[^1]]
+            : field.Split('.');
+        var parent = root;
+        foreach (var name in path[..^1])
+        {
+            parent = parent[name]!.AsObject();
+        }
+        if (replacement is null)
+        {
+            parent.Remove(path[^1]);
+        }
+        else
+        {
+            parent[path[^1]] = JsonNode.Parse(replacement);
+        }
+        return root.ToJsonString();
+    }
+}

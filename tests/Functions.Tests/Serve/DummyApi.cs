@@ -1,0 +1,78 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Functions.Tests.Emulator;
+using Functions.Tools.ApiGateway;
+using Functions.Tools.InstancePool;
+using Functions.Tools.RuntimeApi;
+using Functions.Tools.Scheduler;
+using Functions.Tools.Serve;
+using Functions.Tools.Template;
+
+namespace Functions.Tests.Serve;
+
+/// <summary>
+/// The local API gateway on a free loopback port in front of the dummy function: POST /dummy runs it with a 2 s
+/// timeout, POST /slow with a 30 s one (so the shortened integration timeout is what gives up first).
+/// </summary>
+internal sealed class DummyApi : IAsyncDisposable
+{
+    public static readonly TimeSpan FunctionTimeout = TimeSpan.FromSeconds(2);
+    public static readonly TimeSpan IntegrationTimeout = TimeSpan.FromSeconds(4);
+
+    private readonly RuntimeApiServer _runtimeApi;
+    private readonly LocalApi _api;
+
+    private DummyApi(RuntimeApiServer runtimeApi, FunctionPool dummy, FunctionPool slow, LocalApi api, StringWriter log)
+    {
+        _runtimeApi = runtimeApi;
+        Dummy = dummy;
+        Slow = slow;
+        _api = api;
+        Output = log;
+        Client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public FunctionPool Dummy { get; }
+    public FunctionPool Slow { get; }
+    public HttpClient Client { get; }
+
+    /// <summary>Everything serve printed: function logs, START/END/REPORT, access lines.</summary>
+    public StringWriter Output { get; }
+
+    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10)
+    {
+        var runtimeApi = await RuntimeApiServer.StartAsync();
+        var output = new StringWriter();
+        var log = new ServeLog(output);
+        var settings = new PoolSettings(maxConcurrency, TimeSpan.FromMinutes(1));
+        var dummy = new FunctionPool(Spec("Dummy", FunctionTimeout), runtimeApi, settings, line => log.Function("Dummy", line));
+        var slow = new FunctionPool(Spec("Slow", TimeSpan.FromSeconds(30)), runtimeApi, settings, line => log.Function("Slow", line));
+        var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn"), new TemplateRoute("POST /slow", "SlowFn")]);
+        var pools = new Dictionary<string, FunctionPool> { ["DummyFn"] = dummy, ["SlowFn"] = slow };
+        var api = await LocalApi.StartAsync(new LocalApiOptions("127.0.0.1", 0, IntegrationTimeout), new ApiState(routes, pools), log);
+        return new DummyApi(runtimeApi, dummy, slow, api, output);
+    }
+
+    public Task<HttpResponseMessage> PostAsync(string path, string json)
+    {
+        var content = new StringContent(json, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return Client.PostAsync(path, content);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _api.DisposeAsync();
+        await Dummy.DisposeAsync();
+        await Slow.DisposeAsync();
+        await _runtimeApi.DisposeAsync();
+    }
+
+    private static FunctionSpec Spec(string name, TimeSpan timeout) => new(
+        name,
+        DummyFunctionHost.Bootstrap,
+        DummyFunctionHost.MemoryMb,
+        timeout,
+        new Dictionary<string, string> { ["DOTNET_ROOT"] = DummyFunctionHost.DotnetRoot() });
+}

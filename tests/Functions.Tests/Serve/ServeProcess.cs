@@ -1,0 +1,161 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Functions.Tools;
+
+namespace Functions.Tests.Serve;
+
+/// <summary>
+/// `./fn serve` as a user runs it: the real tool as a process on a free port, stopped the way a user stops it (SIGINT,
+/// what Ctrl-C sends). It knows the processes serve started, so a test can prove none is left behind.
+/// </summary>
+internal sealed partial class ServeProcess : IAsyncDisposable
+{
+    /// <summary>Template, dynalite and up-to-date builds: a few seconds; a busy 2-core machine gets ample margin.</summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+    private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private ServeProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public Uri Address { get; private set; } = null!;
+    public HttpClient Client { get; private set; } = null!;
+    public int ProcessId => _process.Id;
+    public string Output => string.Join('\n', _output);
+
+    public static async Task<ServeProcess> StartAsync(params string[] arguments)
+    {
+        var repository = Repository.Locate();
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repository.Root,
+        };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "fn.dll"), "serve", "--port", "0" }.Concat(arguments))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment["FN_ROOT"] = repository.Root;
+        var serve = new ServeProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
+        serve._process.OutputDataReceived += (_, e) => serve.Collect(e.Data);
+        serve._process.ErrorDataReceived += (_, e) => serve.Collect(e.Data);
+        serve._process.Start();
+        serve._process.BeginOutputReadLine();
+        serve._process.BeginErrorReadLine();
+        var exited = serve._process.WaitForExitAsync();
+        var first = await Task.WhenAny(serve._listening.Task, exited, Task.Delay(StartTimeout));
+        if (first != serve._listening.Task)
+        {
+            await serve.KillAsync();
+            throw new InvalidOperationException($"fn serve did not start listening:\n{serve.Output}");
+        }
+        serve.Address = await serve._listening.Task;
+        serve.Client = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromSeconds(60) };
+        return serve;
+    }
+
+    /// <summary>Every process below serve (dynalite, function instances), from /proc.</summary>
+    public IReadOnlyList<int> Descendants() => DescendantsOf(_process.Id);
+
+    /// <summary>Ctrl-C: SIGINT to serve alone, then its exit code.</summary>
+    public async Task<int> InterruptAsync()
+    {
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        await _process.WaitForExitAsync().WaitAsync(StopTimeout);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client?.Dispose();
+        if (!_process.HasExited)
+        {
+            try
+            {
+                await InterruptAsync();
+            }
+            catch (TimeoutException)
+            {
+                await KillAsync();
+            }
+        }
+        _process.Dispose();
+    }
+
+    public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
+
+    private async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    private void Collect(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        _output.Enqueue(line);
+        if (ServingLine().Match(line) is { Success: true } match)
+        {
+            _listening.TrySetResult(new Uri(match.Groups["address"].Value));
+        }
+    }
+
+    private static List<int> DescendantsOf(int pid)
+    {
+        var found = new List<int>();
+        var tasks = $"/proc/{pid}/task";
+        if (!Directory.Exists(tasks))
+        {
+            return found;
+        }
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            string children;
+            try
+            {
+                children = File.ReadAllText(Path.Combine(task, "children"));
+            }
+            catch (IOException)
+            {
+                continue; // The thread ended while we looked.
+            }
+            foreach (var child in children.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse))
+            {
+                found.Add(child);
+                found.AddRange(DescendantsOf(child));
+            }
+        }
+        return found;
+    }
+
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            // /proc/<pid>/stat: "pid (comm) S ..." — the state letter follows the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"^Serving \d+ routes on (?<address>http://\S+) ")]
+    private static partial Regex ServingLine();
+}

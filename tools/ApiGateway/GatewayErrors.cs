@@ -1,0 +1,30 @@
+using System.Text;
+
+namespace Functions.Tools.ApiGateway;
+
+/// <summary>
+/// The answers HTTP API gives on its own, without (or instead of) a function's: the bodies AWS sends, as
+/// application/json, each with the request's apigw-requestid header.
+/// </summary>
+public static class GatewayErrors
+{
+    /// <summary>No route matches the request.</summary>
+    public static GatewayResponse NotFound(string requestId) => Message(404, "Not Found", requestId);
+
+    /// <summary>The function failed, timed out or returned something <see cref="ResponseMapper"/> cannot map.</summary>
+    public static GatewayResponse InternalServerError(string requestId) => Message(500, "Internal Server Error", requestId);
+
+    /// <summary>The integration did not answer within <see cref="GatewayLimits.IntegrationTimeout"/>, or no instance could take it.</summary>
+    public static GatewayResponse ServiceUnavailable(string requestId) => Message(503, "Service Unavailable", requestId);
+
+    /// <summary>The request body is over <see cref="GatewayLimits.MaxRequestBodyBytes"/>.</summary>
+    public static GatewayResponse PayloadTooLarge(string requestId) => Message(413, "Request Entity Too Large", requestId);
+
+    // The messages are fixed ASCII, so plain concatenation is valid JSON.
+    private static GatewayResponse Message(int status, string message, string requestId) =>
+        new GatewayResponse(
+            status,
+            [new("content-type", "application/json")],
+            Encoding.UTF8.GetBytes($"{{\"message\":\"{message}\"}}"))
+        .WithRequestId(requestId);
+}

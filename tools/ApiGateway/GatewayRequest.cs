@@ -1,0 +1,108 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Functions.Tools.ApiGateway;
+
+/// <summary>
+/// An HTTP request as the gateway sees it: a plain value, so the event can be built and tested without Kestrel.
+/// </summary>
+/// <param name="RawPath">The path as sent, still percent-encoded, without the query string.</param>
+/// <param name="RawQueryString">The query string as sent, without '?'; empty when there is none.</param>
+/// <param name="Headers">Every header line in arrival order; a repeated header appears once per value.</param>
+/// <param name="Host">The Host header's value, e.g. "127.0.0.1:3000".</param>
+public sealed record GatewayRequest(
+    string Method,
+    string RawPath,
+    string RawQueryString,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    byte[] Body,
+    string SourceIp,
+    string Protocol,
+    string Host)
+{
+    // 81920 is Stream.CopyTo's buffer size: under the large-object heap threshold.
+    private const int ReadChunkBytes = 81920;
+
+    /// <summary>The scheme the client used; the emulator listens on plain HTTP.</summary>
+    public string Scheme { get; init; } = "http";
+
+    /// <summary>The first value of a header, by case-insensitive name.</summary>
+    public string? Header(string name) =>
+        Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
+
+    /// <summary>Reads a Kestrel request, body included.</summary>
+    /// <exception cref="PayloadTooLargeException">The body is over <paramref name="maxBodyBytes"/>.</exception>
+    public static async Task<GatewayRequest> FromHttpRequestAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (rawPath, rawQuery) = RawTarget(request);
+        var headers = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in request.Headers)
+        {
+            foreach (var value in values)
+            {
+                headers.Add(new(name, value ?? ""));
+            }
+        }
+        var body = await ReadBodyAsync(request, maxBodyBytes, ct).ConfigureAwait(false);
+        return new GatewayRequest(
+            request.Method,
+            rawPath,
+            rawQuery,
+            headers,
+            body,
+            ClientAddress(request.HttpContext.Connection.RemoteIpAddress),
+            request.Protocol,
+            request.Host.Value ?? "")
+        {
+            Scheme = request.Scheme,
+        };
+    }
+
+    /// <summary>
+    /// Path and query exactly as the client sent them. HttpRequest.Path is already decoded (and would turn "%2F" into
+    /// a separator), so the raw request target is used when the server provides one.
+    /// </summary>
+    private static (string Path, string Query) RawTarget(HttpRequest request)
+    {
+        var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (!string.IsNullOrEmpty(target) && target.StartsWith('/'))
+        {
+            var question = target.IndexOf('?', StringComparison.Ordinal);
+            return question < 0 ? (target, "") : (target[..question], target[(question + 1)..]);
+        }
+        var path = (request.PathBase + request.Path).ToUriComponent();
+        var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
+        return (path.Length == 0 ? "/" : path, query);
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct)
+    {
+        // Refuse a declared oversize body before reading a byte of it; a chunked body is counted as it arrives.
+        if (request.ContentLength > maxBodyBytes)
+        {
+            throw new PayloadTooLargeException(maxBodyBytes);
+        }
+        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, maxBodyBytes));
+        var chunk = new byte[ReadChunkBytes];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > maxBodyBytes)
+            {
+                throw new PayloadTooLargeException(maxBodyBytes);
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The client's address as AWS reports it: IPv4 clients as plain IPv4, not "::ffff:a.b.c.d".</summary>
+    private static string ClientAddress(IPAddress? address) => address switch
+    {
+        null => IPAddress.Loopback.ToString(), // An in-memory server has no socket; the client is this machine.
+        { IsIPv4MappedToIPv6: true } => address.MapToIPv4().ToString(),
+        _ => address.ToString(),
+    };
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using System.Text.Json;
+using Functions.Tools.Building;
+using Functions.Tools.Local;
+using Functions.Tools.RuntimeApi;
+using Functions.Tools.Scheduler;
+using Functions.Tools.Template;
+
+namespace Functions.Tools.Bench;
+
+/// <summary>
+/// Measures functions the way Lambda would see them, through the Runtime API emulator, against an in-memory dynalite
+/// seeded so reads, updates and deletes hit real items. Modes are interleaved round by round, so whatever else the
+/// machine is doing hits every mode alike.
+/// </summary>
+public sealed class BenchRunner(Repository repository, Action<string> progress)
+{
+    /// <summary>The id the sample events in events/ use; the runner puts seeded ids in its place.</summary>
+    private const string SampleId = "dGhpcyBpcyBhIHRlc3QhIQ";
+
+    public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BuildMode> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken)
+    {
+        var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var functions = names.Select(name => template.Function(name)
+            ?? throw new BenchException($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name))}.")).ToList();
+        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true), cancellationToken).ConfigureAwait(false);
+
+        var specs = new Dictionary<(string, BuildMode), (FunctionSpec Spec, BuildResult Build)>();
+        foreach (var function in functions)
+        {
+            foreach (var mode in modes)
+            {
+                progress($"build {function.Name} ({mode.Name()})");
+                specs[(function.Name, mode)] = await session.PrepareBuildAsync(function, null, cancellationToken, mode).ConfigureAwait(false);
+            }
+        }
+
+        var events = await SeedAsync(session, template, functions, modes.Count * (coldRuns + warmRuns + 1), cancellationToken).ConfigureAwait(false);
+        var cold = specs.Keys.ToDictionary(k => k, _ => new List<ColdSample>());
+        for (var round = 0; round < coldRuns; round++)
+        {
+            progress($"cold start {round + 1}/{coldRuns}");
+            foreach (var function in functions)
+            {
+                // Rotated each round: no mode always runs first, right after another function's processes.
+                foreach (var mode in Rotate(modes, round))
+                {
+                    var spec = specs[(function.Name, mode)].Spec;
+                    await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, _ => { });
+                    var report = await InvokeCheckedAsync(instance, function.Name, events.Next(function.Name), cancellationToken).ConfigureAwait(false);
+                    cold[(function.Name, mode)].Add(new ColdSample(report.InitDurationMs ?? 0, report.DurationMs, report.MaxMemoryUsedMb ?? 0));
+                }
+            }
+        }
+
+        var warm = specs.Keys.ToDictionary(k => k, _ => new List<double>());
+        var peaks = new Dictionary<(string, BuildMode), int>();
+        foreach (var function in functions)
+        {
+            progress($"warm {function.Name}: {warmRuns} invocations per mode");
+            var instances = new Dictionary<BuildMode, FunctionInstance>();
+            try
+            {
+                foreach (var mode in modes)
+                {
+                    instances[mode] = FunctionInstance.Start(specs[(function.Name, mode)].Spec, session.RuntimeApi, _ => { });
+                    await InvokeCheckedAsync(instances[mode], function.Name, events.Next(function.Name), cancellationToken).ConfigureAwait(false);
+                }
+                for (var i = 0; i < warmRuns; i++)
+                {
+                    foreach (var mode in Rotate(modes, i))
+                    {
+                        var report = await InvokeCheckedAsync(instances[mode], function.Name, events.Next(function.Name), cancellationToken).ConfigureAwait(false);
+                        warm[(function.Name, mode)].Add(report.DurationMs);
+                        peaks[(function.Name, mode)] = Math.Max(peaks.GetValueOrDefault((function.Name, mode)), report.MaxMemoryUsedMb ?? 0);
+                    }
+                }
+            }
+            finally
+            {
+                foreach (var instance in instances.Values)
+                {
+                    await instance.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
+        return specs.Select(pair =>
+        {
+            var ((function, mode), (_, build)) = pair;
+            var peak = Math.Max(peaks.GetValueOrDefault((function, mode)), cold[(function, mode)].Select(s => s.PeakRssMb).DefaultIfEmpty(0).Max());
+            return new ModeResult(function, mode.Name(), PackageBytes(build.Directory), new FileInfo(build.Zip).Length,
+                build.Elapsed > TimeSpan.Zero ? build.Elapsed.TotalSeconds : FunctionBuilder.LastBuildSeconds(build.Directory),
+                cold[(function, mode)], warm[(function, mode)], peak > 0 ? peak : null);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Creates the items the read and write events act on, with the real Items.Create (AOT): one shared item for Get and
+    /// Update, and one per Delete invocation, since each delete consumes its item.
+    /// </summary>
+    private async Task<BenchEvents> SeedAsync(LocalSession session, CdkTemplate template, IReadOnlyList<TemplateFunction> functions, int deletes, CancellationToken cancellationToken)
+    {
+        var events = new BenchEvents(repository);
+        var needed = functions.Any(f => events.Template(f.Name).Contains(SampleId, StringComparison.Ordinal));
+        if (!needed)
+        {
+            return events;
+        }
+        var create = template.Function("Items.Create") ?? throw new BenchException("Seeding items needs the Items.Create function in the CDK app.");
+        var spec = (await session.PrepareBuildAsync(create, null, cancellationToken, BuildMode.Aot).ConfigureAwait(false)).Spec;
+        var count = 1 + (functions.Any(f => f.Name == "Items.Delete") ? deletes : 0);
+        progress($"seed {count} items");
+        await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, _ => { });
+        var ids = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var report = await InvokeCheckedAsync(instance, create.Name, events.Next(create.Name), cancellationToken).ConfigureAwait(false);
+            using var result = JsonDocument.Parse(report.Outcome.Payload);
+            using var body = JsonDocument.Parse(result.RootElement.GetProperty("body").GetString()!);
+            ids.Add(body.RootElement.GetProperty("id").GetString()!);
+        }
+        events.UseIds(ids[0], ids.Skip(1));
+        return events;
+    }
+
+    /// <summary>A benchmark of failing invocations would measure the wrong thing: any failure stops the run with its reason.</summary>
+    private static async Task<InvocationReport> InvokeCheckedAsync(FunctionInstance instance, string function, byte[] payload, CancellationToken cancellationToken)
+    {
+        var report = await instance.InvokeAsync(payload, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var status = report.Outcome.IsSuccess ? StatusCode(report.Outcome.Payload) : null;
+        if (status is not (>= 200 and < 300))
+        {
+            throw new BenchException($"{function} did not succeed ({report.Outcome.ErrorType ?? $"status {status}"}): {Encoding.UTF8.GetString(report.Outcome.Payload)}");
+        }
+        return report;
+    }
+
+    private static int? StatusCode(byte[] payload)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(payload);
+            return json.RootElement.TryGetProperty("statusCode", out var code) && code.TryGetInt32(out var value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<T> Rotate<T>(IReadOnlyList<T> items, int by) =>
+        Enumerable.Range(0, items.Count).Select(i => items[(i + by) % items.Count]);
+
+    /// <summary>What Lambda unpacks: the function's folder without debug symbols (for AOT, the bootstrap alone).</summary>
+    private static long PackageBytes(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".dbg", StringComparison.Ordinal) && !f.EndsWith(".pdb", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith('.'))
+            .Sum(f => new FileInfo(f).Length);
+}
+
+/// <summary>A bench run that cannot go on: a missing function, a failed build, a failing invocation.</summary>
+public sealed class BenchException(string message) : Exception(message);

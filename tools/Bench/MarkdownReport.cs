@@ -1,0 +1,43 @@
+using System.Text;
+
+namespace Functions.Tools.Bench;
+
+/// <summary>The report as GitHub-flavoured markdown, to paste into a pull request.</summary>
+public static class MarkdownReport
+{
+    public static string Write(BenchRun run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var md = new StringBuilder();
+        md.Append("# fn bench\n\n");
+        md.Append(Escape(ReportTables.Heading(run))).Append("\n\n");
+        foreach (var table in ReportTables.Build(run))
+        {
+            md.Append("## ").Append(Escape(table.Title)).Append("\n\n");
+            md.Append(Escape(table.Note)).Append("\n\n");
+            if (table.Rows.Count == 0)
+            {
+                md.Append(Escape(table.EmptyText)).Append("\n\n");
+                continue;
+            }
+            AppendRow(md, table.Columns.Select(c => c.Header));
+            AppendRow(md, table.Columns.Select(c => c.Numeric ? "---:" : "---"));
+            foreach (var row in table.Rows)
+            {
+                AppendRow(md, row);
+            }
+            md.Append('\n');
+        }
+        return md.ToString();
+    }
+
+    private static void AppendRow(StringBuilder md, IEnumerable<string> cells) =>
+        md.Append("| ").Append(string.Join(" | ", cells.Select(Escape))).Append(" |\n");
+
+    /// <summary>A pipe would end the cell and a line break the table; names come from folder names and logs.</summary>
+    private static string Escape(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal)
+            .Replace("|", "\\|", StringComparison.Ordinal)
+            .Replace("\r", " ", StringComparison.Ordinal)
+            .Replace("\n", " ", StringComparison.Ordinal);
+}

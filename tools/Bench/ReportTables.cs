@@ -1,0 +1,84 @@
+namespace Functions.Tools.Bench;
+
+/// <summary>A column and whether its figures line up on the right.</summary>
+internal sealed record ReportColumn(string Header, bool Numeric = true);
+
+/// <summary>A table in no particular output format; <see cref="EmptyText"/> stands in for it when it has no rows.</summary>
+internal sealed record ReportTable(string Title, string Note, IReadOnlyList<ReportColumn> Columns, IReadOnlyList<IReadOnlyList<string>> Rows, string EmptyText);
+
+/// <summary>
+/// The tables of a bench report, one per concern, built once so the markdown and the terminal show the same figures:
+/// cold start, warm invocations, size and memory, cost, goals.
+/// </summary>
+internal static class ReportTables
+{
+    private static readonly ReportColumn FunctionColumn = new("Function", Numeric: false);
+    private static readonly ReportColumn ModeColumn = new("Mode", Numeric: false);
+
+    public static string Heading(BenchRun run) =>
+        $"{run.Machine} · started {BenchFormat.Timestamp(run.StartedAt)} · prices of {run.PricesDate} · {BenchFormat.Percent(run.ColdShare)} of invocations cold";
+
+    public static IReadOnlyList<ReportTable> Build(BenchRun run) =>
+        [Cold(run), Warm(run), Size(run), Cost(run), Goals(run)];
+
+    public static ReportTable Cold(BenchRun run) => new(
+        "Cold start",
+        "Init: process start until the function asks for its first event. Cold total: init + first invocation, per sample.",
+        [FunctionColumn, ModeColumn, new("Samples"), new("Init p50 (ms)"), new("Cold total p50 (ms)"), new("Cold total p99 (ms)")],
+        run.Results.Where(r => r.Cold.Count > 0)
+            .Select(r => Row(r.Function, r.Mode, BenchFormat.Count(r.Cold.Count), BenchFormat.Ms(r.ColdInit?.P50), BenchFormat.Ms(r.ColdTotal?.P50), BenchFormat.Ms(r.ColdTotal?.P99)))
+            .ToList(),
+        "No cold starts were measured.");
+
+    public static ReportTable Warm(BenchRun run) => new(
+        "Warm invocations",
+        "Duration of invocations after the first, in the same process.",
+        [FunctionColumn, ModeColumn, new("Samples"), new("p50 (ms)"), new("p90 (ms)"), new("p99 (ms)"), new("max (ms)")],
+        run.Results.Where(r => r.WarmMs.Count > 0)
+            .Select(r => Row(r.Function, r.Mode, BenchFormat.Count(r.WarmMs.Count), BenchFormat.Ms(r.Warm?.P50), BenchFormat.Ms(r.Warm?.P90), BenchFormat.Ms(r.Warm?.P99), BenchFormat.Ms(r.Warm?.Max)))
+            .ToList(),
+        "No warm invocations were measured.");
+
+    public static ReportTable Size(BenchRun run) => new(
+        "Size and memory",
+        "Peak RSS: the process's high-water resident memory, what Lambda reports as Max Memory Used. MB are mebibytes.",
+        [FunctionColumn, ModeColumn, new("Peak RSS (MB)"), new("bootstrap (MB)"), new("zip (MB)"), new("Build (s)")],
+        run.Results
+            .Select(r => Row(r.Function, r.Mode, BenchFormat.Megabytes(r.PeakRss), BenchFormat.Megabytes(r.BootstrapBytes), BenchFormat.Megabytes(r.ZipBytes), BenchFormat.Seconds(r.BuildSeconds)))
+            .ToList(),
+        "Nothing was measured.");
+
+    public static ReportTable Cost(BenchRun run)
+    {
+        var columns = new List<ReportColumn> { FunctionColumn, ModeColumn, new("Arch", Numeric: false), new("Memory (MB)"), new("per 1M requests") };
+        columns.AddRange(run.RpsLevels.Select(rps => new ReportColumn($"month at {BenchFormat.Rps(rps)} rps")));
+        var rows = run.Costs
+            .OrderBy(c => c.Function, StringComparer.Ordinal).ThenBy(c => c.MemoryMb).ThenBy(c => ModeOrder.Rank(c.Mode)).ThenBy(c => c.Mode, StringComparer.Ordinal).ThenBy(c => c.Architecture, StringComparer.Ordinal)
+            .Select(c =>
+            {
+                var cells = new List<string> { c.Function, c.Mode, c.Architecture, BenchFormat.Count(c.MemoryMb), BenchFormat.PerMillion(c.PerMillionRequests) };
+                cells.AddRange(run.RpsLevels.Select(rps => c.Monthly.Where(m => m.Rps == rps).Select(m => BenchFormat.PerMonth(m.PerMonth)).FirstOrDefault() ?? BenchFormat.Missing));
+                return (IReadOnlyList<string>)cells;
+            })
+            .ToList();
+        return new ReportTable(
+            "Cost (USD)",
+            $"Lambda requests + HTTP API + DynamoDB units + compute, with {BenchFormat.Percent(run.ColdShare)} of invocations cold (init billed); " +
+            $"30-day months; us-east-1 prices of {run.PricesDate}, no free tier. The locally measured duration is used at every memory size " +
+            "(on Lambda, more memory also means more CPU).",
+            columns,
+            rows,
+            "No costs were computed.");
+    }
+
+    public static ReportTable Goals(BenchRun run) => new(
+        "Goals",
+        "Measured, not asserted: timings depend on the machine.",
+        [new("Goal", Numeric: false), FunctionColumn, new("Measured"), new("Target"), new("Result", Numeric: false)],
+        run.GoalChecks
+            .Select(g => Row(g.Goal, g.Function, $"{BenchFormat.Number(g.Measured)} {g.Unit}", $"{BenchFormat.Number(g.Target)} {g.Unit}", g.Outcome))
+            .ToList(),
+        "No goal had all its inputs: run aot together with r2r and jit, and include Hello.");
+
+    private static IReadOnlyList<string> Row(params string[] cells) => cells;
+}

@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using Functions.Tools.Bench;
+using Functions.Tools.Building;
+using Spectre.Console;
+
+namespace Functions.Tools.Commands;
+
+/// <summary>./fn bench: cold start, warm latency, memory, size and cost of each function, Native AOT vs ReadyToRun vs JIT.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var functions = new Argument<string[]>("FUNCTION") { Description = "Functions to measure (folder names under lambdas/; default: all).", Arity = ArgumentArity.ZeroOrMore };
+        var modes = new Option<string>("--modes") { Description = "Build modes to compare, comma-separated.", DefaultValueFactory = _ => "aot,r2r,jit" };
+        var cold = new Option<int>("--cold") { Description = "Cold starts (fresh processes) per function and mode.", DefaultValueFactory = _ => 20 };
+        var warm = new Option<int>("--warm") { Description = "Warm invocations on one live instance per function and mode.", DefaultValueFactory = _ => 200 };
+        var memory = new Option<string>("--memory") { Description = "Memory sizes (MB) to price, comma-separated.", DefaultValueFactory = _ => "128,256,512,1024" };
+        var rps = new Option<string>("--rps") { Description = "Request rates (per second) to price a 30-day month at, comma-separated.", DefaultValueFactory = _ => "1,100,1000" };
+        var arch = CommonOptions.Arch("arm64");
+        arch.Description = "Architecture whose Lambda price the cost table uses (default arm64, what the stack deploys).";
+        var coldShare = new Option<double>("--cold-share") { Description = "Share of requests that meet a cold start, in percent.", DefaultValueFactory = _ => CostModel.DefaultColdShare * 100 };
+        var prices = new Option<FileInfo>("--prices") { Description = "A prices file (default tools/Bench/prices.json)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Where bench.md, bench.json and bench.svg go (default artifacts/bench)." };
+        var fromLogs = new Option<FileInfo[]>("--from-logs") { Description = "REPORT lines of deployed functions (CloudWatch text or JSON export): the same statistics and costs, nothing run.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("bench", "Measure cold start, warm latency, peak memory, package size and cost per function in Native AOT, ReadyToRun and JIT, on one screen.")
+        {
+            functions, modes, cold, warm, memory, rps, arch, coldShare, prices, output, fromLogs,
+        };
+        cold.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--cold must be at least 1."); } });
+        warm.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--warm must be at least 1."); } });
+        coldShare.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 100) { r.AddError("--cold-share is a percentage from 0 to 100."); } });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var repository = Repository.Locate();
+            try
+            {
+                var settings = new BenchSettings(
+                    ParseList(parse.GetValue(memory)!, "--memory", s => int.Parse(s, CultureInfo.InvariantCulture)).Where(m => m is >= 128 and <= 10240).ToList() is { Count: > 0 } sizes
+                        ? sizes : throw new UsageException("--memory needs sizes from 128 to 10240 MB."),
+                    ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
+                    parse.GetValue(arch)!,
+                    parse.GetValue(coldShare) / 100,
+                    Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)),
+                    parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "bench"));
+                var started = DateTimeOffset.UtcNow;
+                IReadOnlyList<ModeResult> results;
+                if (parse.GetValue(fromLogs) is { Length: > 0 } logs)
+                {
+                    results = logs.SelectMany(FromLog).ToList();
+                }
+                else
+                {
+                    var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
+                    var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
+                    var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"));
+                    results = await runner.RunAsync(names, buildModes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
+                }
+                await WriteAsync(started, results, settings, cancellationToken);
+                return 0;
+            }
+            catch (UsageException e)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 2;
+            }
+            catch (Exception e) when (e is BenchException or BuildException or FormatException or FileNotFoundException or InvalidOperationException)
+            {
+                await Console.Error.WriteLineAsync(e.Message);
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static async Task WriteAsync(DateTimeOffset started, IReadOnlyList<ModeResult> results, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var costs = results
+            .SelectMany(r => settings.MemorySizes.Select(size => CostInput.From(r, settings.Architecture, size)))
+            .OfType<CostInput>()
+            .Select(input => CostModel.Compute(input, settings.Prices, settings.ColdShare, settings.RpsLevels))
+            .ToList();
+        var run = new BenchRun(started, Machine.Describe(), results, costs, settings.ColdShare, settings.RpsLevels, settings.Prices.Date);
+        TerminalTable.Render(run, AnsiConsole.Console);
+        Directory.CreateDirectory(settings.OutputDirectory);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory, "bench.md"), MarkdownReport.Write(run), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory, "bench.json"), JsonReport.Write(run), cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory, "bench.svg"), SvgChart.Write(run), cancellationToken);
+        Console.Error.WriteLine($"Wrote bench.md, bench.json and bench.svg to {settings.OutputDirectory}");
+    }
+
+    private static IReadOnlyList<ModeResult> FromLog(FileInfo file)
+    {
+        if (!file.Exists)
+        {
+            throw new UsageException($"The log file {file.FullName} does not exist.");
+        }
+        var reports = ReportLine.ParseFile(File.ReadAllText(file.FullName));
+        return reports.Count > 0
+            ? ModeResult.FromReports(reports, Path.GetFileNameWithoutExtension(file.Name))
+            : throw new UsageException($"{file.FullName} holds no Lambda REPORT lines.");
+    }
+
+    private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
+    {
+        try
+        {
+            var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
+            return items.Count > 0 ? items : throw new FormatException();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new UsageException($"{option} {text}: expected a comma-separated list.");
+        }
+    }
+
+    private sealed record BenchSettings(IReadOnlyList<int> MemorySizes, IReadOnlyList<double> RpsLevels, string Architecture, double ColdShare, Prices Prices, string OutputDirectory);
+
+    private sealed class UsageException(string message) : Exception(message);
+}

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Functions.Tools.Building;
+using Functions.Tools.InstancePool;
+using Functions.Tools.Local;
+using Functions.Tools.Serve;
+
+namespace Functions.Tools.Commands;
+
+/// <summary>./fn serve: the whole HTTP API from the synthesized template, on real processes, until Ctrl-C.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => 3000 };
+        var host = new Option<string>("--host") { Description = "Address to bind: 127.0.0.1 (the default) keeps the API on this machine.", DefaultValueFactory = _ => "127.0.0.1" };
+        var mode = CommonOptions.Mode();
+        var dataDir = new Option<string>("--data-dir") { Description = "Where the embedded DynamoDB persists (default .fn/data)." };
+        var inMemory = new Option<bool>("--in-memory") { Description = "Keep the embedded DynamoDB in memory: every start is empty." };
+        var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Instances per function before requests queue.", DefaultValueFactory = _ => PoolSettings.DefaultMaxConcurrency };
+        var watch = new Option<bool>("--watch") { Description = "Rebuild a function when its sources change and re-read the template when infra/ changes." };
+        var integrationTimeout = new Option<double>("--integration-timeout") { Description = "Seconds API Gateway waits for the function before 503 (API Gateway's limit: 30).", DefaultValueFactory = _ => 30 };
+        var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds an idle instance stays warm before it is retired.", DefaultValueFactory = _ => PoolSettings.DefaultIdleTimeout.TotalSeconds };
+        var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
+        {
+            port, host, mode, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout,
+        };
+        port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) { r.AddError("--port must be between 0 and 65535."); } });
+        maxConcurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-concurrency must be at least 1."); } });
+        integrationTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) { r.AddError("--integration-timeout must be a positive number of seconds."); } });
+        idleTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) { r.AddError("--idle-timeout must be a positive number of seconds."); } });
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(inMemory) && result.GetValue(dataDir) is not null)
+            {
+                result.AddError("Give either --in-memory or --data-dir, not both.");
+            }
+        });
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ServeOptions(
+                parse.GetValue(host)!,
+                parse.GetValue(port),
+                new LocalOptions(CommonOptions.ParseMode(parse.GetValue(mode)!), parse.GetValue(dataDir), parse.GetValue(inMemory)),
+                parse.GetValue(maxConcurrency),
+                TimeSpan.FromSeconds(parse.GetValue(integrationTimeout)),
+                TimeSpan.FromSeconds(parse.GetValue(idleTimeout)));
+            return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> ServeAsync(Repository repository, ServeOptions options, bool watch, CancellationToken cancellationToken)
+    {
+        var log = new ServeLog(Console.Out);
+        LocalServer server;
+        try
+        {
+            server = await LocalServer.StartAsync(repository, options, log, cancellationToken);
+        }
+        catch (Exception e) when (e is BuildException or InvalidOperationException or FormatException)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 1;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 130;
+        }
+        await using (server)
+        {
+            using var watcher = watch ? new SourceWatcher(repository) : null;
+            ServeBanner.Write(log, server, options, watch);
+            try
+            {
+                while (true)
+                {
+                    if (watcher is null)
+                    {
+                        await Task.Delay(Timeout.Infinite, cancellationToken);
+                    }
+                    else
+                    {
+                        await server.RefreshAsync(await watcher.NextAsync(cancellationToken), cancellationToken);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                log.Info("Stopping: instances, the emulator and DynamoDB" + (options.Local.InMemory ? "." : " (data kept)."));
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,215 @@
+using Functions.Tools.RuntimeApi;
+using Functions.Tools.Scheduler;
+
+namespace Functions.Tools.InstancePool;
+
+/// <summary>
+/// The execution environments of one function, the way Lambda keeps them: one invocation at a time per instance;
+/// an idle instance is reused (warm, most recently used first); when all are busy a new one starts (cold), up to the
+/// concurrency limit, after which invocations queue in arrival order; an instance idle for too long is retired, and
+/// one that crashed, timed out or failed its init is never reused.
+/// </summary>
+public sealed class FunctionPool : IAsyncDisposable
+{
+    private readonly RuntimeApiServer _server;
+    private readonly PoolSettings _settings;
+    private readonly Action<string> _log;
+    private readonly SemaphoreSlim _slots;
+    private readonly Lock _gate = new();
+    private readonly Stack<IdleInstance> _idle = new();
+    private readonly HashSet<FunctionInstance> _all = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _reaper;
+    private FunctionSpec _spec;
+    private int _generation;
+
+    public FunctionPool(FunctionSpec spec, RuntimeApiServer server, PoolSettings settings, Action<string> log)
+    {
+        _spec = spec;
+        _server = server;
+        _settings = settings;
+        _log = log;
+        _slots = new SemaphoreSlim(settings.MaxConcurrency, settings.MaxConcurrency);
+        _reaper = RetireIdleAsync(_stopping.Token);
+    }
+
+    public string Name => _spec.Name;
+
+    public FunctionSpec Spec
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spec;
+            }
+        }
+    }
+
+    /// <summary>Live instances, busy or idle.</summary>
+    public int InstanceCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _all.Count;
+            }
+        }
+    }
+
+    /// <summary>The processes of the live instances: what a test kills to play a crash.</summary>
+    public IReadOnlyList<int> ProcessIds
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _all.Where(i => !i.HasExited).Select(i => i.ProcessId).ToList();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one event on a warm instance, or a new one. <paramref name="queueCancellation"/> only bounds the wait for a
+    /// free slot: once an instance has the event it runs to its end, as on Lambda, whoever stops waiting for it.
+    /// </summary>
+    public async Task<InvocationReport> InvokeAsync(byte[] payload, CancellationToken queueCancellation)
+    {
+        await _slots.WaitAsync(queueCancellation).ConfigureAwait(false);
+        FunctionInstance? instance = null;
+        var generation = 0;
+        try
+        {
+            (instance, generation) = TakeIdle() ?? StartNew();
+            var report = await instance.InvokeAsync(payload, cancellationToken: _stopping.Token).ConfigureAwait(false);
+            Return(instance, generation, Reusable(report, instance));
+            instance = null;
+            return report;
+        }
+        finally
+        {
+            if (instance is not null)
+            {
+                Return(instance, generation, reusable: false);
+            }
+            _slots.Release();
+        }
+    }
+
+    /// <summary>New instances start from <paramref name="spec"/> (a rebuilt binary, new settings); the old ones retire.</summary>
+    public void Replace(FunctionSpec spec)
+    {
+        List<FunctionInstance> retired;
+        lock (_gate)
+        {
+            _spec = spec;
+            _generation++;
+            retired = _idle.Select(i => i.Instance).ToList();
+            _idle.Clear();
+            _all.ExceptWith(retired);
+        }
+        Retire(retired);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _reaper.ConfigureAwait(false);
+        List<FunctionInstance> all;
+        lock (_gate)
+        {
+            all = [.. _all];
+            _all.Clear();
+            _idle.Clear();
+        }
+        await Task.WhenAll(all.Select(i => i.DisposeAsync().AsTask())).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+
+    private (FunctionInstance, int)? TakeIdle()
+    {
+        lock (_gate)
+        {
+            while (_idle.TryPop(out var idle))
+            {
+                if (!idle.Instance.HasExited)
+                {
+                    return (idle.Instance, _generation);
+                }
+                _all.Remove(idle.Instance);
+                Retire([idle.Instance]);
+            }
+            return null;
+        }
+    }
+
+    private (FunctionInstance, int) StartNew()
+    {
+        lock (_gate)
+        {
+            var instance = FunctionInstance.Start(_spec, _server, _log);
+            _all.Add(instance);
+            return (instance, _generation);
+        }
+    }
+
+    private void Return(FunctionInstance instance, int generation, bool reusable)
+    {
+        lock (_gate)
+        {
+            if (reusable && generation == _generation && !_stopping.IsCancellationRequested && !instance.HasExited)
+            {
+                _idle.Push(new IdleInstance(instance, DateTimeOffset.UtcNow));
+                return;
+            }
+            _all.Remove(instance);
+        }
+        Retire([instance]);
+    }
+
+    /// <summary>A function error leaves the environment intact; a crash, a timeout (the process was killed) or an init failure does not.</summary>
+    private static bool Reusable(InvocationReport report, FunctionInstance instance) =>
+        !instance.HasExited && instance.InitDuration is not null && report.Outcome.ErrorType is not ("Sandbox.Timedout" or "Runtime.ExitError");
+
+    private async Task RetireIdleAsync(CancellationToken stopping)
+    {
+        var interval = _settings.IdleTimeout / 4;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(interval, stopping).ConfigureAwait(false);
+                var limit = DateTimeOffset.UtcNow - _settings.IdleTimeout;
+                List<FunctionInstance> expired;
+                lock (_gate)
+                {
+                    var keep = _idle.Where(i => i.Since > limit).Reverse().ToList();
+                    expired = _idle.Where(i => i.Since <= limit).Select(i => i.Instance).ToList();
+                    _idle.Clear();
+                    foreach (var idle in keep)
+                    {
+                        _idle.Push(idle);
+                    }
+                    _all.ExceptWith(expired);
+                }
+                Retire(expired);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>Kills in the background: a retiring instance must not hold up the request that retired it.</summary>
+    private static void Retire(IReadOnlyCollection<FunctionInstance> instances)
+    {
+        foreach (var instance in instances)
+        {
+            _ = instance.DisposeAsync().AsTask();
+        }
+    }
+
+    private sealed record IdleInstance(FunctionInstance Instance, DateTimeOffset Since);
+}

@@ -1,0 +1,204 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Security.Cryptography;
+using Functions.Tools.ApiGateway;
+using Functions.Tools.InstancePool;
+using Functions.Tools.Scheduler;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Functions.Tools.Serve;
+
+/// <summary>
+/// The front door: an HTTP server that behaves like API Gateway HTTP API in front of Lambda. Each request is matched to
+/// a route, turned into a payload 2.0 event, run on the route's function pool, and the function's result turned back
+/// into HTTP; gateway failures answer the way API Gateway does (404, 413, 500, 503 with {"message":...}).
+/// </summary>
+public sealed class LocalApi : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly LocalApiOptions _options;
+    private readonly ServeLog _log;
+    private volatile ApiState _state;
+
+    private LocalApi(WebApplication app, LocalApiOptions options, ApiState state, ServeLog log)
+    {
+        _app = app;
+        _options = options;
+        _state = state;
+        _log = log;
+    }
+
+    /// <summary>Where it listens, with the real port when 0 was asked for.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public static async Task<LocalApi> StartAsync(LocalApiOptions options, ApiState state, ServeLog log, CancellationToken cancellationToken = default)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, options.Host, options.Port);
+            // The gateway enforces its own 10 MB limit with its own answer; Kestrel's 30 MB default must not get there first.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var api = new LocalApi(app, options, state, log);
+        app.Run(api.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new InvalidOperationException($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", e);
+        }
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        api.Address = new Uri(address);
+        return api;
+    }
+
+    /// <summary>Routes and pools after the template changed (--watch); requests already running finish on the old ones.</summary>
+    public void Use(ApiState state) => _state = state;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var requestId = NewRequestId();
+        var state = _state;
+        string temperature = "-";
+        GatewayResponse response;
+        try
+        {
+            var request = await GatewayRequest.FromHttpRequestAsync(http.Request, GatewayLimits.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
+            var match = state.Routes.Match(request.Method, request.RawPath);
+            if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
+            {
+                response = GatewayErrors.NotFound(requestId);
+            }
+            else
+            {
+                var payload = EventBuilder.ToEvent(request, match, requestId, DateTimeOffset.UtcNow);
+                (response, temperature) = await InvokeAsync(pool, payload, requestId).ConfigureAwait(false);
+            }
+        }
+        catch (PayloadTooLargeException)
+        {
+            response = GatewayErrors.PayloadTooLarge(requestId);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            _log.Access(http.Request.Method, http.Request.Path, 499, Elapsed(started), temperature);
+            return;
+        }
+        try
+        {
+            await response.WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left; there is nobody to answer.
+        }
+        _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, response.StatusCode, Elapsed(started), temperature);
+    }
+
+    /// <summary>
+    /// The integration: the function's answer within the integration timeout, else 503 (the invocation goes on, as it
+    /// does on Lambda, and its instance stays busy until it ends). Any failure of the function itself is a 500.
+    /// </summary>
+    private async Task<(GatewayResponse, string)> InvokeAsync(FunctionPool pool, byte[] payload, string requestId)
+    {
+        using var queueTimeout = new CancellationTokenSource(_options.IntegrationTimeout);
+        var invocation = pool.InvokeAsync(payload, queueTimeout.Token);
+        var first = await Task.WhenAny(invocation, Task.Delay(_options.IntegrationTimeout)).ConfigureAwait(false);
+        if (first != invocation)
+        {
+            _ = invocation.ContinueWith(t => WriteReport(pool, t), TaskScheduler.Default);
+            return (GatewayErrors.ServiceUnavailable(requestId), "-");
+        }
+        InvocationReport report;
+        try
+        {
+            report = await invocation.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Queued for a free instance for the whole integration timeout.
+            return (GatewayErrors.ServiceUnavailable(requestId), "-");
+        }
+        catch (InvalidOperationException e)
+        {
+            // The bootstrap could not even start (deleted by a rebuild, not executable): the gateway sees a 500.
+            _log.Error(pool.Name, e.Message);
+            return (GatewayErrors.InternalServerError(requestId), "-");
+        }
+        _log.Report(pool.Name, report);
+        var temperature = report.InitDurationMs is null ? "warm" : "cold";
+        if (!report.Outcome.IsSuccess)
+        {
+            return (GatewayErrors.InternalServerError(requestId), temperature);
+        }
+        try
+        {
+            return (ResponseMapper.ToResponse(report.Outcome.Payload).WithRequestId(requestId), temperature);
+        }
+        catch (InvalidFunctionResponseException e)
+        {
+            _log.Error(pool.Name, $"Invalid response from the function: {e.Message}");
+            return (GatewayErrors.InternalServerError(requestId), temperature);
+        }
+    }
+
+    private void WriteReport(FunctionPool pool, Task<InvocationReport> invocation)
+    {
+        if (invocation.IsCompletedSuccessfully)
+        {
+            _log.Report(pool.Name, invocation.Result);
+        }
+        else
+        {
+            _ = invocation.Exception; // Observed: the caller already had its 503.
+        }
+    }
+
+    private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>API Gateway's request ids look like "JQmVXgPaoAMEJbg=": 10 random bytes in base64.</summary>
+    private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(10));
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    {
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port);
+        }
+        else if (IPAddress.TryParse(host, out var address))
+        {
+            kestrel.Listen(address, port);
+        }
+        else
+        {
+            throw new InvalidOperationException($"--host {host} is not an IP address or localhost.");
+        }
+    }
+}
+
+/// <summary>What the front door needs besides routes: where to listen and how long the integration waits.</summary>
+public sealed record LocalApiOptions(string Host, int Port, TimeSpan IntegrationTimeout);
+
+/// <summary>The routes and the function pool behind each route's integration (by the function's logical id).</summary>
+public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, FunctionPool> Pools);

@@ -1,0 +1,152 @@
+using System.Globalization;
+using Functions.Tools.ApiGateway;
+using Functions.Tools.Building;
+using Functions.Tools.InstancePool;
+using Functions.Tools.Local;
+using Functions.Tools.Template;
+
+namespace Functions.Tools.Serve;
+
+/// <summary>
+/// The whole API on this machine, from the synthesized template: the local session (Runtime API emulator, DynamoDB,
+/// tables), one instance pool per function behind a route, and the front door. With --watch, rebuilt functions and a
+/// re-read template replace what serves the next request.
+/// </summary>
+public sealed class LocalServer : IAsyncDisposable
+{
+    private readonly Repository _repository;
+    private readonly ServeOptions _options;
+    private readonly ServeLog _log;
+    private readonly LocalSession _session;
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private Dictionary<string, FunctionPool> _pools;
+    private LocalApi? _api;
+
+    private LocalServer(Repository repository, ServeOptions options, ServeLog log, LocalSession session, RouteTable routes, Dictionary<string, FunctionPool> pools)
+    {
+        _repository = repository;
+        _options = options;
+        _log = log;
+        _session = session;
+        Routes = routes;
+        _pools = pools;
+    }
+
+    public Uri Address => _api!.Address;
+    public RouteTable Routes { get; private set; }
+    public string Storage => _session.Storage;
+
+    /// <summary>The function each route runs, by the function's logical id.</summary>
+    public string FunctionName(TemplateRoute route) =>
+        _session.Template.Functions.FirstOrDefault(f => f.LogicalId == route.FunctionLogicalId)?.Name ?? route.FunctionLogicalId;
+
+    public static async Task<LocalServer> StartAsync(Repository repository, ServeOptions options, ServeLog log, CancellationToken cancellationToken)
+    {
+        var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var routes = RouteTable.Create(template.Routes);
+        var session = await LocalSession.StartAsync(repository, template, Served(template, routes), options.Local, cancellationToken).ConfigureAwait(false);
+        var server = new LocalServer(repository, options, log, session, routes, new Dictionary<string, FunctionPool>(StringComparer.Ordinal));
+        try
+        {
+            server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
+            server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout),
+                new ApiState(routes, server._pools), log, cancellationToken).ConfigureAwait(false);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Rebuilds what changed and re-reads the template when infra changed; a failed build keeps the old binary serving.</summary>
+    public async Task RefreshAsync(SourceChanges changes, CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var template = _session.Template;
+            if (changes.Template)
+            {
+                _log.Info("infra/ changed: re-reading the template...");
+                template = await new TemplateSource(_repository).LoadAsync(cancellationToken).ConfigureAwait(false);
+                await _session.AdoptAsync(template, cancellationToken).ConfigureAwait(false);
+            }
+            var routes = RouteTable.Create(template.Routes);
+            var previous = _pools;
+            var pools = await PreparePoolsAsync(template, routes, changes.Template, cancellationToken).ConfigureAwait(false);
+            _api!.Use(new ApiState(routes, pools));
+            (_pools, Routes) = (pools, routes);
+            foreach (var (id, pool) in previous.Where(p => !pools.ContainsKey(p.Key)))
+            {
+                _log.Info($"{pool.Name} is no longer behind a route: stopped.");
+                await pool.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is BuildException or InvalidOperationException or FormatException)
+        {
+            _log.Info($"Not reloaded, still serving the previous build: {e.Message}");
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_api is not null)
+        {
+            await _api.DisposeAsync().ConfigureAwait(false);
+        }
+        await Task.WhenAll(_pools.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await _session.DisposeAsync().ConfigureAwait(false);
+        _refreshing.Dispose();
+    }
+
+    /// <summary>Builds every served function (skipped when unchanged) and keeps a pool per function, replacing the binary of rebuilt ones.</summary>
+    private async Task<Dictionary<string, FunctionPool>> PreparePoolsAsync(CdkTemplate template, RouteTable routes, bool templateChanged, CancellationToken cancellationToken)
+    {
+        var pools = new Dictionary<string, FunctionPool>(StringComparer.Ordinal);
+        var settings = new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout);
+        foreach (var function in Served(template, routes))
+        {
+            if (!new FunctionBuilder(_repository).IsUpToDate(function.Name, _options.Local.Mode, Architecture.Host))
+            {
+                _log.Info($"building {function.Name} ({_options.Local.Mode.Name()})...");
+            }
+            var (spec, build) = await _session.PrepareBuildAsync(function, null, cancellationToken).ConfigureAwait(false);
+            if (!build.UpToDate)
+            {
+                _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {function.Name} ({_options.Local.Mode.Name()}) in {build.Elapsed.TotalSeconds:0.0} s"));
+            }
+            if (_pools.TryGetValue(function.LogicalId, out var pool))
+            {
+                if (!build.UpToDate || templateChanged)
+                {
+                    pool.Replace(spec);
+                }
+                pools[function.LogicalId] = pool;
+            }
+            else
+            {
+                var name = function.Name;
+                pools[function.LogicalId] = new FunctionPool(spec, _session.RuntimeApi, settings, line => _log.Function(name, line));
+            }
+        }
+        return pools;
+    }
+
+    private static IReadOnlyList<TemplateFunction> Served(CdkTemplate template, RouteTable routes) =>
+        template.Functions.Where(f => routes.Routes.Any(r => r.FunctionLogicalId == f.LogicalId)).ToList();
+}
+
+/// <summary>./fn serve's settings.</summary>
+public sealed record ServeOptions(
+    string Host,
+    int Port,
+    LocalOptions Local,
+    int MaxConcurrency,
+    TimeSpan IntegrationTimeout,
+    TimeSpan IdleTimeout);

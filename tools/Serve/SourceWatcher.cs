@@ -1,0 +1,78 @@
+using System.Threading.Channels;
+
+namespace Functions.Tools.Serve;
+
+/// <summary>
+/// Watches the repository for source changes (./fn serve --watch) and reports them in batches: a save in an editor is
+/// often several file events, and a rebuild per event would be wasted work. Build outputs and local state are ignored.
+/// </summary>
+public sealed class SourceWatcher : IDisposable
+{
+    /// <summary>How long the tree must be quiet before a batch is reported.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
+
+    private static readonly HashSet<string> IgnoredFolders = new(StringComparer.Ordinal)
+    {
+        "bin", "obj", ".fn", "artifacts", "node_modules", "cdk.out", ".git", "tests",
+    };
+
+    private readonly Repository _repository;
+    private readonly FileSystemWatcher _watcher;
+    private readonly Channel<string> _changes = Channel.CreateUnbounded<string>();
+
+    public SourceWatcher(Repository repository)
+    {
+        _repository = repository;
+        _watcher = new FileSystemWatcher(repository.Root)
+        {
+            IncludeSubdirectories = true,
+            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+        };
+        _watcher.Changed += (_, e) => Record(e.FullPath);
+        _watcher.Created += (_, e) => Record(e.FullPath);
+        _watcher.Deleted += (_, e) => Record(e.FullPath);
+        _watcher.Renamed += (_, e) => Record(e.FullPath);
+        _watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>The next batch of changed sources: waits for one change, then until the tree is quiet.</summary>
+    public async Task<SourceChanges> NextAsync(CancellationToken cancellationToken)
+    {
+        var paths = new HashSet<string>(StringComparer.Ordinal) { await _changes.Reader.ReadAsync(cancellationToken).ConfigureAwait(false) };
+        while (true)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            quiet.CancelAfter(Quiet);
+            try
+            {
+                paths.Add(await _changes.Reader.ReadAsync(quiet.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return Classify(paths);
+            }
+        }
+    }
+
+    public void Dispose() => _watcher.Dispose();
+
+    private void Record(string path)
+    {
+        var relative = Path.GetRelativePath(_repository.Root, path);
+        if (relative.Split(Path.DirectorySeparatorChar).Any(IgnoredFolders.Contains))
+        {
+            return;
+        }
+        _changes.Writer.TryWrite(relative);
+    }
+
+    private static SourceChanges Classify(IReadOnlyCollection<string> paths) => new(
+        Template: paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"),
+        Code: paths.Any(p => p.StartsWith("lambdas" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            || p.StartsWith("shared" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            || p.StartsWith("Directory.", StringComparison.Ordinal)),
+        Paths: paths);
+}
+
+/// <summary>A batch of changes: whether the CDK app (routes, settings) or function code changed.</summary>
+public sealed record SourceChanges(bool Template, bool Code, IReadOnlyCollection<string> Paths);
