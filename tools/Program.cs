@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Functions.Tools.Commands;
 
 var root = new RootCommand("fn: build, invoke, serve and benchmark the Native AOT Lambda functions of this repository.");
@@ -6,6 +7,16 @@ foreach (var command in Verbs.All())
 {
     root.Subcommands.Add(command);
 }
-// Ctrl-C cancels the running verb; it then has this long to stop its instances and DynamoDB before the process goes.
-var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) };
-return await root.Parse(args).InvokeAsync(invocation);
+
+// Ctrl-C (SIGINT) and SIGTERM cancel the running verb, which then stops its instances and DynamoDB before it returns.
+// Registered here rather than left to System.CommandLine: a process started in the background by a non-interactive
+// shell inherits SIGINT as ignored, and an explicit registration still receives it.
+using var stopping = new CancellationTokenSource();
+void Stop(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    stopping.Cancel();
+}
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);

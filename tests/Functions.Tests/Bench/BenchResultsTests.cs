@@ -24,7 +24,7 @@ public sealed class BenchResultsTests
     {
         var result = new ModeResult("Hello", "aot", 1, 1, null, [], [], null);
 
-        Assert.Equal((Summary?)null, result.ColdTotal);
+        Assert.Null(result.ColdTotal);
         Assert.Null(result.ColdInit);
         Assert.Null(result.Warm);
         Assert.Null(result.PeakRss);

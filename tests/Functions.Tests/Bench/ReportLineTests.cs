@@ -18,9 +18,8 @@ public sealed class ReportLineTests
     [Fact]
     public void A_cold_text_line_gives_every_field_and_its_init_duration()
     {
-        var parsed = ReportLine.TryParse(ColdLine, out var report);
+        var report = Parsed(ColdLine);
 
-        Assert.True(parsed);
         Assert.Equal(new ReportLine("3f5c9a2e-1b7d-4c1e-9f0a-2d6b8e4c7a11", 12.34, 163, 128, 20, 150.20), report);
         Assert.True(report.IsCold);
     }
@@ -28,9 +27,8 @@ public sealed class ReportLineTests
     [Fact]
     public void A_text_line_without_init_duration_is_warm()
     {
-        var parsed = ReportLine.TryParse(WarmLine, out var report);
+        var report = Parsed(WarmLine);
 
-        Assert.True(parsed);
         Assert.Null(report.InitDurationMs);
         Assert.False(report.IsCold);
         Assert.Equal((1.79, 2L, 21), (report.DurationMs, report.BilledDurationMs, report.MaxMemoryUsedMb));
@@ -41,9 +39,8 @@ public sealed class ReportLineTests
     {
         var line = ColdLine + "XRAY TraceId: 1-5f84c7a1-6a2b3c4d5e6f7a8b9c0d1e2f\tSegmentId: 0b1c2d3e4f5a6b7c\tSampled: true\t";
 
-        var parsed = ReportLine.TryParse(line, out var report);
+        var report = Parsed(line);
 
-        Assert.True(parsed);
         Assert.Equal(150.20, report.InitDurationMs);
         Assert.Equal("3f5c9a2e-1b7d-4c1e-9f0a-2d6b8e4c7a11", report.RequestId);
     }
@@ -53,9 +50,8 @@ public sealed class ReportLineTests
     {
         var line = "2025-09-01T10:00:00.123Z REPORT RequestId: 3f5c9a2e-1b7d-4c1e-9f0a-2d6b8e4c7a11  Duration: 12.34 ms  Billed Duration: 163 ms  Memory Size: 128 MB  Max Memory Used: 20 MB  Init Duration: 150.20 ms\r";
 
-        var parsed = ReportLine.TryParse(line, out var report);
+        var report = Parsed(line);
 
-        Assert.True(parsed);
         Assert.Equal(new ReportLine("3f5c9a2e-1b7d-4c1e-9f0a-2d6b8e4c7a11", 12.34, 163, 128, 20, 150.20), report);
     }
 
@@ -65,18 +61,16 @@ public sealed class ReportLineTests
         var emitted = new InvocationReport("a1b2c3d4-0000-4000-8000-000000000001",
             InvocationOutcome.Success([], DateTimeOffset.UnixEpoch), 3.456, 256, 18, 41.5);
 
-        var parsed = ReportLine.TryParse(emitted.ReportLine, out var report);
+        var report = Parsed(emitted.ReportLine);
 
-        Assert.True(parsed);
         Assert.Equal(new ReportLine("a1b2c3d4-0000-4000-8000-000000000001", 3.46, 45, 256, 18, 41.5), report);
     }
 
     [Fact]
     public void A_JSON_platform_report_gives_the_same_fields_as_the_text_line()
     {
-        var parsed = ReportLine.TryParse(PlatformReportJson, out var report);
+        var report = Parsed(PlatformReportJson);
 
-        Assert.True(parsed);
         Assert.Equal(new ReportLine("6d9f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b", 12.34, 163, 128, 20, 150.2), report);
     }
 
@@ -85,9 +79,8 @@ public sealed class ReportLineTests
     {
         var json = """{"time":"2025-09-01T10:00:01.000Z","type":"platform.report","record":{"requestId":"r-2","metrics":{"durationMs":1.5,"billedDurationMs":2,"memorySizeMB":128,"maxMemoryUsedMB":21},"status":"success"}}""";
 
-        var parsed = ReportLine.TryParse(json, out var report);
+        var report = Parsed(json);
 
-        Assert.True(parsed);
         Assert.False(report.IsCold);
     }
 
@@ -178,6 +171,12 @@ public sealed class ReportLineTests
     public void A_file_without_reports_yields_none()
     {
         Assert.Empty(ReportLine.ParseFile("START RequestId: x Version: $LATEST\nEND RequestId: x\n"));
+    }
+
+    private static ReportLine Parsed(string line)
+    {
+        Assert.True(ReportLine.TryParse(line, out var report), $"Not read as a report: {line}");
+        return report;
     }
 
     private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);

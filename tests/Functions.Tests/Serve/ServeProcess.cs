@@ -65,16 +65,28 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     /// <summary>Every process below serve (dynalite, function instances), from /proc.</summary>
     public IReadOnlyList<int> Descendants() => DescendantsOf(_process.Id);
 
-    /// <summary>Ctrl-C: SIGINT to serve alone, then its exit code.</summary>
+    /// <summary>
+    /// Ctrl-C: SIGINT to serve alone, then its exit code. A process started from a background job of a non-interactive
+    /// shell (as CI and agents run tests) inherits SIGINT as ignored, and no handler can undo that; it then gets SIGTERM,
+    /// what a service manager sends, which serve handles the same way.
+    /// </summary>
     public async Task<int> InterruptAsync()
     {
-        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        var signal = IgnoresSigint(_process.Id) ? "-TERM" : "-INT";
+        using (var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync();
         }
         await _process.WaitForExitAsync().WaitAsync(StopTimeout);
         return _process.ExitCode;
     }
+
+    /// <summary>Bit 1 (SIGINT is signal 2) of SigIgn in /proc/&lt;pid&gt;/status, a hex mask.</summary>
+    private static bool IgnoresSigint(int pid) =>
+        File.ReadLines($"/proc/{pid}/status")
+            .Where(line => line.StartsWith("SigIgn:", StringComparison.Ordinal))
+            .Select(line => (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0)
+            .FirstOrDefault();
 
     public async ValueTask DisposeAsync()
     {
