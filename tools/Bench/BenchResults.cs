@@ -24,6 +24,7 @@ public sealed record ColdSample(double InitMs, double DurationMs, int PeakRssMb)
 /// <summary>
 /// Everything measured for one function built one way (aot, r2r, jit; or "logs" for reports of a deployed function).
 /// Sizes of 0 mean not measured (nothing is known about a deployed function's package from its logs).
+/// BootstrapBytes is what Lambda unpacks: the bootstrap alone for AOT; bootstrap, runtime and assemblies for R2R and JIT.
 /// </summary>
 public sealed record ModeResult(
     string Function,

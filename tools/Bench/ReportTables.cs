@@ -42,7 +42,7 @@ internal static class ReportTables
     public static ReportTable Size(BenchRun run) => new(
         "Size and memory",
         "Peak RSS: the process's high-water resident memory, what Lambda reports as Max Memory Used. MB are mebibytes.",
-        [FunctionColumn, ModeColumn, new("Peak RSS (MB)"), new("bootstrap (MB)"), new("zip (MB)"), new("Build (s)")],
+        [FunctionColumn, ModeColumn, new("Peak RSS (MB)"), new("unzipped (MB)"), new("zip (MB)"), new("Build (s)")],
         run.Results
             .Select(r => Row(r.Function, r.Mode, BenchFormat.Megabytes(r.PeakRss), BenchFormat.Megabytes(r.BootstrapBytes), BenchFormat.Megabytes(r.ZipBytes), BenchFormat.Seconds(r.BuildSeconds)))
             .ToList(),
