@@ -26,6 +26,9 @@ internal sealed class BenchEvents(Repository repository)
         return text;
     }
 
+    /// <summary>Whether the function's event names an item, which must then exist.</summary>
+    public bool NeedsItem(string function) => Template(function).Contains(SampleId, StringComparison.Ordinal);
+
     public void UseIds(string shared, IEnumerable<string> deletable)
     {
         _sharedId = shared;
@@ -38,7 +41,7 @@ internal sealed class BenchEvents(Repository repository)
     public byte[] Next(string function)
     {
         var text = Template(function);
-        if (!text.Contains(SampleId, StringComparison.Ordinal))
+        if (!NeedsItem(function))
         {
             return Encoding.UTF8.GetBytes(text);
         }

@@ -13,17 +13,14 @@ namespace Functions.Tools.Bench;
 /// seeded so reads, updates and deletes hit real items. Modes are interleaved round by round, so whatever else the
 /// machine is doing hits every mode alike.
 /// </summary>
-public sealed class BenchRunner(Repository repository, Action<string> progress)
+public sealed class BenchRunner(Repository repository, Action<string> progress, IReadOnlyDictionary<string, string>? environment = null)
 {
-    /// <summary>The id the sample events in events/ use; the runner puts seeded ids in its place.</summary>
-    private const string SampleId = "dGhpcyBpcyBhIHRlc3QhIQ";
-
     public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BuildMode> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken)
     {
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
         var functions = names.Select(name => template.Function(name)
             ?? throw new BenchException($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name))}.")).ToList();
-        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true), cancellationToken).ConfigureAwait(false);
+        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true, ExtraEnvironment: environment), cancellationToken).ConfigureAwait(false);
 
         var specs = new Dictionary<(string, BuildMode), (FunctionSpec Spec, BuildResult Build)>();
         foreach (var function in functions)
@@ -102,7 +99,7 @@ public sealed class BenchRunner(Repository repository, Action<string> progress)
     private async Task<BenchEvents> SeedAsync(LocalSession session, CdkTemplate template, IReadOnlyList<TemplateFunction> functions, int deletes, CancellationToken cancellationToken)
     {
         var events = new BenchEvents(repository);
-        var needed = functions.Any(f => events.Template(f.Name).Contains(SampleId, StringComparison.Ordinal));
+        var needed = functions.Any(f => events.NeedsItem(f.Name));
         if (!needed)
         {
             return events;

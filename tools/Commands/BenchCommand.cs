@@ -22,10 +22,11 @@ public static class BenchCommand
         var coldShare = new Option<double>("--cold-share") { Description = "Share of requests that meet a cold start, in percent.", DefaultValueFactory = _ => CostModel.DefaultColdShare * 100 };
         var prices = new Option<FileInfo>("--prices") { Description = "A prices file (default tools/Bench/prices.json)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where bench.md, bench.json and bench.svg go (default artifacts/bench)." };
+        var env = new Option<string[]>("--env") { Description = "K=V added to every function's environment (repeatable), e.g. to measure a runtime setting such as DOTNET_GCgen0size." };
         var fromLogs = new Option<FileInfo[]>("--from-logs") { Description = "REPORT lines of deployed functions (CloudWatch text or JSON export): the same statistics and costs, nothing run.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure cold start, warm latency, peak memory, package size and cost per function in Native AOT, ReadyToRun and JIT, on one screen.")
         {
-            functions, modes, cold, warm, memory, rps, arch, coldShare, prices, output, fromLogs,
+            functions, modes, cold, warm, memory, rps, arch, coldShare, prices, output, env, fromLogs,
         };
         cold.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--cold must be at least 1."); } });
         warm.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--warm must be at least 1."); } });
@@ -53,7 +54,9 @@ public static class BenchCommand
                 {
                     var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
                     var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
-                    var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"));
+                    var extra = (parse.GetValue(env) ?? []).Select(pair => pair.Split('=', 2) is [{ Length: > 0 } key, var value] ? (key, value)
+                        : throw new UsageException($"--env {pair}: expected NAME=VALUE.")).ToDictionary(p => p.key, p => p.value, StringComparer.Ordinal);
+                    var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra);
                     results = await runner.RunAsync(names, buildModes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
                 }
                 await WriteAsync(started, results, settings, cancellationToken);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Functions.Tests.Cli;
 using Functions.Tests.Functions;
 
 namespace Functions.Tests.Serve;
@@ -10,9 +11,9 @@ namespace Functions.Tests.Serve;
 /// <summary>One `./fn serve --in-memory` over the six Native AOT functions, shared by the tests of this class.</summary>
 public sealed class ServedItemsFixture : IAsyncLifetime
 {
-    internal ServeProcess Serve { get; private set; } = null!;
+    internal FnProcess Serve { get; private set; } = null!;
 
-    public async Task InitializeAsync() => Serve = await ServeProcess.StartAsync("--in-memory");
+    public async Task InitializeAsync() => Serve = await FnProcess.StartAsync("--in-memory");
 
     public async Task DisposeAsync() => await Serve.DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Functions.Tests.Cli;
 using Functions.Tests.Functions;
 
 namespace Functions.Tests.Serve;
@@ -18,7 +19,7 @@ public sealed class ServeLifecycleTests
             string id;
             IReadOnlyList<int> children;
             int exitCode;
-            await using (var first = await ServeProcess.StartAsync("--data-dir", data.FullName))
+            await using (var first = await FnProcess.StartAsync("--data-dir", data.FullName))
             {
                 using var created = await first.Client.PostAsync("/items", new StringContent("""{"name":"kept","price":3}""", Encoding.UTF8, "application/json"));
                 id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
@@ -28,12 +29,12 @@ public sealed class ServeLifecycleTests
                 exitCode = await first.InterruptAsync();
             }
 
-            await using var second = await ServeProcess.StartAsync("--data-dir", data.FullName);
+            await using var second = await FnProcess.StartAsync("--data-dir", data.FullName);
             using var got = await second.Client.GetAsync($"/items/{id}");
 
             Assert.Equal(0, exitCode);
             Assert.True(children.Count >= 3, $"Expected dynalite and two function instances below serve, saw {children.Count}.");
-            Assert.DoesNotContain(children, ServeProcess.IsAlive);
+            Assert.DoesNotContain(children, FnProcess.IsAlive);
             Assert.Equal(HttpStatusCode.OK, got.StatusCode);
         }
         finally
@@ -45,8 +46,9 @@ public sealed class ServeLifecycleTests
     [Fact]
     public async Task The_banner_lists_every_route_and_a_curl_example()
     {
-        await using var serve = await ServeProcess.StartAsync("--in-memory");
+        await using var serve = await FnProcess.StartAsync("--in-memory");
 
+        Assert.True(await serve.WaitForOutputAsync("Ctrl-C stops.", TimeSpan.FromSeconds(30)), serve.Output);
         var output = serve.Output;
 
         foreach (var route in new[] { "POST /items", "GET /items/{id}", "GET /items", "PUT /items/{id}", "DELETE /items/{id}", "GET /hello" })
@@ -59,9 +61,9 @@ public sealed class ServeLifecycleTests
     [Fact]
     public async Task A_port_in_use_is_a_clear_error()
     {
-        await using var first = await ServeProcess.StartAsync("--in-memory");
+        await using var first = await FnProcess.StartAsync("--in-memory");
 
-        var second = await Cli.FnCli.RunAsync(TimeSpan.FromMinutes(3), null, "serve", "--in-memory", "--port", first.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var second = await FnCli.RunAsync(TimeSpan.FromMinutes(3), null, "serve", "--in-memory", "--port", first.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("--port", second.Stderr, StringComparison.Ordinal);

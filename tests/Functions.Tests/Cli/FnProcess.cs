@@ -3,13 +3,13 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Functions.Tools;
 
-namespace Functions.Tests.Serve;
+namespace Functions.Tests.Cli;
 
 /// <summary>
-/// `./fn serve` as a user runs it: the real tool as a process on a free port, stopped the way a user stops it (SIGINT,
-/// what Ctrl-C sends). It knows the processes serve started, so a test can prove none is left behind.
+/// The real ./fn tool as a long-running process (`serve` on a free port, or an `invoke` to interrupt), stopped the way a
+/// user stops it (SIGINT, what Ctrl-C sends). It knows the processes the tool started, so a test can prove none is left.
 /// </summary>
-internal sealed partial class ServeProcess : IAsyncDisposable
+internal sealed partial class FnProcess : IAsyncDisposable
 {
     /// <summary>Template, dynalite and up-to-date builds: a few seconds; a busy 2-core machine gets ample margin.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
@@ -20,7 +20,7 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ServeProcess(Process process)
+    private FnProcess(Process process)
     {
         _process = process;
     }
@@ -30,26 +30,10 @@ internal sealed partial class ServeProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
     public string Output => string.Join('\n', _output);
 
-    public static async Task<ServeProcess> StartAsync(params string[] arguments)
+    /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens.</summary>
+    public static async Task<FnProcess> StartAsync(params string[] arguments)
     {
-        var repository = Repository.Locate();
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = repository.Root,
-        };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "fn.dll"), "serve", "--port", "0" }.Concat(arguments))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.Environment["FN_ROOT"] = repository.Root;
-        var serve = new ServeProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
-        serve._process.OutputDataReceived += (_, e) => serve.Collect(e.Data);
-        serve._process.ErrorDataReceived += (_, e) => serve.Collect(e.Data);
-        serve._process.Start();
-        serve._process.BeginOutputReadLine();
-        serve._process.BeginErrorReadLine();
+        var serve = Run(["serve", "--port", "0", .. arguments]);
         var exited = serve._process.WaitForExitAsync();
         var first = await Task.WhenAny(serve._listening.Task, exited, Task.Delay(StartTimeout));
         if (first != serve._listening.Task)
@@ -62,7 +46,58 @@ internal sealed partial class ServeProcess : IAsyncDisposable
         return serve;
     }
 
-    /// <summary>Every process below serve (dynalite, function instances), from /proc.</summary>
+    /// <summary>`./fn ARGUMENTS...`, started and left running.</summary>
+    public static FnProcess Run(params string[] arguments)
+    {
+        var repository = Repository.Locate();
+        var startInfo = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repository.Root,
+        };
+        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fn.dll"));
+        foreach (var argument in arguments)
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment["FN_ROOT"] = repository.Root;
+        var fn = new FnProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
+        fn._process.OutputDataReceived += (_, e) => fn.Collect(e.Data);
+        fn._process.ErrorDataReceived += (_, e) => fn.Collect(e.Data);
+        fn._process.Start();
+        fn._process.BeginOutputReadLine();
+        fn._process.BeginErrorReadLine();
+        return fn;
+    }
+
+    /// <summary>Waits until the tool has printed <paramref name="text"/>.</summary>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < until && !Output.Contains(text, StringComparison.Ordinal))
+        {
+            await Task.Delay(20);
+        }
+        return Output.Contains(text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until a process below the tool runs an executable named <paramref name="name"/>.</summary>
+    public async Task<bool> WaitForDescendantAsync(string name, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (DateTime.UtcNow < until && !_process.HasExited)
+        {
+            if (Descendants().Any(pid => Command(pid) == name))
+            {
+                return true;
+            }
+            await Task.Delay(50);
+        }
+        return false;
+    }
+
+    /// <summary>Every process below the tool (dynalite, function instances), from /proc.</summary>
     public IReadOnlyList<int> Descendants() => DescendantsOf(_process.Id);
 
     /// <summary>
@@ -103,6 +138,18 @@ internal sealed partial class ServeProcess : IAsyncDisposable
             }
         }
         _process.Dispose();
+    }
+
+    private static string? Command(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").Trim();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);
