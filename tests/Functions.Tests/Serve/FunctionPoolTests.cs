@@ -1,0 +1,84 @@
+using System.Text;
+using Functions.Tests.Emulator;
+using Functions.Tools.InstancePool;
+using Functions.Tools.RuntimeApi;
+using Functions.Tools.Scheduler;
+
+namespace Functions.Tests.Serve;
+
+/// <summary>The instance pool's life cycle with the dummy function as real processes: idle retirement and replacement.</summary>
+public sealed class FunctionPoolTests : IAsyncLifetime
+{
+    private static readonly byte[] Echo = Encoding.UTF8.GetBytes("""{"action":"echo"}""");
+
+    private RuntimeApiServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await RuntimeApiServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_instance_idle_past_the_idle_timeout_is_retired_and_the_next_invocation_is_cold()
+    {
+        await using var pool = new FunctionPool(Spec(), _server, new PoolSettings(2, TimeSpan.FromMilliseconds(400)), _ => { });
+        var first = await pool.InvokeAsync(Echo, CancellationToken.None);
+        var pid = pool.ProcessIds.Single();
+
+        var retired = await WaitUntilAsync(() => pool.InstanceCount == 0, TimeSpan.FromSeconds(10));
+        var gone = await WaitUntilAsync(() => !Cli.FnProcess.IsAlive(pid), TimeSpan.FromSeconds(10));
+        var second = await pool.InvokeAsync(Echo, CancellationToken.None);
+
+        Assert.True(retired);
+        Assert.True(gone);
+        Assert.NotNull(first.InitDurationMs);
+        Assert.NotNull(second.InitDurationMs);
+    }
+
+    [Fact]
+    public async Task After_a_replace_the_next_invocation_runs_on_a_new_instance()
+    {
+        await using var pool = new FunctionPool(Spec(), _server, new PoolSettings(2, TimeSpan.FromMinutes(1)), _ => { });
+        await pool.InvokeAsync(Echo, CancellationToken.None);
+        var old = pool.ProcessIds.Single();
+
+        pool.Replace(Spec() with { MemoryMb = 512 });
+        var report = await pool.InvokeAsync(Echo, CancellationToken.None);
+
+        Assert.NotNull(report.InitDurationMs);
+        Assert.Equal(512, report.MemorySizeMb);
+        Assert.DoesNotContain(old, pool.ProcessIds);
+    }
+
+    [Fact]
+    public async Task A_caller_that_gives_up_while_queued_gets_a_cancellation_and_the_pool_goes_on()
+    {
+        await using var pool = new FunctionPool(Spec(), _server, new PoolSettings(1, TimeSpan.FromMinutes(1)), _ => { });
+        var busy = pool.InvokeAsync(Encoding.UTF8.GetBytes("""{"action":"sleep","ms":1500}"""), CancellationToken.None);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pool.InvokeAsync(Echo, giveUp.Token));
+        var slept = await busy;
+        var after = await pool.InvokeAsync(Echo, CancellationToken.None);
+
+        Assert.True(slept.Outcome.IsSuccess);
+        Assert.True(after.Outcome.IsSuccess);
+        Assert.Null(after.InitDurationMs);
+    }
+
+    private static FunctionSpec Spec() => new(
+        "pooled",
+        DummyFunctionHost.Bootstrap,
+        DummyFunctionHost.MemoryMb,
+        TimeSpan.FromSeconds(10),
+        new Dictionary<string, string> { ["DOTNET_ROOT"] = DummyFunctionHost.DotnetRoot() });
+
+    private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit)
+    {
+        var until = DateTime.UtcNow + limit;
+        while (!condition() && DateTime.UtcNow < until)
+        {
+            await Task.Delay(50);
+        }
+        return condition();
+    }
+}
