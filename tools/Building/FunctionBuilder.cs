@@ -12,6 +12,12 @@ public sealed class FunctionBuilder(Repository repository)
     private const string StampFile = ".inputs.sha256";
     private const string BuildTimeFile = ".build-seconds";
 
+    private static readonly Dictionary<string, string> QuietDotnet = new()
+    {
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+        ["DOTNET_NOLOGO"] = "1",
+    };
+
     public string OutputDirectory(string function, BuildMode mode, Architecture architecture) =>
         Path.Combine(repository.Artifacts, mode.Name(), architecture.RuntimeIdentifier, function);
 
@@ -50,10 +56,10 @@ public sealed class FunctionBuilder(Repository repository)
             "--artifacts-path", Path.Combine(repository.State, "build", mode.Name()),
             "--nologo", "-clp:NoSummary", .. mode.PublishProperties(),
         ];
-        var (exitCode, log) = await DotnetAsync(arguments, cancellationToken);
-        if (exitCode != 0 || !File.Exists(Path.Combine(staging, "bootstrap")))
+        var publish = await ProcessRunner.RunAsync("dotnet", arguments, environment: QuietDotnet, cancellationToken: cancellationToken);
+        if (publish.ExitCode != 0 || !File.Exists(Path.Combine(staging, "bootstrap")))
         {
-            throw new BuildException($"dotnet publish of {function} ({mode.Name()}, {architecture.RuntimeIdentifier}) failed:\n{log}");
+            throw new BuildException($"dotnet publish of {function} ({mode.Name()}, {architecture.RuntimeIdentifier}) failed:\n{publish.Output}");
         }
         await File.WriteAllTextAsync(Path.Combine(staging, StampFile), inputs, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging, BuildTimeFile), watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
@@ -128,33 +134,4 @@ public sealed class FunctionBuilder(Repository repository)
 
     private static bool IsExecutable(string file) =>
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;
-
-    private static async Task<(int ExitCode, string Log)> DotnetAsync(IEnumerable<string> arguments, CancellationToken cancellationToken)
-    {
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        startInfo.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, (await stdout) + (await stderr));
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace Functions.Tools.Template;
@@ -42,31 +41,25 @@ public sealed class TemplateSource(Repository repository)
         {
             Directory.Delete(OutDirectory, recursive: true);
         }
-        var startInfo = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = repository.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "run", "--project", Path.Combine(repository.Infra, "Functions.Infra.csproj"), "-c", "Release", "--no-launch-profile" })
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
         // What the cdk CLI would pass the app: where to write, and context. An empty bundling-stacks list skips bundling.
-        startInfo.Environment["CDK_OUTDIR"] = OutDirectory;
-        startInfo.Environment["CDK_CONTEXT_JSON"] = JsonSerializer.Serialize(new Dictionary<string, object>
+        var environment = new Dictionary<string, string>
         {
-            ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),
-            ["arch"] = "x86_64",
-        });
-        using var process = Process.Start(startInfo)!;
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
+            ["CDK_OUTDIR"] = OutDirectory,
+            ["CDK_CONTEXT_JSON"] = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["aws:cdk:bundling-stacks"] = Array.Empty<string>(),
+                ["arch"] = "x86_64",
+            }),
+        };
+        var synth = await ProcessRunner.RunAsync(
+            "dotnet",
+            ["run", "--project", Path.Combine(repository.Infra, "Functions.Infra.csproj"), "-c", "Release", "--no-launch-profile"],
+            repository.Root,
+            environment,
+            cancellationToken: cancellationToken);
+        if (synth.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Synthesizing infra/ failed (exit {process.ExitCode}):\n{await output}{await errors}");
+            throw new InvalidOperationException($"Synthesizing infra/ failed (exit {synth.ExitCode}):\n{synth.Output}");
         }
     }
 }

@@ -38,8 +38,11 @@ internal sealed partial class FnProcess : IAsyncDisposable
         var first = await Task.WhenAny(serve._listening.Task, exited, Task.Delay(StartTimeout));
         if (first != serve._listening.Task)
         {
+            var exitCode = serve._process.HasExited ? serve._process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none, killed";
             await serve.KillAsync();
-            throw new InvalidOperationException($"fn serve did not start listening:\n{serve.Output}");
+            // The parameterless wait returns once the output streams are drained: the message then shows why.
+            serve._process.WaitForExit();
+            throw new InvalidOperationException($"fn serve did not start listening (exit code {exitCode}):\n{serve.Output}");
         }
         serve.Address = await serve._listening.Task;
         serve.Client = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromSeconds(60) };
@@ -156,7 +159,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     private async Task KillAsync()
     {
-        _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
         await _process.WaitForExitAsync();
     }
 

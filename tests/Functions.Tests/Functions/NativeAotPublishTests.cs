@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Functions.Tools;
 
 namespace Functions.Tests.Functions;
@@ -14,10 +13,13 @@ public sealed class NativeAotPublishTests
         try
         {
             // Warnings as warnings here, so the test sees and names every one instead of stopping at the first error.
-            var (exitCode, log) = await RunAsync("dotnet", "publish", Path.Combine(repository.Lambdas, "Items.Update", "Items.Update.csproj"),
+            using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            var publish = await ProcessRunner.RunAsync("dotnet",
+                ["publish", Path.Combine(repository.Lambdas, "Items.Update", "Items.Update.csproj"),
                 "-c", "Release", "-r", "linux-x64", "-o", output.FullName, "--artifacts-path", Path.Combine(output.FullName, "build"),
-                "-p:TreatWarningsAsErrors=false", "-p:IlcTreatWarningsAsErrors=false", "-p:ILLinkTreatWarningsAsErrors=false", "--nologo")
-                .WaitAsync(TimeSpan.FromMinutes(10));
+                "-p:TreatWarningsAsErrors=false", "-p:IlcTreatWarningsAsErrors=false", "-p:ILLinkTreatWarningsAsErrors=false", "--nologo"],
+                cancellationToken: patience.Token);
+            var (exitCode, log) = (publish.ExitCode, publish.Output);
 
             var warnings = log.Split('\n').Where(l => l.Contains("warning ", StringComparison.Ordinal)).Distinct().ToList();
             Assert.True(exitCode == 0, log);
@@ -28,19 +30,5 @@ public sealed class NativeAotPublishTests
         {
             output.Delete(recursive: true);
         }
-    }
-
-    private static async Task<(int ExitCode, string Log)> RunAsync(string file, params string[] arguments)
-    {
-        var startInfo = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(startInfo)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
