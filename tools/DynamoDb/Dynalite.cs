@@ -20,6 +20,9 @@ public sealed class Dynalite : IAsyncDisposable
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Ports tried before giving up when each one is taken before dynalite binds it.</summary>
+    private const int PortAttempts = 3;
+
     /// <summary>The last lines dynalite printed, kept to explain a start that failed.</summary>
     private const int KeptOutputLines = 20;
 
@@ -58,17 +61,34 @@ public sealed class Dynalite : IAsyncDisposable
             Directory.CreateDirectory(dataDirectory);
         }
 
-        var port = FreeLoopbackPort();
-        var dynalite = new Dynalite(Launch(executable, port, dataDirectory), port, dataDirectory);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await dynalite.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
-            return dynalite;
+            var port = FreeLoopbackPort();
+            var dynalite = new Dynalite(Launch(executable, port, dataDirectory), port, dataDirectory);
+            try
+            {
+                await dynalite.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
+                return dynalite;
+            }
+            catch (InvalidOperationException) when (attempt < PortAttempts && dynalite.LostThePort())
+            {
+                // Another process took the port between our probe and dynalite's bind: try another one.
+                await dynalite.DisposeAsync().ConfigureAwait(false);
+            }
+            catch
+            {
+                await dynalite.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
-        catch
+    }
+
+    /// <summary>Whether dynalite exited because its port was taken (see <see cref="FreeLoopbackPort"/>).</summary>
+    private bool LostThePort()
+    {
+        lock (_output)
         {
-            await dynalite.DisposeAsync().ConfigureAwait(false);
-            throw;
+            return _process.HasExited && _output.Any(line => line.Contains("EADDRINUSE", StringComparison.Ordinal));
         }
     }
 
@@ -96,7 +116,8 @@ public sealed class Dynalite : IAsyncDisposable
 
     /// <summary>
     /// Binding port 0 makes the kernel choose a free port. It is released before dynalite binds it, so another
-    /// process could take it in between; dynalite then exits and the start fails with its EADDRINUSE message.
+    /// process (or an outgoing connection's ephemeral port, under load) could take it in between; dynalite then exits
+    /// with EADDRINUSE and the start tries another port.
     /// </summary>
     private static int FreeLoopbackPort()
     {
