@@ -84,7 +84,14 @@ public static class BenchCommand
             .Select(input => CostModel.Compute(input, settings.Prices, settings.ColdShare, settings.RpsLevels))
             .ToList();
         var run = new BenchRun(started, Machine.Describe(), results, costs, settings.ColdShare, settings.RpsLevels, settings.Prices.Date);
-        TerminalTable.Render(run, AnsiConsole.Console);
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // Piped into a file or a CI log: no colour codes, and a width that does not wrap every cost row.
+            console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+            console.Profile.Width = 160;
+        }
+        TerminalTable.Render(run, console);
         Directory.CreateDirectory(settings.OutputDirectory);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory, "bench.md"), MarkdownReport.Write(run), cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(settings.OutputDirectory, "bench.json"), JsonReport.Write(run), cancellationToken);
