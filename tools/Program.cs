@@ -8,13 +8,13 @@ foreach (var command in Verbs.All())
     root.Subcommands.Add(command);
 }
 
-// Ctrl-C (SIGINT) and SIGTERM cancel the running verb, which then stops its instances and DynamoDB before it returns.
-// Registered here rather than left to System.CommandLine: a process started in the background by a non-interactive
-// shell inherits SIGINT as ignored, and an explicit registration still receives it.
+// Ctrl-C (SIGINT) and SIGTERM cancel the running verb, which then stops its instances and DynamoDB before it returns;
+// a second signal ends the process at once. (A process started in the background by a non-interactive shell inherits
+// SIGINT as ignored; no handler can change that, and SIGTERM still works.)
 using var stopping = new CancellationTokenSource();
 void Stop(PosixSignalContext signal)
 {
-    signal.Cancel = true;
+    signal.Cancel = !stopping.IsCancellationRequested;
     stopping.Cancel();
 }
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);

@@ -54,8 +54,14 @@ public static class BenchCommand
                 {
                     var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
                     var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
-                    var extra = (parse.GetValue(env) ?? []).Select(pair => pair.Split('=', 2) is [{ Length: > 0 } key, var value] ? (key, value)
-                        : throw new UsageException($"--env {pair}: expected NAME=VALUE.")).ToDictionary(p => p.key, p => p.value, StringComparer.Ordinal);
+                    var extra = new Dictionary<string, string>(StringComparer.Ordinal);
+                    foreach (var pair in parse.GetValue(env) ?? [])
+                    {
+                        // The last one wins, as with repeated shell assignments.
+                        var (key, value) = pair.Split('=', 2) is [{ Length: > 0 } name, var text] ? (name, text)
+                            : throw new UsageException($"--env {pair}: expected NAME=VALUE.");
+                        extra[key] = value;
+                    }
                     var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra);
                     results = await runner.RunAsync(names, buildModes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
                 }

@@ -26,8 +26,8 @@ public static class ServeCommand
         };
         port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) { r.AddError("--port must be between 0 and 65535."); } });
         maxConcurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-concurrency must be at least 1."); } });
-        integrationTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) { r.AddError("--integration-timeout must be a positive number of seconds."); } });
-        idleTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() <= 0) { r.AddError("--idle-timeout must be a positive number of seconds."); } });
+        integrationTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 3600) { r.AddError("--integration-timeout must be from 0 to 3600 seconds."); } });
+        idleTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 86400) { r.AddError("--idle-timeout must be from 0 to 86400 seconds (a day)."); } });
         command.Validators.Add(result =>
         {
             if (result.GetValue(inMemory) && result.GetValue(dataDir) is not null)

@@ -123,8 +123,8 @@ public sealed class FunctionPool : IAsyncDisposable
             _all.Clear();
             _idle.Clear();
         }
+        // _stopping is not disposed: a late caller still reads its token and must see "stopped", not a disposed object.
         await Task.WhenAll(all.Select(i => i.DisposeAsync().AsTask())).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private (FunctionInstance, int)? TakeIdle()
@@ -148,6 +148,8 @@ public sealed class FunctionPool : IAsyncDisposable
     {
         lock (_gate)
         {
+            // A request that picked this pool just before a refresh retired it: the gateway answers 500 for it.
+            ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             var instance = FunctionInstance.Start(_spec, _server, _log);
             _all.Add(instance);
             return (instance, _generation);
@@ -174,7 +176,8 @@ public sealed class FunctionPool : IAsyncDisposable
 
     private async Task RetireIdleAsync(CancellationToken stopping)
     {
-        var interval = _settings.IdleTimeout / 4;
+        // A quarter of the idle timeout, within sane bounds: Task.Delay(0) would spin, a huge one would throw.
+        var interval = TimeSpan.FromTicks(Math.Clamp((_settings.IdleTimeout / 4).Ticks, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromMinutes(1).Ticks));
         try
         {
             while (true)

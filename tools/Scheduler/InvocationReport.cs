@@ -27,9 +27,23 @@ public sealed record InvocationReport(
             {
                 return null;
             }
+            return $"{Outcome.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} {ErrorMessage() ?? Outcome.ErrorType} {Outcome.ErrorType}";
+        }
+    }
+
+    /// <summary>errorMessage of the error body; the body may come from the function itself, so anything goes.</summary>
+    private string? ErrorMessage()
+    {
+        try
+        {
             using var error = System.Text.Json.JsonDocument.Parse(Outcome.Payload);
-            var message = error.RootElement.TryGetProperty("errorMessage", out var text) ? text.GetString() : Outcome.ErrorType;
-            return $"{Outcome.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)} {message} {Outcome.ErrorType}";
+            return error.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.RootElement.TryGetProperty("errorMessage", out var text) && text.ValueKind == System.Text.Json.JsonValueKind.String
+                ? text.GetString() : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

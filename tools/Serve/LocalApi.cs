@@ -22,6 +22,8 @@ namespace Functions.Tools.Serve;
 /// </summary>
 public sealed class LocalApi : IAsyncDisposable
 {
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+
     private readonly WebApplication _app;
     private readonly LocalApiOptions _options;
     private readonly ServeLog _log;
@@ -66,12 +68,14 @@ public sealed class LocalApi : IAsyncDisposable
         return api;
     }
 
-    /// <summary>Routes and pools after the template changed (--watch); requests already running finish on the old ones.</summary>
+    /// <summary>Routes and pools after the template changed (--watch); requests already running finish on the pools they started on.</summary>
     public void Use(ApiState state) => _state = state;
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        // Requests in flight wait on invocations that only end when the pools stop, after this: do not wait long.
+        using var grace = new CancellationTokenSource(ShutdownGrace);
+        await _app.StopAsync(grace.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 
@@ -127,6 +131,8 @@ public sealed class LocalApi : IAsyncDisposable
         var first = await Task.WhenAny(invocation, Task.Delay(_options.IntegrationTimeout)).ConfigureAwait(false);
         if (first != invocation)
         {
+            // A request still queued for an instance is dropped, not run later for nobody.
+            await queueTimeout.CancelAsync().ConfigureAwait(false);
             _ = invocation.ContinueWith(t => WriteReport(pool, t), TaskScheduler.Default);
             return (GatewayErrors.ServiceUnavailable(requestId), "-");
         }

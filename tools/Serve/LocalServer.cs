@@ -84,8 +84,9 @@ public sealed class LocalServer : IAsyncDisposable
                 await pool.DisposeAsync().ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is BuildException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // Anything short of stopping keeps the server up: a half-saved file, an editor's lock file, a bad template.
             _log.Info($"Not reloaded, still serving the previous build: {e.Message}");
         }
         finally
@@ -109,6 +110,24 @@ public sealed class LocalServer : IAsyncDisposable
     private async Task<Dictionary<string, FunctionPool>> PreparePoolsAsync(CdkTemplate template, RouteTable routes, bool templateChanged, CancellationToken cancellationToken)
     {
         var pools = new Dictionary<string, FunctionPool>(StringComparer.Ordinal);
+        try
+        {
+            await AddPoolsAsync(pools, template, routes, templateChanged, cancellationToken).ConfigureAwait(false);
+            return pools;
+        }
+        catch
+        {
+            // Pools made for this attempt only; the ones serving now stay.
+            foreach (var created in pools.Values.Where(p => !_pools.ContainsValue(p)))
+            {
+                await created.DisposeAsync().ConfigureAwait(false);
+            }
+            throw;
+        }
+    }
+
+    private async Task AddPoolsAsync(Dictionary<string, FunctionPool> pools, CdkTemplate template, RouteTable routes, bool templateChanged, CancellationToken cancellationToken)
+    {
         var settings = new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout);
         foreach (var function in Served(template, routes))
         {
@@ -135,7 +154,6 @@ public sealed class LocalServer : IAsyncDisposable
                 pools[function.LogicalId] = new FunctionPool(spec, _session.RuntimeApi, settings, line => _log.Function(name, line));
             }
         }
-        return pools;
     }
 
     private static IReadOnlyList<TemplateFunction> Served(CdkTemplate template, RouteTable routes) =>

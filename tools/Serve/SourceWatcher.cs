@@ -11,28 +11,43 @@ public sealed class SourceWatcher : IDisposable
     /// <summary>How long the tree must be quiet before a batch is reported.</summary>
     public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>Stands for "events were lost": rebuild and re-read everything.</summary>
+    private const string Everything = "*";
+
     private static readonly HashSet<string> IgnoredFolders = new(StringComparer.Ordinal)
     {
         "bin", "obj", ".fn", "artifacts", "node_modules", "cdk.out", ".git", "tests",
     };
 
     private readonly Repository _repository;
-    private readonly FileSystemWatcher _watcher;
+    private readonly List<FileSystemWatcher> _watchers = [];
     private readonly Channel<string> _changes = Channel.CreateUnbounded<string>();
 
+    /// <summary>
+    /// Only what can change a function or the template is watched (lambdas/, shared/, infra/ and the root's build
+    /// files), not node_modules or .git: inotify has a per-user limit of watched folders.
+    /// </summary>
     public SourceWatcher(Repository repository)
     {
         _repository = repository;
-        _watcher = new FileSystemWatcher(repository.Root)
+        foreach (var folder in new[] { repository.Lambdas, repository.Shared, repository.Infra }.Where(Directory.Exists))
         {
-            IncludeSubdirectories = true,
-            NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
-        };
-        _watcher.Changed += (_, e) => Record(e.FullPath);
-        _watcher.Created += (_, e) => Record(e.FullPath);
-        _watcher.Deleted += (_, e) => Record(e.FullPath);
-        _watcher.Renamed += (_, e) => Record(e.FullPath);
-        _watcher.EnableRaisingEvents = true;
+            Watch(new FileSystemWatcher(folder) { IncludeSubdirectories = true });
+        }
+        Watch(new FileSystemWatcher(repository.Root) { IncludeSubdirectories = false });
+    }
+
+    private void Watch(FileSystemWatcher watcher)
+    {
+        watcher.NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size;
+        watcher.Changed += (_, e) => Record(e.FullPath);
+        watcher.Created += (_, e) => Record(e.FullPath);
+        watcher.Deleted += (_, e) => Record(e.FullPath);
+        watcher.Renamed += (_, e) => Record(e.FullPath);
+        // Events were lost (buffer overflow): treat it as a change to everything, so nothing stays stale.
+        watcher.Error += (_, _) => _changes.Writer.TryWrite(Everything);
+        watcher.EnableRaisingEvents = true;
+        _watchers.Add(watcher);
     }
 
     /// <summary>The next batch of changed sources: waits for one change, then until the tree is quiet.</summary>
@@ -54,7 +69,13 @@ public sealed class SourceWatcher : IDisposable
         }
     }
 
-    public void Dispose() => _watcher.Dispose();
+    public void Dispose()
+    {
+        foreach (var watcher in _watchers)
+        {
+            watcher.Dispose();
+        }
+    }
 
     private void Record(string path)
     {
@@ -67,8 +88,8 @@ public sealed class SourceWatcher : IDisposable
     }
 
     private static SourceChanges Classify(IReadOnlyCollection<string> paths) => new(
-        Template: paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"),
-        Code: paths.Any(p => p.StartsWith("lambdas" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        Template: paths.Contains(Everything) || paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"),
+        Code: paths.Contains(Everything) || paths.Any(p => p.StartsWith("lambdas" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             || p.StartsWith("shared" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
             || p.StartsWith("Directory.", StringComparison.Ordinal)),
         Paths: paths);
