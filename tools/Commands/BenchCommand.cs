@@ -22,7 +22,7 @@ public static class BenchCommand
         var coldShare = new Option<double>("--cold-share") { Description = "Share of requests that meet a cold start, in percent.", DefaultValueFactory = _ => CostModel.DefaultColdShare * 100 };
         var prices = new Option<FileInfo>("--prices") { Description = "A prices file (default tools/Bench/prices.json)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where bench.md, bench.json and bench.svg go (default artifacts/bench)." };
-        var env = new Option<string[]>("--env") { Description = "K=V added to every function's environment (repeatable), e.g. to measure a runtime setting such as DOTNET_GCgen0size." };
+        var env = new Option<string[]>("--env") { Description = "K=V added to every function's environment (repeatable), e.g. AWS_LAMBDA_LOG_LEVEL=DEBUG to measure the cost of debug logs." };
         var fromLogs = new Option<FileInfo[]>("--from-logs") { Description = "REPORT lines of deployed functions (CloudWatch text or JSON export): the same statistics and costs, nothing run.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure cold start, warm latency, peak memory, package size and cost per function in Native AOT, ReadyToRun and JIT, on one screen.")
         {
