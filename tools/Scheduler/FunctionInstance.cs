@@ -181,7 +181,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         SamplePeak();
         var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
         var peak = _peakKib is { } kib ? ProcessMemory.ToMegabytes(kib) : (int?)null;
-        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init);
+        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold };
     }
 
     private void SamplePeak()

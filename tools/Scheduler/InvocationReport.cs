@@ -12,6 +12,9 @@ public sealed record InvocationReport(
     int? MaxMemoryUsedMb,
     double? InitDurationMs)
 {
+    /// <summary>Whether this invocation met a new instance: its Init Duration, or an init that failed (which has none).</summary>
+    public bool Cold { get; init; } = InitDurationMs is not null;
+
     /// <summary>Billed in whole milliseconds, rounded up; on provided runtimes the init phase is billed too.</summary>
     public long BilledDurationMs => (long)Math.Ceiling(DurationMs + (InitDurationMs ?? 0));
 

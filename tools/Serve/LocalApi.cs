@@ -153,7 +153,7 @@ public sealed class LocalApi : IAsyncDisposable
             return (GatewayErrors.InternalServerError(requestId), "-");
         }
         _log.Report(pool.Name, report);
-        var temperature = report.InitDurationMs is null ? "warm" : "cold";
+        var temperature = report.Cold ? "cold" : "warm";
         if (!report.Outcome.IsSuccess)
         {
             return (GatewayErrors.InternalServerError(requestId), temperature);
