@@ -1,4 +1,5 @@
 using System.Net;
+using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -21,9 +22,6 @@ public sealed record GatewayRequest(
     string Protocol,
     string Host)
 {
-    // 81920 is Stream.CopyTo's buffer size: under the large-object heap threshold.
-    private const int ReadChunkBytes = 81920;
-
     /// <summary>The scheme the client used; the emulator listens on plain HTTP.</summary>
     public string Scheme { get; init; } = "http";
 
@@ -77,26 +75,9 @@ public sealed record GatewayRequest(
         return (path.Length == 0 ? "/" : path, query);
     }
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct)
-    {
-        // Refuse a declared oversize body before reading a byte of it; a chunked body is counted as it arrives.
-        if (request.ContentLength > maxBodyBytes)
-        {
-            throw new PayloadTooLargeException(maxBodyBytes);
-        }
-        using var buffer = new MemoryStream((int)Math.Min(request.ContentLength ?? 0, maxBodyBytes));
-        var chunk = new byte[ReadChunkBytes];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > maxBodyBytes)
-            {
-                throw new PayloadTooLargeException(maxBodyBytes);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct) =>
+        await CappedBody.ReadAsync(request.Body, maxBodyBytes, request.ContentLength, ct).ConfigureAwait(false)
+            ?? throw new PayloadTooLargeException(maxBodyBytes);
 
     /// <summary>The client's address as AWS reports it: IPv4 clients as plain IPv4, not "::ffff:a.b.c.d".</summary>
     private static string ClientAddress(IPAddress? address) => address switch

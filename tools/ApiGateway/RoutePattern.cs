@@ -9,6 +9,8 @@ internal sealed class RoutePattern
     public const string DefaultRouteKey = "$default";
     public const string AnyMethod = "ANY";
 
+    private static readonly IReadOnlyDictionary<string, string> NoParameters = new Dictionary<string, string>();
+
     // The methods an HTTP API route accepts; ANY stands for every method without a route of its own.
     private static readonly HashSet<string> Methods = new(StringComparer.Ordinal)
     {
@@ -58,9 +60,10 @@ internal sealed class RoutePattern
     /// Whether the request matches, with the decoded path parameters when it does. <paramref name="pathSegments"/>
     /// are the request path's raw (still percent-encoded) segments.
     /// </summary>
-    public bool TryMatch(string method, IReadOnlyList<string> pathSegments, out Dictionary<string, string> parameters)
+    public bool TryMatch(string method, IReadOnlyList<string> pathSegments, out IReadOnlyDictionary<string, string> parameters)
     {
-        parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Every request tries several routes: a dictionary is made only once a route has a parameter to put in it.
+        parameters = NoParameters;
         if (IsDefault)
         {
             return true;
@@ -74,6 +77,7 @@ internal sealed class RoutePattern
         {
             return false;
         }
+        Dictionary<string, string>? found = null;
         for (var i = 0; i < fixedCount; i++)
         {
             var segment = Segments[i];
@@ -91,7 +95,7 @@ internal sealed class RoutePattern
             }
             else
             {
-                parameters[segment.Text] = Decode(actual);
+                (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[segment.Text] = Decode(actual);
             }
         }
         if (IsGreedy)
@@ -101,8 +105,9 @@ internal sealed class RoutePattern
             {
                 return false;
             }
-            parameters[Segments[^1].Text] = Decode(rest);
+            (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[Segments[^1].Text] = Decode(rest);
         }
+        parameters = found ?? NoParameters;
         return true;
     }
 

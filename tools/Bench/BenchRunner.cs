@@ -149,11 +149,8 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
     private static IEnumerable<T> Rotate<T>(IReadOnlyList<T> items, int by) =>
         Enumerable.Range(0, items.Count).Select(i => items[(i + by) % items.Count]);
 
-    /// <summary>What Lambda unpacks: the function's folder without debug symbols (for AOT, the bootstrap alone).</summary>
-    private static long PackageBytes(string directory) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
-            .Where(f => !f.EndsWith(".dbg", StringComparison.Ordinal) && !f.EndsWith(".pdb", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith('.'))
-            .Sum(f => new FileInfo(f).Length);
+    /// <summary>What Lambda unpacks (for AOT, the bootstrap alone).</summary>
+    private static long PackageBytes(string directory) => FunctionBuilder.PackagedFiles(directory).Sum(f => new FileInfo(f).Length);
 }
 
 /// <summary>A bench run that cannot go on: a missing function, a failed build, a failing invocation.</summary>

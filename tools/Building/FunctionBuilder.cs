@@ -21,7 +21,8 @@ public sealed class FunctionBuilder(Repository repository)
     public string OutputDirectory(string function, BuildMode mode, Architecture architecture) =>
         Path.Combine(repository.Artifacts, mode.Name(), architecture.RuntimeIdentifier, function);
 
-    public async Task<BuildResult> BuildAsync(string function, BuildMode mode, Architecture architecture, CancellationToken cancellationToken = default)
+    /// <param name="building">Called when the build is not skipped, before the work starts: for progress.</param>
+    public async Task<BuildResult> BuildAsync(string function, BuildMode mode, Architecture architecture, CancellationToken cancellationToken = default, Action? building = null)
     {
         var project = Path.Combine(repository.Lambdas, function, function + ".csproj");
         if (!File.Exists(project))
@@ -41,6 +42,7 @@ public sealed class FunctionBuilder(Repository repository)
             return new BuildResult(function, mode, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
         }
 
+        building?.Invoke();
         var watch = Stopwatch.StartNew();
         // Published beside the output and swapped in when complete: a server running the old binary (./fn serve
         // --watch) keeps starting instances from a whole folder while the new one builds.
@@ -66,13 +68,6 @@ public sealed class FunctionBuilder(Repository repository)
         SwapIn(staging, output);
         WriteZip(output, zip);
         return new BuildResult(function, mode, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
-    }
-
-    /// <summary>Whether the last build of the function in this mode and architecture came from the same inputs.</summary>
-    public bool IsUpToDate(string function, BuildMode mode, Architecture architecture)
-    {
-        var output = OutputDirectory(function, mode, architecture);
-        return IsUpToDate(output, function, InputsHash.Compute(repository, function, mode.Name(), architecture.RuntimeIdentifier));
     }
 
     private static bool IsUpToDate(string output, string function, string inputs)
@@ -118,19 +113,21 @@ public sealed class FunctionBuilder(Repository repository)
             File.Delete(zipPath);
         }
         using var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create);
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in PackagedFiles(directory))
         {
             var name = Path.GetRelativePath(directory, file).Replace('\\', '/');
-            if (name.EndsWith(".dbg", StringComparison.Ordinal) || name.EndsWith(".pdb", StringComparison.Ordinal) || name.StartsWith('.'))
-            {
-                continue;
-            }
             var entry = zip.CreateEntryFromFile(file, name, CompressionLevel.Optimal);
             // Unix mode in the high 16 bits: a regular file, rwxr-xr-x for bootstrap (Lambda execs it), rw-r--r-- otherwise.
             var mode = name == "bootstrap" || IsExecutable(file) ? Convert.ToInt32("100755", 8) : Convert.ToInt32("100644", 8);
             entry.ExternalAttributes = mode << 16;
         }
     }
+
+    /// <summary>What Lambda gets of a build folder: everything but debug symbols and our own dot files (stamps).</summary>
+    public static IEnumerable<string> PackagedFiles(string directory) =>
+        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith(".dbg", StringComparison.Ordinal) && !f.EndsWith(".pdb", StringComparison.Ordinal) && !Path.GetFileName(f).StartsWith('.'))
+            .Order(StringComparer.Ordinal);
 
     private static bool IsExecutable(string file) =>
         !OperatingSystem.IsWindows() && (File.GetUnixFileMode(file) & UnixFileMode.UserExecute) != 0;

@@ -32,7 +32,8 @@ public static class InputsHash
         Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
             .Where(f => !IsBuildOutput(Path.GetRelativePath(directory, f)));
 
-    private static bool IsBuildOutput(string relative)
+    /// <summary>Whether a path relative to a project folder is under its bin/ or obj/: outputs, not inputs.</summary>
+    internal static bool IsBuildOutput(string relative)
     {
         var first = relative.Split(Path.DirectorySeparatorChar)[0];
         return first is "bin" or "obj";

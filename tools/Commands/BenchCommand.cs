@@ -22,7 +22,7 @@ public static class BenchCommand
         var coldShare = new Option<double>("--cold-share") { Description = "Share of requests that meet a cold start, in percent.", DefaultValueFactory = _ => CostModel.DefaultColdShare * 100 };
         var prices = new Option<FileInfo>("--prices") { Description = "A prices file (default tools/Bench/prices.json)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where bench.md, bench.json and bench.svg go (default artifacts/bench)." };
-        var env = new Option<string[]>("--env") { Description = "K=V added to every function's environment (repeatable), e.g. AWS_LAMBDA_LOG_LEVEL=DEBUG to measure the cost of debug logs." };
+        var env = CommonOptions.Environment("K=V added to every function's environment (repeatable), e.g. AWS_LAMBDA_LOG_LEVEL=DEBUG to measure the cost of debug logs.");
         var fromLogs = new Option<FileInfo[]>("--from-logs") { Description = "REPORT lines of deployed functions (CloudWatch text or JSON export): the same statistics and costs, nothing run.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure cold start, warm latency, peak memory, package size and cost per function in Native AOT, ReadyToRun and JIT, on one screen.")
         {
@@ -54,14 +54,7 @@ public static class BenchCommand
                 {
                     var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
                     var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
-                    var extra = new Dictionary<string, string>(StringComparer.Ordinal);
-                    foreach (var pair in parse.GetValue(env) ?? [])
-                    {
-                        // The last one wins, as with repeated shell assignments.
-                        var (key, value) = pair.Split('=', 2) is [{ Length: > 0 } name, var text] ? (name, text)
-                            : throw new UsageException($"--env {pair}: expected NAME=VALUE.");
-                        extra[key] = value;
-                    }
+                    var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
                     var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra);
                     results = await runner.RunAsync(names, buildModes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
                 }

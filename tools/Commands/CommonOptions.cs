@@ -18,6 +18,50 @@ public static class CommonOptions
         DefaultValueFactory = _ => defaultValue,
     }.AcceptOnlyFromAmong("x86_64", "arm64");
 
+    public static Option<string> DataDirectory() =>
+        new("--data-dir") { Description = "Where the embedded DynamoDB persists (default .fn/data)." };
+
+    public static Option<bool> InMemory() =>
+        new("--in-memory") { Description = "Keep the embedded DynamoDB in memory: every run starts empty." };
+
+    /// <summary>Refuses a command line that gives both options.</summary>
+    public static void AllowOneOf(Command command, Option first, Option second) => command.Validators.Add(result =>
+    {
+        if (result.GetResult(first) is { Implicit: false } && result.GetResult(second) is { Implicit: false })
+        {
+            result.AddError($"Give either {first.Name} or {second.Name}, not both.");
+        }
+    });
+
+    /// <summary>--env NAME=VALUE, repeatable: what a verb adds to the function's environment.</summary>
+    public static Option<string[]> Environment(string description)
+    {
+        var option = new Option<string[]>("--env") { Description = description, AllowMultipleArgumentsPerToken = false };
+        option.Validators.Add(result =>
+        {
+            foreach (var pair in result.GetValueOrDefault<string[]>() ?? [])
+            {
+                if (!pair.Contains('=', StringComparison.Ordinal) || pair.StartsWith('='))
+                {
+                    result.AddError($"--env {pair}: expected NAME=VALUE.");
+                }
+            }
+        });
+        return option;
+    }
+
+    /// <summary>The --env pairs as variables; a repeated name takes its last value, as repeated shell assignments do.</summary>
+    public static Dictionary<string, string> ParseEnvironment(string[]? pairs)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs ?? [])
+        {
+            var parts = pair.Split('=', 2);
+            variables[parts[0]] = parts[1];
+        }
+        return variables;
+    }
+
     public static BuildMode ParseMode(string text) =>
         BuildModes.TryParse(text, out var mode) ? mode : throw new BuildException($"Unknown mode {text}: use aot, r2r or jit.");
 

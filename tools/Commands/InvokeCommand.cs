@@ -20,34 +20,21 @@ public static class InvokeCommand
         var payload = new Option<string>("--payload", "-p") { Description = "The event as inline JSON." };
         var mode = CommonOptions.Mode();
         var timeout = new Option<double?>("--timeout") { Description = "Seconds before the invocation is killed (default: the function's timeout in the template)." };
-        var env = new Option<string[]>("--env") { Description = "K=V added to the function's environment (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var inMemory = new Option<bool>("--in-memory") { Description = "Keep the embedded DynamoDB in memory instead of .fn/data." };
-        var dataDir = new Option<string>("--data-dir") { Description = "Where the embedded DynamoDB persists (default .fn/data)." };
+        var env = CommonOptions.Environment("K=V added to the function's environment (repeatable).");
+        var inMemory = CommonOptions.InMemory();
+        var dataDir = CommonOptions.DataDirectory();
         var endpoint = new Option<string>("--dynamodb-endpoint") { Description = "Use this DynamoDB-compatible endpoint instead of the embedded one." };
         var command = new Command("invoke", "Invoke a function locally with an event: the response on stdout; logs and START/END/REPORT on stderr. Exit 1 on a function error, crash or timeout.")
         {
             function, eventFile, payload, mode, timeout, env, inMemory, dataDir, endpoint,
         };
+        CommonOptions.AllowOneOf(command, eventFile, payload);
+        CommonOptions.AllowOneOf(command, inMemory, dataDir);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(eventFile) is not null && result.GetValue(payload) is not null)
-            {
-                result.AddError("Give either --event or --payload, not both.");
-            }
-            if (result.GetValue(inMemory) && result.GetValue(dataDir) is not null)
-            {
-                result.AddError("Give either --in-memory or --data-dir, not both.");
-            }
             if (result.GetValue(timeout) is <= 0)
             {
                 result.AddError("--timeout must be a positive number of seconds.");
-            }
-            foreach (var pair in result.GetValue(env) ?? [])
-            {
-                if (!pair.Contains('=', StringComparison.Ordinal) || pair.StartsWith('='))
-                {
-                    result.AddError($"--env {pair}: expected NAME=VALUE.");
-                }
             }
         });
         command.SetAction(async (parse, cancellationToken) =>
@@ -67,7 +54,7 @@ public static class InvokeCommand
                 parse.GetValue(dataDir),
                 parse.GetValue(inMemory),
                 parse.GetValue(endpoint),
-                (parse.GetValue(env) ?? []).Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal));
+                CommonOptions.ParseEnvironment(parse.GetValue(env)));
             var seconds = parse.GetValue(timeout);
             return await InvokeAsync(Repository.Locate(), parse.GetValue(function)!, body, options,
                 seconds is { } s ? TimeSpan.FromSeconds(s) : null, cancellationToken);

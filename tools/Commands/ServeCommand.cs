@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Functions.Tools.ApiGateway;
 using Functions.Tools.Building;
 using Functions.Tools.InstancePool;
 using Functions.Tools.Local;
@@ -14,11 +15,11 @@ public static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => 3000 };
         var host = new Option<string>("--host") { Description = "Address to bind: 127.0.0.1 (the default) keeps the API on this machine.", DefaultValueFactory = _ => "127.0.0.1" };
         var mode = CommonOptions.Mode();
-        var dataDir = new Option<string>("--data-dir") { Description = "Where the embedded DynamoDB persists (default .fn/data)." };
-        var inMemory = new Option<bool>("--in-memory") { Description = "Keep the embedded DynamoDB in memory: every start is empty." };
+        var dataDir = CommonOptions.DataDirectory();
+        var inMemory = CommonOptions.InMemory();
         var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Instances per function before requests queue.", DefaultValueFactory = _ => PoolSettings.DefaultMaxConcurrency };
         var watch = new Option<bool>("--watch") { Description = "Rebuild a function when its sources change and re-read the template when infra/ changes." };
-        var integrationTimeout = new Option<double>("--integration-timeout") { Description = "Seconds API Gateway waits for the function before 503 (API Gateway's limit: 30).", DefaultValueFactory = _ => 30 };
+        var integrationTimeout = new Option<double>("--integration-timeout") { Description = "Seconds API Gateway waits for the function before 503 (API Gateway's limit: 30).", DefaultValueFactory = _ => GatewayLimits.IntegrationTimeout.TotalSeconds };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds an idle instance stays warm before it is retired.", DefaultValueFactory = _ => PoolSettings.DefaultIdleTimeout.TotalSeconds };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
@@ -28,13 +29,7 @@ public static class ServeCommand
         maxConcurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-concurrency must be at least 1."); } });
         integrationTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 3600) { r.AddError("--integration-timeout must be from 0 to 3600 seconds."); } });
         idleTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 86400) { r.AddError("--idle-timeout must be from 0 to 86400 seconds (a day)."); } });
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(inMemory) && result.GetValue(dataDir) is not null)
-            {
-                result.AddError("Give either --in-memory or --data-dir, not both.");
-            }
-        });
+        CommonOptions.AllowOneOf(command, inMemory, dataDir);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var options = new ServeOptions(

@@ -35,17 +35,6 @@ public sealed class FunctionPool : IAsyncDisposable
 
     public string Name => _spec.Name;
 
-    public FunctionSpec Spec
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _spec;
-            }
-        }
-    }
-
     /// <summary>Live instances, busy or idle.</summary>
     public int InstanceCount
     {
@@ -172,7 +161,7 @@ public sealed class FunctionPool : IAsyncDisposable
 
     /// <summary>A function error leaves the environment intact; a crash, a timeout (the process was killed) or an init failure does not.</summary>
     private static bool Reusable(InvocationReport report, FunctionInstance instance) =>
-        !instance.HasExited && instance.InitDuration is not null && report.Outcome.ErrorType is not ("Sandbox.Timedout" or "Runtime.ExitError");
+        !instance.HasExited && instance.InitDuration is not null && !report.Outcome.IsPlatformFailure;
 
     private async Task RetireIdleAsync(CancellationToken stopping)
     {

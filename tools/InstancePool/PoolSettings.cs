@@ -8,6 +8,4 @@ public sealed record PoolSettings(int MaxConcurrency, TimeSpan IdleTimeout)
 
     /// <summary>Lambda keeps idle environments for minutes (undocumented, typically 5-15); locally five minutes.</summary>
     public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromMinutes(5);
-
-    public static PoolSettings Default { get; } = new(DefaultMaxConcurrency, DefaultIdleTimeout);
 }

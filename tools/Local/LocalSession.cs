@@ -51,11 +51,7 @@ public sealed class LocalSession : IAsyncDisposable
                     dynalite = await Dynalite.StartAsync(dataDirectory, repository, cancellationToken);
                     endpoint = dynalite.Endpoint;
                 }
-                using var provisioner = new TableProvisioner(endpoint);
-                foreach (var table in tables)
-                {
-                    await provisioner.EnsureTableAsync(table.LogicalId, Key(table, "HASH")!, Key(table, "RANGE"), cancellationToken);
-                }
+                await EnsureTablesAsync(endpoint, tables, cancellationToken);
             }
             return new LocalSession(repository, options, template, runtimeApi, dynalite, endpoint);
         }
@@ -75,9 +71,10 @@ public sealed class LocalSession : IAsyncDisposable
         (await PrepareBuildAsync(function, timeout, cancellationToken)).Spec;
 
     /// <summary>As <see cref="PrepareAsync"/>, with what the build did (skipped, or rebuilt and how long it took).</summary>
-    public async Task<(FunctionSpec Spec, BuildResult Build)> PrepareBuildAsync(TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken, BuildMode? mode = null)
+    public async Task<(FunctionSpec Spec, BuildResult Build)> PrepareBuildAsync(
+        TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken, BuildMode? mode = null, Action? building = null)
     {
-        var build = await new FunctionBuilder(_repository).BuildAsync(function.Name, mode ?? _options.Mode, Architecture.Host, cancellationToken);
+        var build = await new FunctionBuilder(_repository).BuildAsync(function.Name, mode ?? _options.Mode, Architecture.Host, cancellationToken, building);
         var environment = new Dictionary<string, string>(Template.ResolveEnvironment(function, out var unresolved), StringComparer.Ordinal);
         foreach (var name in unresolved)
         {
@@ -85,7 +82,7 @@ public sealed class LocalSession : IAsyncDisposable
         }
         if (DynamoDbEndpoint is not null)
         {
-            environment["AWS_ENDPOINT_URL_DYNAMODB"] = DynamoDbEndpoint;
+            environment[Functions.Runtime.LambdaEnvironment.DynamoDbEndpoint] = DynamoDbEndpoint;
         }
         foreach (var (key, value) in _options.ExtraEnvironment ?? new Dictionary<string, string>())
         {
@@ -102,13 +99,19 @@ public sealed class LocalSession : IAsyncDisposable
     {
         if (DynamoDbEndpoint is not null)
         {
-            using var provisioner = new TableProvisioner(DynamoDbEndpoint);
-            foreach (var table in template.Tables)
-            {
-                await provisioner.EnsureTableAsync(table.LogicalId, Key(table, "HASH")!, Key(table, "RANGE"), cancellationToken);
-            }
+            await EnsureTablesAsync(DynamoDbEndpoint, template.Tables, cancellationToken);
         }
         Template = template;
+    }
+
+    /// <summary>Creates the tables that do not exist yet, each with its template key schema.</summary>
+    private static async Task EnsureTablesAsync(string endpoint, IEnumerable<TemplateTable> tables, CancellationToken cancellationToken)
+    {
+        using var provisioner = new TableProvisioner(endpoint);
+        foreach (var table in tables)
+        {
+            await provisioner.EnsureTableAsync(table.LogicalId, Key(table, "HASH")!, Key(table, "RANGE"), cancellationToken);
+        }
     }
 
     public async ValueTask DisposeAsync()

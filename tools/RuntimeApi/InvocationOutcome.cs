@@ -3,7 +3,16 @@ namespace Functions.Tools.RuntimeApi;
 /// <summary>How an invocation ended, as Lambda would report it to the caller.</summary>
 public sealed record InvocationOutcome(InvocationStatus Status, byte[] Payload, string? ErrorType, DateTimeOffset At)
 {
+    /// <summary>Lambda's error type when the function ran past its timeout and was stopped.</summary>
+    public const string TimedOut = "Sandbox.Timedout";
+
+    /// <summary>Lambda's error type when the runtime process exited before it answered.</summary>
+    public const string ExitError = "Runtime.ExitError";
+
     public bool IsSuccess => Status == InvocationStatus.Success;
+
+    /// <summary>The platform ended the invocation (timeout, crash), not the function: its process is gone.</summary>
+    public bool IsPlatformFailure => ErrorType is TimedOut or ExitError;
 
     public static InvocationOutcome Success(byte[] payload, DateTimeOffset at) => new(InvocationStatus.Success, payload, null, at);
 

@@ -2,13 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Functions.Runtime;
+using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Functions.Tools.RuntimeApi;
 
@@ -40,19 +36,15 @@ public sealed class RuntimeApiServer : IAsyncDisposable
 
     public static async Task<RuntimeApiServer> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var app = LoopbackWebApp.Create(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, 0);
             kestrel.Limits.MaxRequestBodySize = null;
         });
-        var app = builder.Build();
         var server = new RuntimeApiServer(app);
         server.MapRoutes(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.HostAndPort = new Uri(address).Authority;
+        server.HostAndPort = app.ListeningAddress().Authority;
         await server.WarmUpAsync(cancellationToken).ConfigureAwait(false);
         return server;
     }
@@ -203,21 +195,8 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             : WriteAsync(http, 400, ErrorBody("InvalidRequestID", $"There is no invocation {requestId}."));
 
     /// <summary>The body, or null when it is over Lambda's 6 MB.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpContext http)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > MaxPayloadBytes)
-            {
-                return null;
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
-    }
+    private static Task<byte[]?> ReadBodyAsync(HttpContext http) =>
+        CappedBody.ReadAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, http.RequestAborted);
 
     private static async Task WriteAsync(HttpContext http, int status, byte[] body)
     {

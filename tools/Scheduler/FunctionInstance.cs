@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Functions.Runtime;
 using Functions.Tools.RuntimeApi;
 
 namespace Functions.Tools.Scheduler;
@@ -79,6 +80,10 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// <summary>Waits until the instance asks for its first event (or fails to): the end of a cold start.</summary>
     public async Task<InvocationOutcome?> WaitUntilReadyAsync(CancellationToken cancellationToken)
     {
+        if (InitDuration is not null)
+        {
+            return null; // Warm: no timer, no waits on the hot path.
+        }
         // Not cancellable itself: a cancelled wait must not look like an exit.
         var exited = _process.WaitForExitAsync(CancellationToken.None);
         var first = await Task.WhenAny(_channel.FirstNext, _channel.InitError, exited, Task.Delay(FunctionSpec.InitTimeout, cancellationToken)).ConfigureAwait(false);
@@ -119,7 +124,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         InvocationOutcome outcome;
         if (dispatchedAt is null)
         {
-            _server.Fail(invocation, "Runtime.ExitError", ExitMessage(requestId));
+            _server.Fail(invocation, InvocationOutcome.ExitError, ExitMessage(requestId));
             outcome = await invocation.Outcome.ConfigureAwait(false);
         }
         else
@@ -127,16 +132,15 @@ public sealed class FunctionInstance : IAsyncDisposable
             var left = dispatchedAt.Value + limit - DateTimeOffset.UtcNow;
             var timedOut = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
             var first = await Task.WhenAny(invocation.Outcome, exited, timedOut).ConfigureAwait(false);
-            SamplePeak();
             if (first == timedOut && !invocation.IsCompleted)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 Kill();
-                _server.Fail(invocation, "Sandbox.Timedout", $"RequestId: {requestId} Error: Task timed out after {limit.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds");
+                _server.Fail(invocation, InvocationOutcome.TimedOut, $"RequestId: {requestId} Error: Task timed out after {limit.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds");
             }
             else if (first == exited && !invocation.IsCompleted)
             {
-                _server.Fail(invocation, "Runtime.ExitError", ExitMessage(requestId));
+                _server.Fail(invocation, InvocationOutcome.ExitError, ExitMessage(requestId));
             }
             outcome = await invocation.Outcome.ConfigureAwait(false);
         }
@@ -198,8 +202,8 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
     }
 
-    private InvocationOutcome ExitedOutcome(string phase) => InvocationOutcome.Error("Runtime.ExitError",
-        RuntimeApiServer.ErrorBody("Runtime.ExitError", $"Runtime exited during {phase} with error: exit status {ExitCode()}"), DateTimeOffset.UtcNow);
+    private InvocationOutcome ExitedOutcome(string phase) => InvocationOutcome.Error(InvocationOutcome.ExitError,
+        RuntimeApiServer.ErrorBody(InvocationOutcome.ExitError, $"Runtime exited during {phase} with error: exit status {ExitCode()}"), DateTimeOffset.UtcNow);
 
     private string ExitMessage(string requestId) => $"RequestId: {requestId} Error: Runtime exited with error: exit status {ExitCode()}";
 
@@ -214,14 +218,14 @@ public sealed class FunctionInstance : IAsyncDisposable
         var path = Environment.GetEnvironmentVariable("PATH") ?? "/usr/local/bin:/usr/bin:/bin";
         return new Dictionary<string, string>
         {
-            ["AWS_LAMBDA_RUNTIME_API"] = runtimeApi,
-            ["AWS_LAMBDA_FUNCTION_NAME"] = spec.Name,
-            ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
-            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = spec.MemoryMb.ToString(CultureInfo.InvariantCulture),
-            ["AWS_LAMBDA_LOG_GROUP_NAME"] = $"/aws/lambda/{spec.Name}",
-            ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"{DateTime.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}",
+            [LambdaEnvironment.RuntimeApi] = runtimeApi,
+            [LambdaEnvironment.FunctionName] = spec.Name,
+            [LambdaEnvironment.FunctionVersion] = "$LATEST",
+            [LambdaEnvironment.FunctionMemorySize] = spec.MemoryMb.ToString(CultureInfo.InvariantCulture),
+            [LambdaEnvironment.LogGroupName] = $"/aws/lambda/{spec.Name}",
+            [LambdaEnvironment.LogStreamName] = $"{DateTime.UtcNow:yyyy/MM/dd}/[$LATEST]{Guid.NewGuid():N}",
             ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
-            ["AWS_REGION"] = "us-east-1",
+            [LambdaEnvironment.Region] = "us-east-1",
             ["AWS_DEFAULT_REGION"] = "us-east-1",
             ["AWS_EXECUTION_ENV"] = "AWS_Lambda_provided.al2023",
             ["_HANDLER"] = "bootstrap",

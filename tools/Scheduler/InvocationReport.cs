@@ -26,7 +26,7 @@ public sealed record InvocationReport(
     {
         get
         {
-            if (Outcome.ErrorType is not ("Sandbox.Timedout" or "Runtime.ExitError"))
+            if (!Outcome.IsPlatformFailure)
             {
                 return null;
             }

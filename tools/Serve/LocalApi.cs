@@ -5,13 +5,9 @@ using System.Security.Cryptography;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.InstancePool;
 using Functions.Tools.Scheduler;
+using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Functions.Tools.Serve;
 
@@ -42,16 +38,13 @@ public sealed class LocalApi : IAsyncDisposable
 
     public static async Task<LocalApi> StartAsync(LocalApiOptions options, ApiState state, ServeLog log, CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel =>
+        var app = LoopbackWebApp.Create(kestrel =>
         {
             Listen(kestrel, options.Host, options.Port);
             // The gateway enforces its own 10 MB limit with its own answer; Kestrel's 30 MB default must not get there first.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
         });
-        var app = builder.Build();
         var api = new LocalApi(app, options, state, log);
         app.Run(api.HandleAsync);
         try
@@ -63,8 +56,7 @@ public sealed class LocalApi : IAsyncDisposable
             await app.DisposeAsync().ConfigureAwait(false);
             throw new InvalidOperationException($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", e);
         }
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        api.Address = new Uri(address);
+        api.Address = app.ListeningAddress();
         return api;
     }
 
@@ -126,24 +118,18 @@ public sealed class LocalApi : IAsyncDisposable
     /// </summary>
     private async Task<(GatewayResponse, string)> InvokeAsync(FunctionPool pool, byte[] payload, string requestId)
     {
-        using var queueTimeout = new CancellationTokenSource(_options.IntegrationTimeout);
-        var invocation = pool.InvokeAsync(payload, queueTimeout.Token);
-        var first = await Task.WhenAny(invocation, Task.Delay(_options.IntegrationTimeout)).ConfigureAwait(false);
-        if (first != invocation)
-        {
-            // A request still queued for an instance is dropped, not run later for nobody.
-            await queueTimeout.CancelAsync().ConfigureAwait(false);
-            _ = invocation.ContinueWith(t => WriteReport(pool, t), TaskScheduler.Default);
-            return (GatewayErrors.ServiceUnavailable(requestId), "-");
-        }
+        // One deadline for both: waiting in the queue for an instance, and waiting for the answer.
+        using var integrationTimeout = new CancellationTokenSource(_options.IntegrationTimeout);
+        var invocation = pool.InvokeAsync(payload, integrationTimeout.Token);
         InvocationReport report;
         try
         {
-            report = await invocation.ConfigureAwait(false);
+            report = await invocation.WaitAsync(integrationTimeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            // Queued for a free instance for the whole integration timeout.
+            // Past the integration timeout (or the pool stopped): a queued request is dropped, a running one goes on.
+            _ = invocation.ContinueWith(t => WriteReport(pool, t), TaskScheduler.Default);
             return (GatewayErrors.ServiceUnavailable(requestId), "-");
         }
         catch (InvalidOperationException e)

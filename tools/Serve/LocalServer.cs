@@ -131,11 +131,8 @@ public sealed class LocalServer : IAsyncDisposable
         var settings = new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout);
         foreach (var function in Served(template, routes))
         {
-            if (!new FunctionBuilder(_repository).IsUpToDate(function.Name, _options.Local.Mode, Architecture.Host))
-            {
-                _log.Info($"building {function.Name} ({_options.Local.Mode.Name()})...");
-            }
-            var (spec, build) = await _session.PrepareBuildAsync(function, null, cancellationToken).ConfigureAwait(false);
+            var (spec, build) = await _session.PrepareBuildAsync(function, null, cancellationToken,
+                building: () => _log.Info($"building {function.Name} ({_options.Local.Mode.Name()})...")).ConfigureAwait(false);
             if (!build.UpToDate)
             {
                 _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {function.Name} ({_options.Local.Mode.Name()}) in {build.Elapsed.TotalSeconds:0.0} s"));

@@ -88,12 +88,11 @@ public sealed class SourceWatcher : IDisposable
     }
 
     private static SourceChanges Classify(IReadOnlyCollection<string> paths) => new(
-        Template: paths.Contains(Everything) || paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"),
-        Code: paths.Contains(Everything) || paths.Any(p => p.StartsWith("lambdas" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            || p.StartsWith("shared" + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            || p.StartsWith("Directory.", StringComparison.Ordinal)),
-        Paths: paths);
+        Template: paths.Contains(Everything) || paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"));
 }
 
-/// <summary>A batch of changes: whether the CDK app (routes, settings) or function code changed.</summary>
-public sealed record SourceChanges(bool Template, bool Code, IReadOnlyCollection<string> Paths);
+/// <summary>
+/// A batch of changes, and whether the CDK app (routes, settings) is among them. Function code needs no flag: every
+/// refresh asks the builder, whose input hash skips the functions that did not change.
+/// </summary>
+public sealed record SourceChanges(bool Template);

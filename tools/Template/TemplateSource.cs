@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Functions.Tools.Building;
 
 namespace Functions.Tools.Template;
 
@@ -28,8 +29,7 @@ public sealed class TemplateSource(Repository repository)
     {
         var files = Directory.Exists(repository.Infra)
             ? Directory.EnumerateFiles(repository.Infra, "*", SearchOption.AllDirectories)
-                .Where(f => !Path.GetRelativePath(repository.Infra, f).Split(Path.DirectorySeparatorChar)[0].Equals("bin", StringComparison.Ordinal)
-                    && !Path.GetRelativePath(repository.Infra, f).Split(Path.DirectorySeparatorChar)[0].Equals("obj", StringComparison.Ordinal))
+                .Where(f => !InputsHash.IsBuildOutput(Path.GetRelativePath(repository.Infra, f)))
             : [];
         return files.Append(Path.Combine(repository.Root, "cdk.json")).Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
     }

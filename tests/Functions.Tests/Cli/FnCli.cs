@@ -5,15 +5,21 @@ namespace Functions.Tests.Cli;
 /// <summary>Runs the real ./fn tool (fn.dll, built next to the tests) as a process, the way a user runs it.</summary>
 internal static class FnCli
 {
+    /// <summary>The tool as the test build copies it next to the tests, started with `dotnet`.</summary>
+    public static string ToolPath => Path.Combine(AppContext.BaseDirectory, "fn.dll");
+
+    /// <summary>What the tool needs besides its arguments: the repository it works on.</summary>
+    public static Dictionary<string, string> Environment(Repository repository) => new() { ["FN_ROOT"] = repository.Root };
+
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, string? stdin, params string[] arguments)
     {
         var repository = Repository.Locate();
         using var patience = new CancellationTokenSource(timeout);
         var result = await ProcessRunner.RunAsync(
             "dotnet",
-            [Path.Combine(AppContext.BaseDirectory, "fn.dll"), .. arguments],
+            [ToolPath, .. arguments],
             repository.Root,
-            new Dictionary<string, string> { ["FN_ROOT"] = repository.Root },
+            Environment(repository),
             stdin,
             patience.Token);
         return (result.ExitCode, result.Stdout, result.Stderr);

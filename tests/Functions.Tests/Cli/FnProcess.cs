@@ -59,12 +59,15 @@ internal sealed partial class FnProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = repository.Root,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "fn.dll"));
+        startInfo.ArgumentList.Add(FnCli.ToolPath);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
         }
-        startInfo.Environment["FN_ROOT"] = repository.Root;
+        foreach (var (key, value) in FnCli.Environment(repository))
+        {
+            startInfo.Environment[key] = value;
+        }
         var fn = new FnProcess(new Process { StartInfo = startInfo, EnableRaisingEvents = true });
         fn._process.OutputDataReceived += (_, e) => fn.Collect(e.Data);
         fn._process.ErrorDataReceived += (_, e) => fn.Collect(e.Data);

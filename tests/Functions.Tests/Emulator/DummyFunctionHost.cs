@@ -40,15 +40,21 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
 
     public static async Task<DummyFunctionHost> StartAsync(TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        // The instance starts from an empty environment; the apphost finds the shared runtime through DOTNET_ROOT.
-        var variables = new Dictionary<string, string> { ["DOTNET_ROOT"] = DotnetRoot() };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            variables[name] = value;
-        }
-        var spec = new FunctionSpec(FunctionName, Bootstrap, MemoryMb, timeout ?? TimeSpan.FromSeconds(10), variables);
+        var spec = SpecFor(FunctionName, timeout ?? TimeSpan.FromSeconds(10), environment);
         var server = await RuntimeApiServer.StartAsync().WaitAsync(DisposeTimeout);
         return new DummyFunctionHost(server, spec);
+    }
+
+    /// <summary>The dummy function as a function spec, for a pool or a host of the test's own.</summary>
+    public static FunctionSpec SpecFor(string name, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        // The instance starts from an empty environment; the apphost finds the shared runtime through DOTNET_ROOT.
+        var variables = new Dictionary<string, string> { ["DOTNET_ROOT"] = DotnetRoot() };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            variables[key] = value;
+        }
+        return new FunctionSpec(name, Bootstrap, MemoryMb, timeout, variables);
     }
 
     public Task<InvocationReport> InvokeAsync(string json, TimeSpan? timeout = null) =>
@@ -78,6 +84,6 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
     }
 
     /// <summary>The dotnet installation running these tests: three folders above the shared runtime's.</summary>
-    public static string DotnetRoot() =>
+    private static string DotnetRoot() =>
         Path.GetFullPath(Path.Combine(RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", ".."));
 }

@@ -43,8 +43,8 @@ public sealed class BuiltFunctionsFixture : IAsyncLifetime
         Timeout: TimeSpan.FromSeconds(10),
         environment ?? new Dictionary<string, string>
         {
-            ["TABLE_NAME"] = Table,
-            ["AWS_ENDPOINT_URL_DYNAMODB"] = _dynalite!.Endpoint,
+            [global::Functions.Runtime.LambdaEnvironment.TableName] = Table,
+            [global::Functions.Runtime.LambdaEnvironment.DynamoDbEndpoint] = _dynalite!.Endpoint,
         });
 
     public async Task DisposeAsync()

@@ -1,12 +1,8 @@
 using System.Net;
 using System.Threading.Channels;
+using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Functions.Tests.Runtime;
 
@@ -36,16 +32,12 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     /// <param name="postStatus">The status each POST gets, by path; 202 when not given.</param>
     public static async Task<FakeRuntimeApi> StartAsync(Func<string, int>? postStatus = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWebApp.Create(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var fake = new FakeRuntimeApi(app, postStatus ?? (_ => 202));
         app.MapGet("/2018-06-01/runtime/invocation/next", fake.NextAsync);
         app.MapPost("/2018-06-01/runtime/{**rest}", fake.RecordAsync);
         await app.StartAsync().WaitAsync(StartTimeout);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        fake.HostAndPort = new Uri(address).Authority;
+        fake.HostAndPort = app.ListeningAddress().Authority;
         return fake;
     }
 

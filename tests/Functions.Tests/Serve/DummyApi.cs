@@ -47,8 +47,8 @@ internal sealed class DummyApi : IAsyncDisposable
         var output = new StringWriter();
         var log = new ServeLog(output);
         var settings = new PoolSettings(maxConcurrency, TimeSpan.FromMinutes(1));
-        var dummy = new FunctionPool(Spec("Dummy", FunctionTimeout), runtimeApi, settings, line => log.Function("Dummy", line));
-        var slow = new FunctionPool(Spec("Slow", TimeSpan.FromSeconds(30)), runtimeApi, settings, line => log.Function("Slow", line));
+        var dummy = new FunctionPool(DummyFunctionHost.SpecFor("Dummy", FunctionTimeout), runtimeApi, settings, line => log.Function("Dummy", line));
+        var slow = new FunctionPool(DummyFunctionHost.SpecFor("Slow", TimeSpan.FromSeconds(30)), runtimeApi, settings, line => log.Function("Slow", line));
         var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn"), new TemplateRoute("POST /slow", "SlowFn")]);
         var pools = new Dictionary<string, FunctionPool> { ["DummyFn"] = dummy, ["SlowFn"] = slow };
         var api = await LocalApi.StartAsync(new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout), new ApiState(routes, pools), log);
@@ -70,11 +70,4 @@ internal sealed class DummyApi : IAsyncDisposable
         await Slow.DisposeAsync();
         await _runtimeApi.DisposeAsync();
     }
-
-    private static FunctionSpec Spec(string name, TimeSpan timeout) => new(
-        name,
-        DummyFunctionHost.Bootstrap,
-        DummyFunctionHost.MemoryMb,
-        timeout,
-        new Dictionary<string, string> { ["DOTNET_ROOT"] = DummyFunctionHost.DotnetRoot() });
 }

@@ -65,12 +65,7 @@ public sealed class FunctionPoolTests : IAsyncLifetime
         Assert.Null(after.InitDurationMs);
     }
 
-    private static FunctionSpec Spec() => new(
-        "pooled",
-        DummyFunctionHost.Bootstrap,
-        DummyFunctionHost.MemoryMb,
-        TimeSpan.FromSeconds(10),
-        new Dictionary<string, string> { ["DOTNET_ROOT"] = DummyFunctionHost.DotnetRoot() });
+    private static FunctionSpec Spec() => DummyFunctionHost.SpecFor("pooled", TimeSpan.FromSeconds(10));
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit)
     {
