@@ -2,12 +2,16 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
+using Functions.Build;
+using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
 
 namespace Functions.Infra.NativeAot;
 
 /// <summary>
-/// A Lambda function built from one C# project with Native AOT: runtime provided.al2023, handler `bootstrap`, its code
-/// published on this host by `dotnet publish` (no Docker), its own log group. Our counterpart of cargo-lambda-cdk's RustFunction.
+/// A Lambda function built from one C# project with Native AOT: runtime provided.al2023, handler `bootstrap`, its own log
+/// group, and its code built on this host by the same build core `./fn build` runs (build/FunctionBuilder.cs), the way
+/// cargo-lambda-cdk's RustFunction shells out to `cargo lambda build`. The asset hash is that build's input hash, so
+/// an unchanged function is neither rebuilt by either nor uploaded again by `cdk deploy` (issue 10).
 /// </summary>
 public sealed class NativeAotFunction : Construct
 {
@@ -20,30 +24,20 @@ public sealed class NativeAotFunction : Construct
     /// <inheritdoc cref="ProjectMetadataKey"/>
     public const string FunctionMetadataKey = "fn:function";
 
-    /// <summary>The library every function links (ARCHITECTURE.md): its sources are part of every function's asset hash.</summary>
-    private const string SharedLibraryFolder = "shared";
-
-    /// <summary>Where synth keeps MSBuild's intermediate files, inside the git-ignored local state folder.</summary>
-    private static readonly string BuildFolder = Path.Combine(".fn", "infra-build");
-
     public NativeAotFunction(Construct scope, string id, NativeAotFunctionProps props) : base(scope, id)
     {
-        var root = props.RepositoryRoot ?? RepositoryRoot.Locate();
+        var repository = props.RepositoryRoot is { } root ? new Repository(root) : Repository.Locate();
         Project = props.Project.Replace('\\', '/').TrimEnd('/');
         Name = Path.GetFileName(Project);
-        var projectFile = Path.Combine(root, Project, Name + ".csproj");
-        if (!File.Exists(projectFile))
+        if (Path.GetFullPath(Path.Combine(repository.Root, Project)) != repository.ProjectFolder(Name) || !File.Exists(repository.ProjectFile(Name)))
         {
-            throw new SynthesisException($"Function project {Project} has no {Name}.csproj (looked for {projectFile}).");
+            throw new SynthesisException($"Function project {Project} is not a function: expected lambdas/{Name}/{Name}.csproj in {repository.Root}.");
         }
 
         var architecture = props.Architecture ?? Architecture.ARM_64;
-        var target = LinuxTarget.For(architecture);
-        if (Stack.Of(this).BundlingRequired)
-        {
-            // Before any publish: otherwise a host without the cross toolchain fails only after building the functions before this one.
-            (props.Toolchain ?? HostToolchain.Current).EnsureCanBuild(target);
-        }
+        var request = BuildRequest.For(repository, Name, BuildMode.Aot, TargetFor(architecture));
+        var builder = new FunctionBuilder(repository, props.Toolchain);
+        InputsHash = builder.InputsHash(request);
 
         LogGroup = new LogGroup(this, "Logs", new LogGroupProps
         {
@@ -51,7 +45,6 @@ public sealed class NativeAotFunction : Construct
             RemovalPolicy = props.LogRemovalPolicy,
         });
 
-        var recipe = string.Join(' ', [target.Rid, .. NativeAotBundling.PublishProperties]);
         Function = new Function(this, "Function", new FunctionProps
         {
             Runtime = Runtime.PROVIDED_AL2023,
@@ -61,16 +54,17 @@ public sealed class NativeAotFunction : Construct
             Timeout = props.Timeout ?? Duration.Seconds(10),
             Environment = props.Environment.ToDictionary(),
             LogGroup = LogGroup,
-            Code = Code.FromAsset(Path.Combine(root, Project), new Amazon.CDK.AWS.S3.Assets.AssetOptions
+            Code = Code.FromAsset(repository.ProjectFolder(Name), new Amazon.CDK.AWS.S3.Assets.AssetOptions
             {
                 AssetHashType = AssetHashType.CUSTOM,
-                AssetHash = SourceFingerprint.Compute(root, [Project, SharedLibraryFolder], recipe),
+                // CDK hashes this again with the bundling options into the asset's name: one changes exactly when the other does.
+                AssetHash = InputsHash,
                 Bundling = new BundlingOptions
                 {
-                    // Required by the type, never run: local bundling always succeeds or throws, so CDK never falls back to Docker.
+                    // Required by the type, never run: local bundling always succeeds, so CDK never falls back to Docker.
                     Image = DockerImage.FromRegistry("docker-bundling-is-not-used"),
-                    Local = new NativeAotBundling(projectFile, target, Path.Combine(root, BuildFolder)),
-                    OutputType = BundlingOutput.NOT_ARCHIVED,
+                    Local = new NativeAotBundling(Stack.Of(this).BundlingRequired ? Build(builder, request) : ""),
+                    OutputType = BundlingOutput.ARCHIVED,
                 },
             }),
         });
@@ -86,7 +80,34 @@ public sealed class NativeAotFunction : Construct
     /// <summary>The project's name, e.g. "Items.Get".</summary>
     public string Name { get; }
 
+    /// <summary>The build core's input hash of the function (what `./fn build` skips by), given to CDK as the custom asset hash.</summary>
+    public string InputsHash { get; }
+
     public Function Function { get; }
 
     public LogGroup LogGroup { get; }
+
+    /// <summary>
+    /// Builds now, while the construct is made, not in CDK's bundling callback: an exception thrown there comes back
+    /// through jsii as a stack trace, and a host that lacks a piece would fail only after the functions before it built.
+    /// </summary>
+    private static string Build(FunctionBuilder builder, BuildRequest request)
+    {
+        try
+        {
+            var result = builder.BuildAsync(request, building: () => Console.Error.WriteLine($"Building {request} with the build core (./fn build)...")).GetAwaiter().GetResult();
+            Console.Error.WriteLine(result.UpToDate
+                ? $"{request}: up to date"
+                : $"{request}: built in {result.Elapsed.TotalSeconds:0} s, zip {new FileInfo(result.Zip).Length / 1048576.0:0.0} MB");
+            return result.Zip;
+        }
+        catch (BuildException e)
+        {
+            throw new SynthesisException(e.Message);
+        }
+    }
+
+    private static Functions.Build.Architecture TargetFor(Architecture architecture) =>
+        Functions.Build.Architecture.Parse(architecture.Name)
+        ?? throw new SynthesisException($"Lambda architecture '{architecture.Name}' has no Native AOT target here; use arm64 or x86_64.");
 }

@@ -29,5 +29,5 @@ public sealed record NativeAotFunctionProps
     public string? RepositoryRoot { get; init; }
 
     /// <summary>What this host can build; tests replace it to describe a host without a cross toolchain.</summary>
-    internal HostToolchain? Toolchain { get; init; }
+    internal Functions.Build.Toolchain? Toolchain { get; init; }
 }

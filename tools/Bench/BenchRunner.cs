@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Functions.Tools.Building;
 using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
@@ -10,25 +9,31 @@ namespace Functions.Tools.Bench;
 
 /// <summary>
 /// Measures functions the way Lambda would see them, through the Runtime API emulator, against an in-memory dynalite
-/// seeded so reads, updates and deletes hit real items. Modes are interleaved round by round, so whatever else the
-/// machine is doing hits every mode alike.
+/// seeded so reads, updates and deletes hit real items. Variants (mode x framework) are interleaved round by round, so
+/// whatever else the machine is doing hits every variant alike.
 /// </summary>
 public sealed class BenchRunner(Repository repository, Action<string> progress, IReadOnlyDictionary<string, string>? environment = null)
 {
-    public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BuildMode> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken)
+    /// <summary>The architecture the functions are built for and run as; another than the host's runs under its emulator.</summary>
+    public Architecture Architecture { get; init; } = Architecture.HostOrX86_64;
+
+    public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BuildMode> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken) =>
+        await RunAsync(names, modes.Select(m => BenchVariant.Of(repository, m, null)).ToList(), coldRuns, warmRuns, cancellationToken).ConfigureAwait(false);
+
+    public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BenchVariant> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken)
     {
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
         var functions = names.Select(name => template.Function(name)
             ?? throw new BenchException($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name))}.")).ToList();
-        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true, ExtraEnvironment: environment), cancellationToken).ConfigureAwait(false);
+        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true, ExtraEnvironment: environment) { Architecture = Architecture }, cancellationToken).ConfigureAwait(false);
 
-        var specs = new Dictionary<(string, BuildMode), (FunctionSpec Spec, BuildResult Build)>();
+        var specs = new Dictionary<(string, BenchVariant), (FunctionSpec Spec, BuildResult Build)>();
         foreach (var function in functions)
         {
             foreach (var mode in modes)
             {
-                progress($"build {function.Name} ({mode.Name()})");
-                specs[(function.Name, mode)] = await session.PrepareBuildAsync(function, null, cancellationToken, mode).ConfigureAwait(false);
+                progress($"build {function.Name} ({mode.Label})");
+                specs[(function.Name, mode)] = await session.PrepareBuildAsync(function, null, cancellationToken, mode.Mode, framework: mode.Framework).ConfigureAwait(false);
             }
         }
 
@@ -51,11 +56,11 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
         }
 
         var warm = specs.Keys.ToDictionary(k => k, _ => new List<double>());
-        var peaks = new Dictionary<(string, BuildMode), int>();
+        var peaks = new Dictionary<(string, BenchVariant), int>();
         foreach (var function in functions)
         {
             progress($"warm {function.Name}: {warmRuns} invocations per mode");
-            var instances = new Dictionary<BuildMode, FunctionInstance>();
+            var instances = new Dictionary<BenchVariant, FunctionInstance>();
             try
             {
                 foreach (var mode in modes)
@@ -86,7 +91,7 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
         {
             var ((function, mode), (_, build)) = pair;
             var peak = Math.Max(peaks.GetValueOrDefault((function, mode)), cold[(function, mode)].Select(s => s.PeakRssMb).DefaultIfEmpty(0).Max());
-            return new ModeResult(function, mode.Name(), PackageBytes(build.Directory), new FileInfo(build.Zip).Length,
+            return new ModeResult(function, mode.Label, PackageBytes(build.Directory), new FileInfo(build.Zip).Length,
                 build.Elapsed > TimeSpan.Zero ? build.Elapsed.TotalSeconds : FunctionBuilder.LastBuildSeconds(build.Directory),
                 cold[(function, mode)], warm[(function, mode)], peak > 0 ? peak : null);
         }).ToList();

@@ -1,8 +1,10 @@
-using Functions.Tools.Building;
 
 namespace Functions.Tools.Bench;
 
-/// <summary>aot, r2r, jit: the order every table and chart lists the modes in, fastest start first.</summary>
+/// <summary>
+/// aot, r2r, jit: the order every table and chart lists the modes in, fastest start first; a mode on another framework
+/// (aot-net8.0) right after the same mode on the default one.
+/// </summary>
 internal static class ModeOrder
 {
     private static readonly string[] Known = Enum.GetValues<BuildMode>().Select(m => m.Name()).ToArray();
@@ -10,7 +12,8 @@ internal static class ModeOrder
     /// <summary>The mode's place in that order; any other mode ("logs") after them.</summary>
     public static int Rank(string mode)
     {
-        var index = Array.FindIndex(Known, known => string.Equals(known, mode, StringComparison.OrdinalIgnoreCase));
-        return index >= 0 ? index : Known.Length;
+        var baseMode = mode.Split('-', 2)[0];
+        var index = Array.FindIndex(Known, known => string.Equals(known, baseMode, StringComparison.OrdinalIgnoreCase));
+        return index < 0 ? Known.Length * 2 : index * 2 + (baseMode.Length == mode.Length ? 0 : 1);
     }
 }

@@ -29,10 +29,10 @@ public sealed record Prices(
     public static string DefaultPath(Repository repository) => Path.Combine(repository.Root, "tools", "Bench", "prices.json");
 
     /// <summary>The duration price for "x86_64" or "arm64" (the names Lambda and ./fn --arch use).</summary>
-    public decimal PerGbSecond(string architecture) => Building.Architecture.Parse(architecture) switch
+    public decimal PerGbSecond(string architecture) => Functions.Build.Architecture.Parse(architecture) switch
     {
-        { } parsed when parsed == Building.Architecture.X86_64 => PerGbSecondX86,
-        { } parsed when parsed == Building.Architecture.Arm64 => PerGbSecondArm64,
+        { } parsed when parsed == Functions.Build.Architecture.X86_64 => PerGbSecondX86,
+        { } parsed when parsed == Functions.Build.Architecture.Arm64 => PerGbSecondArm64,
         _ => throw new ArgumentException($"No Lambda price for architecture '{architecture}'; use x86_64 or arm64.", nameof(architecture)),
     };
 

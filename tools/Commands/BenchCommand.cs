@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Functions.Tools.Bench;
-using Functions.Tools.Building;
 using Spectre.Console;
 
 namespace Functions.Tools.Commands;
@@ -17,8 +16,16 @@ public static class BenchCommand
         var warm = new Option<int>("--warm") { Description = "Warm invocations on one live instance per function and mode.", DefaultValueFactory = _ => 200 };
         var memory = new Option<string>("--memory") { Description = "Memory sizes (MB) to price, comma-separated.", DefaultValueFactory = _ => "128,256,512,1024" };
         var rps = new Option<string>("--rps") { Description = "Request rates (per second) to price a 30-day month at, comma-separated.", DefaultValueFactory = _ => "1,100,1000" };
-        var arch = CommonOptions.Arch("arm64");
-        arch.Description = "Architecture whose Lambda price the cost table uses (default arm64, what the stack deploys).";
+        var frameworks = new Option<string>("--frameworks")
+        {
+            Description = $"Target frameworks to compare, comma-separated, e.g. net8.0,net10.0 (from {string.Join(", ", TargetFramework.Supported)}; default: Directory.Build.props' one). Each mode is built and run on each.",
+        };
+        var arch = CommonOptions.RunArch();
+        var priceArchitecture = new Option<string>("--price-arch")
+        {
+            Description = "Architecture whose Lambda price the cost table uses (default arm64, what the stack deploys; x86_64 timings priced as arm64 assume Graviton runs as fast).",
+            DefaultValueFactory = _ => "arm64",
+        }.AcceptOnlyFromAmong("x86_64", "arm64");
         var coldShare = new Option<double>("--cold-share") { Description = "Share of requests that meet a cold start, in percent.", DefaultValueFactory = _ => CostModel.DefaultColdShare * 100 };
         var prices = new Option<FileInfo>("--prices") { Description = "A prices file (default tools/Bench/prices.json)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where bench.md, bench.json and bench.svg go (default artifacts/bench)." };
@@ -26,7 +33,7 @@ public static class BenchCommand
         var fromLogs = new Option<FileInfo[]>("--from-logs") { Description = "REPORT lines of deployed functions (CloudWatch text or JSON export): the same statistics and costs, nothing run.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure cold start, warm latency, peak memory, package size and cost per function in Native AOT, ReadyToRun and JIT, on one screen.")
         {
-            functions, modes, cold, warm, memory, rps, arch, coldShare, prices, output, env, fromLogs,
+            functions, modes, frameworks, cold, warm, memory, rps, arch, priceArchitecture, coldShare, prices, output, env, fromLogs,
         };
         cold.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--cold must be at least 1."); } });
         warm.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--warm must be at least 1."); } });
@@ -40,25 +47,46 @@ public static class BenchCommand
                     ParseList(parse.GetValue(memory)!, "--memory", s => int.Parse(s, CultureInfo.InvariantCulture)).Where(m => m is >= 128 and <= 10240).ToList() is { Count: > 0 } sizes
                         ? sizes : throw new UsageException("--memory needs sizes from 128 to 10240 MB."),
                     ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
-                    parse.GetValue(arch)!,
+                    parse.GetValue(priceArchitecture)!,
                     parse.GetValue(coldShare) / 100,
                     Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)),
                     parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "bench"));
                 var started = DateTimeOffset.UtcNow;
                 IReadOnlyList<ModeResult> results;
+                var architecture = CommonOptions.ParseArch(parse.GetValue(arch)!);
+                string ranAs;
                 if (parse.GetValue(fromLogs) is { Length: > 0 } logs)
                 {
                     results = logs.SelectMany(FromLog).ToList();
+                    ranAs = "deployed (from REPORT lines)";
                 }
                 else
                 {
                     var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
                     var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
+                    var targetFrameworks = parse.GetValue(frameworks) is { } list
+                        ? ParseList(list, "--frameworks", f => TargetFramework.Validate(f) is null ? f : throw new FormatException()).Distinct().ToList()
+                        : [TargetFramework.Default(repository)];
+                    foreach (var framework in targetFrameworks)
+                    {
+                        if (TargetFramework.WhyNotFor(framework, architecture) is { } why)
+                        {
+                            throw new BuildException(why);
+                        }
+                    }
+                    var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
                     var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
-                    var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra);
-                    results = await runner.RunAsync(names, buildModes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
+                    var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
+                    ranAs = $"{string.Join(" and ", targetFrameworks)}, " + (architecture.IsHost
+                        ? architecture.Name
+                        : $"{architecture.Name} under {architecture.Emulator} (emulated: times and memory are the emulator's, not Lambda's)");
+                    if (!architecture.IsHost)
+                    {
+                        Console.Error.WriteLine($"bench: {architecture.Name} runs under {architecture.Emulator} here: the figures measure the emulator, not Graviton.");
+                    }
+                    results = await runner.RunAsync(names, variants, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
                 }
-                await WriteAsync(started, results, settings, cancellationToken);
+                await WriteAsync(started, results, settings, ranAs, cancellationToken);
                 return 0;
             }
             catch (UsageException e)
@@ -75,14 +103,14 @@ public static class BenchCommand
         return command;
     }
 
-    private static async Task WriteAsync(DateTimeOffset started, IReadOnlyList<ModeResult> results, BenchSettings settings, CancellationToken cancellationToken)
+    private static async Task WriteAsync(DateTimeOffset started, IReadOnlyList<ModeResult> results, BenchSettings settings, string ranAs, CancellationToken cancellationToken)
     {
         var costs = results
             .SelectMany(r => settings.MemorySizes.Select(size => CostInput.From(r, settings.Architecture, size)))
             .OfType<CostInput>()
             .Select(input => CostModel.Compute(input, settings.Prices, settings.ColdShare, settings.RpsLevels))
             .ToList();
-        var run = new BenchRun(started, Machine.Describe(), results, costs, settings.ColdShare, settings.RpsLevels, settings.Prices.Date);
+        var run = new BenchRun(started, Machine.Describe(ranAs), results, costs, settings.ColdShare, settings.RpsLevels, settings.Prices.Date);
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected)
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Functions.Tools.Building;
 
 namespace Functions.Tools.Commands;
 
@@ -15,30 +14,34 @@ public static class BuildCommand
             Arity = ArgumentArity.ZeroOrMore,
         };
         var mode = CommonOptions.Mode();
-        var arch = CommonOptions.Arch(Architecture.Host.Name);
-        var command = new Command("build", "Publish functions to artifacts/<mode>/<rid>/<Function>/bootstrap and <Function>.zip (skipped when nothing changed).")
+        var arch = CommonOptions.Arch(Architecture.HostOrX86_64.Name);
+        var framework = CommonOptions.Framework();
+        var command = new Command("build", "Publish functions to artifacts/<mode>/<rid>/<Function>/bootstrap and <Function>.zip (skipped when nothing changed). "
+            + "arm64 on an x86_64 machine cross-compiles (./fn setup installs the aarch64 toolchain).")
         {
-            functions, mode, arch,
+            functions, mode, arch, framework,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
             var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
             var builder = new FunctionBuilder(repository);
-            return await BuildAllAsync(builder, names, CommonOptions.ParseMode(parse.GetValue(mode)!), CommonOptions.ParseArch(parse.GetValue(arch)!), cancellationToken);
+            var requests = names.Select(name => BuildRequest.For(repository, name, CommonOptions.ParseMode(parse.GetValue(mode)!),
+                CommonOptions.ParseArch(parse.GetValue(arch)!), parse.GetValue(framework))).ToList();
+            return await BuildAllAsync(builder, requests, cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> BuildAllAsync(FunctionBuilder builder, IReadOnlyList<string> names, BuildMode mode, Architecture architecture, CancellationToken cancellationToken)
+    public static async Task<int> BuildAllAsync(FunctionBuilder builder, IReadOnlyList<BuildRequest> requests, CancellationToken cancellationToken)
     {
         try
         {
-            for (var i = 0; i < names.Count; i++)
+            for (var i = 0; i < requests.Count; i++)
             {
-                var prefix = $"[{i + 1}/{names.Count}] {names[i]} ({mode.Name()}, {architecture.RuntimeIdentifier})";
+                var prefix = $"[{i + 1}/{requests.Count}] {requests[i]}";
                 Console.Error.WriteLine($"{prefix}: building...");
-                var result = await builder.BuildAsync(names[i], mode, architecture, cancellationToken);
+                var result = await builder.BuildAsync(requests[i], cancellationToken);
                 Console.Error.WriteLine($"{prefix}: {Describe(result)}");
             }
             return 0;

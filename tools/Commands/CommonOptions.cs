@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Functions.Tools.Building;
 
 namespace Functions.Tools.Commands;
 
@@ -17,6 +16,21 @@ public static class CommonOptions
         Description = $"Lambda architecture: x86_64 or arm64 (default {defaultValue}).",
         DefaultValueFactory = _ => defaultValue,
     }.AcceptOnlyFromAmong("x86_64", "arm64");
+
+    /// <summary>--arch for the verbs that run functions here: the host's by default; another runs under its emulator.</summary>
+    public static Option<string> RunArch()
+    {
+        var option = Arch(Architecture.HostOrX86_64.Name);
+        option.Description = $"Architecture to build and run the functions for (default {Architecture.HostOrX86_64.Name}, this machine's); "
+            + "another runs under qemu-user, much slower than native: use it to check behaviour, not speed.";
+        return option;
+    }
+
+    /// <summary>--framework: the .NET the functions are compiled for.</summary>
+    public static Option<string> Framework() => new Option<string>("--framework")
+    {
+        Description = "Target framework of the functions: net10.0 (the default, from Directory.Build.props) or net8.0 (x86_64 only, to compare).",
+    }.AcceptOnlyFromAmong([.. TargetFramework.Supported]);
 
     public static Option<string> DataDirectory() =>
         new("--data-dir") { Description = "Where the embedded DynamoDB persists (default .fn/data)." };

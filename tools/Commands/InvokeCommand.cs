@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Functions.Tools.Building;
 using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
@@ -19,6 +18,8 @@ public static class InvokeCommand
         var eventFile = new Option<FileInfo>("--event", "-e") { Description = "A JSON file with the event (see events/)." };
         var payload = new Option<string>("--payload", "-p") { Description = "The event as inline JSON." };
         var mode = CommonOptions.Mode();
+        var arch = CommonOptions.RunArch();
+        var framework = CommonOptions.Framework();
         var timeout = new Option<double?>("--timeout") { Description = "Seconds before the invocation is killed (default: the function's timeout in the template)." };
         var env = CommonOptions.Environment("K=V added to the function's environment (repeatable).");
         var inMemory = CommonOptions.InMemory();
@@ -26,7 +27,7 @@ public static class InvokeCommand
         var endpoint = new Option<string>("--dynamodb-endpoint") { Description = "Use this DynamoDB-compatible endpoint instead of the embedded one." };
         var command = new Command("invoke", "Invoke a function locally with an event: the response on stdout; logs and START/END/REPORT on stderr. Exit 1 on a function error, crash or timeout.")
         {
-            function, eventFile, payload, mode, timeout, env, inMemory, dataDir, endpoint,
+            function, eventFile, payload, mode, arch, framework, timeout, env, inMemory, dataDir, endpoint,
         };
         CommonOptions.AllowOneOf(command, eventFile, payload);
         CommonOptions.AllowOneOf(command, inMemory, dataDir);
@@ -54,7 +55,11 @@ public static class InvokeCommand
                 parse.GetValue(dataDir),
                 parse.GetValue(inMemory),
                 parse.GetValue(endpoint),
-                CommonOptions.ParseEnvironment(parse.GetValue(env)));
+                CommonOptions.ParseEnvironment(parse.GetValue(env)))
+            {
+                Architecture = CommonOptions.ParseArch(parse.GetValue(arch)!),
+                Framework = parse.GetValue(framework),
+            };
             var seconds = parse.GetValue(timeout);
             return await InvokeAsync(Repository.Locate(), parse.GetValue(function)!, body, options,
                 seconds is { } s ? TimeSpan.FromSeconds(s) : null, cancellationToken);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.Building;
 using Functions.Tools.InstancePool;
 using Functions.Tools.Local;
 using Functions.Tools.Serve;
@@ -15,6 +14,8 @@ public static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port to listen on (0 picks a free one).", DefaultValueFactory = _ => 3000 };
         var host = new Option<string>("--host") { Description = "Address to bind: 127.0.0.1 (the default) keeps the API on this machine.", DefaultValueFactory = _ => "127.0.0.1" };
         var mode = CommonOptions.Mode();
+        var arch = CommonOptions.RunArch();
+        var framework = CommonOptions.Framework();
         var dataDir = CommonOptions.DataDirectory();
         var inMemory = CommonOptions.InMemory();
         var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Instances per function before requests queue.", DefaultValueFactory = _ => PoolSettings.DefaultMaxConcurrency };
@@ -23,7 +24,7 @@ public static class ServeCommand
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds an idle instance stays warm before it is retired.", DefaultValueFactory = _ => PoolSettings.DefaultIdleTimeout.TotalSeconds };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout,
+            port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout,
         };
         port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) { r.AddError("--port must be between 0 and 65535."); } });
         maxConcurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-concurrency must be at least 1."); } });
@@ -35,7 +36,11 @@ public static class ServeCommand
             var options = new ServeOptions(
                 parse.GetValue(host)!,
                 parse.GetValue(port),
-                new LocalOptions(CommonOptions.ParseMode(parse.GetValue(mode)!), parse.GetValue(dataDir), parse.GetValue(inMemory)),
+                new LocalOptions(CommonOptions.ParseMode(parse.GetValue(mode)!), parse.GetValue(dataDir), parse.GetValue(inMemory))
+                {
+                    Architecture = CommonOptions.ParseArch(parse.GetValue(arch)!),
+                    Framework = parse.GetValue(framework),
+                },
                 parse.GetValue(maxConcurrency),
                 TimeSpan.FromSeconds(parse.GetValue(integrationTimeout)),
                 TimeSpan.FromSeconds(parse.GetValue(idleTimeout)));

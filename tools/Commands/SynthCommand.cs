@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Functions.Tools.Template;
 
 namespace Functions.Tools.Commands;
 
@@ -35,8 +36,8 @@ public static class SynthCommand
     }
 
     /// <summary>
-    /// CDK keeps every asset folder it ever bundled in cdk.out; those no assets manifest names any more (an older build of a
-    /// function) only take space and confuse whoever looks, so they go. The current ones stay: they spare the next synth a rebuild.
+    /// CDK keeps every asset it ever bundled in cdk.out; those no assets manifest names any more (an older build of a
+    /// function) only take space and confuse whoever looks, so they go. The current ones stay: they spare the next synth a copy.
     /// </summary>
     private static void RemoveStaleAssets(Repository repository)
     {
@@ -56,45 +57,59 @@ public static class SynthCommand
                 }
             }
         }
-        foreach (var asset in Directory.GetDirectories(outDirectory, "asset.*").Where(a => !current.Contains(Path.GetFileName(a))))
+        foreach (var asset in Directory.GetFileSystemEntries(outDirectory, "asset.*").Where(a => !current.Contains(Path.GetFileName(a))))
         {
-            Directory.Delete(asset, recursive: true);
+            if (Directory.Exists(asset))
+            {
+                Directory.Delete(asset, recursive: true);
+            }
+            else
+            {
+                File.Delete(asset);
+            }
         }
     }
 
-    /// <summary>What synth produced, at a glance: each function's asset folder and the size of its bootstrap.</summary>
+    /// <summary>What synth produced, at a glance: each function's asset (the zip Lambda gets) and the size of its bootstrap.</summary>
     private static void PrintAssets(Repository repository)
     {
         var outDirectory = Path.Combine(repository.Root, "cdk.out");
         foreach (var templateFile in Directory.GetFiles(outDirectory, "*.template.json").Order(StringComparer.Ordinal))
         {
             Console.WriteLine($"{Path.GetRelativePath(repository.Root, templateFile)}");
-            using var template = JsonDocument.Parse(File.ReadAllText(templateFile));
-            if (!template.RootElement.TryGetProperty("Resources", out var resources))
+            var template = CdkTemplate.Parse(File.ReadAllText(templateFile));
+            var rows = new List<(string Function, string Bootstrap, string Zip, string Asset)>();
+            foreach (var function in template.Functions)
             {
-                continue;
-            }
-            var rows = new List<(string Function, string Asset, string Size)>();
-            foreach (var resource in resources.EnumerateObject())
-            {
-                if (resource.Value.GetProperty("Type").GetString() != "AWS::Lambda::Function"
-                    || !resource.Value.TryGetProperty("Metadata", out var metadata)
-                    || !metadata.TryGetProperty("fn:function", out var function)
-                    || !metadata.TryGetProperty("aws:asset:path", out var assetPath))
+                if (function.AssetPath is not { } assetPath)
                 {
                     continue;
                 }
-                var bootstrap = new FileInfo(Path.Combine(outDirectory, assetPath.GetString()!, "bootstrap"));
-                rows.Add((function.GetString()!, Path.Combine("cdk.out", assetPath.GetString()!),
-                    bootstrap.Exists ? (bootstrap.Length / 1048576.0).ToString("0.0 MB", CultureInfo.InvariantCulture) : "not bundled"));
+                var (bootstrap, zip) = AssetSizes(Path.Combine(outDirectory, assetPath));
+                rows.Add((function.Name, bootstrap, zip, Path.Combine("cdk.out", assetPath)));
             }
             var width = rows.Select(r => r.Function.Length).Append("function".Length).Max();
-            Console.WriteLine($"  {"function".PadRight(width)}  {"bootstrap",9}  asset");
-            foreach (var (function, asset, size) in rows.OrderBy(r => r.Function, StringComparer.Ordinal))
+            Console.WriteLine($"  {"function".PadRight(width)}  {"bootstrap",9}  {"zip",7}  asset");
+            foreach (var (function, bootstrap, zip, asset) in rows.OrderBy(r => r.Function, StringComparer.Ordinal))
             {
-                Console.WriteLine($"  {function.PadRight(width)}  {size,9}  {asset}");
+                Console.WriteLine($"  {function.PadRight(width)}  {bootstrap,9}  {zip,7}  {asset}");
             }
         }
+    }
+
+    /// <summary>Sizes of the bootstrap inside an asset (a zip file, or a folder from before issue 10) and of the zip.</summary>
+    private static (string Bootstrap, string Zip) AssetSizes(string asset)
+    {
+        static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.0 MB", CultureInfo.InvariantCulture);
+        var zipFile = File.Exists(asset) ? asset : Directory.Exists(asset) ? Directory.GetFiles(asset, "*.zip").FirstOrDefault() : null;
+        if (zipFile is not null)
+        {
+            using var zip = System.IO.Compression.ZipFile.OpenRead(zipFile);
+            var entry = zip.GetEntry("bootstrap");
+            return (entry is null ? "missing" : Megabytes(entry.Length), Megabytes(new FileInfo(zipFile).Length));
+        }
+        var bootstrap = new FileInfo(Path.Combine(asset, "bootstrap"));
+        return (bootstrap.Exists ? Megabytes(bootstrap.Length) : "not bundled", "-");
     }
 }
 
@@ -107,7 +122,7 @@ internal static class Cdk
     public static Option<string> ArchOption() => new("--arch")
     {
         Description = "Lambda architecture the functions are built for: arm64 (default) or x86_64. "
-            + "arm64 needs the runtime.linux-arm64.Microsoft.DotNet.ILCompiler package and an aarch64 sysroot on an x64 machine.",
+            + "arm64 on an x86_64 machine cross-compiles with the aarch64 toolchain ./fn setup installs.",
         DefaultValueFactory = _ => Architectures[0],
     };
 

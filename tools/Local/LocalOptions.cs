@@ -1,11 +1,25 @@
-using Functions.Tools.Building;
 
 namespace Functions.Tools.Local;
 
-/// <summary>How the local runner hosts functions: build mode, and where DynamoDB lives.</summary>
+/// <summary>How the local runner hosts functions: build mode, architecture and framework, and where DynamoDB lives.</summary>
 public sealed record LocalOptions(
     BuildMode Mode,
     string? DataDirectory = null,
     bool InMemory = false,
     string? DynamoDbEndpoint = null,
-    IReadOnlyDictionary<string, string>? ExtraEnvironment = null);
+    IReadOnlyDictionary<string, string>? ExtraEnvironment = null)
+{
+    /// <summary>What the functions are built for and run as; another than the host's runs under its emulator.</summary>
+    public Architecture Architecture { get; init; } = Architecture.HostOrX86_64;
+
+    /// <summary>Null: Directory.Build.props' default.</summary>
+    public string? Framework { get; init; }
+
+    /// <summary>For people: "aot", "aot, net8.0", "aot, arm64 under qemu-aarch64".</summary>
+    public string Describe() => string.Join(", ", new[]
+    {
+        Mode.Name(),
+        Framework,
+        Architecture.IsHost ? null : $"{Architecture.Name} under {Architecture.Emulator}",
+    }.OfType<string>());
+}

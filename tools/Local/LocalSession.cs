@@ -1,4 +1,3 @@
-using Functions.Tools.Building;
 using Functions.Tools.DynamoDb;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
@@ -37,6 +36,8 @@ public sealed class LocalSession : IAsyncDisposable
 
     public static async Task<LocalSession> StartAsync(Repository repository, CdkTemplate template, IReadOnlyList<TemplateFunction> functions, LocalOptions options, CancellationToken cancellationToken)
     {
+        // Before any process starts: a machine that cannot run the architecture says so at once, never hangs.
+        Toolchain.Current.EnsureCanRun(options.Architecture);
         var tables = functions.SelectMany(template.TablesUsedBy).DistinctBy(t => t.LogicalId).ToList();
         Dynalite? dynalite = null;
         var endpoint = options.DynamoDbEndpoint;
@@ -72,9 +73,10 @@ public sealed class LocalSession : IAsyncDisposable
 
     /// <summary>As <see cref="PrepareAsync"/>, with what the build did (skipped, or rebuilt and how long it took).</summary>
     public async Task<(FunctionSpec Spec, BuildResult Build)> PrepareBuildAsync(
-        TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken, BuildMode? mode = null, Action? building = null)
+        TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken, BuildMode? mode = null, Action? building = null, string? framework = null)
     {
-        var build = await new FunctionBuilder(_repository).BuildAsync(function.Name, mode ?? _options.Mode, Architecture.Host, cancellationToken, building);
+        var request = BuildRequest.For(_repository, function.Name, mode ?? _options.Mode, _options.Architecture, framework ?? _options.Framework);
+        var build = await new FunctionBuilder(_repository).BuildAsync(request, cancellationToken, building);
         var environment = new Dictionary<string, string>(Template.ResolveEnvironment(function, out var unresolved), StringComparer.Ordinal);
         foreach (var name in unresolved)
         {
@@ -88,7 +90,8 @@ public sealed class LocalSession : IAsyncDisposable
         {
             environment[key] = value;
         }
-        return (new FunctionSpec(function.Name, build.Bootstrap, function.MemoryMb, timeout ?? function.Timeout, environment), build);
+        var emulator = _options.Architecture.IsHost ? null : _options.Architecture.Emulator;
+        return (new FunctionSpec(function.Name, build.Bootstrap, function.MemoryMb, timeout ?? function.Timeout, environment) { Emulator = emulator }, build);
     }
 
     /// <summary>

@@ -40,7 +40,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     {
         var channelName = $"{spec.Name}-{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}";
         var channel = server.Channel(channelName);
-        var startInfo = new ProcessStartInfo(spec.Bootstrap)
+        var startInfo = new ProcessStartInfo(spec.Emulator ?? spec.Bootstrap)
         {
             WorkingDirectory = Path.GetDirectoryName(spec.Bootstrap)!,
             RedirectStandardOutput = true,
@@ -48,6 +48,11 @@ public sealed class FunctionInstance : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        if (spec.Emulator is not null)
+        {
+            // No -L sysroot: the target's glibc is installed as a foreign architecture (build/Toolchain.cs says why).
+            startInfo.ArgumentList.Add(spec.Bootstrap);
+        }
         // Lambda's environment is the function's whole world: start from an empty one, not the caller's.
         startInfo.Environment.Clear();
         foreach (var (key, value) in LambdaVariables(spec, server.RuntimeApiFor(channelName)))
@@ -69,7 +74,9 @@ public sealed class FunctionInstance : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception e)
         {
             server.Forget(channelName);
-            throw new InvalidOperationException($"Cannot start {spec.Bootstrap}: {e.Message}. Build it with ./fn build {spec.Name}.", e);
+            throw new InvalidOperationException(spec.Emulator is null
+                ? $"Cannot start {spec.Bootstrap}: {e.Message}. Build it with ./fn build {spec.Name}."
+                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", e);
         }
         process.StandardInput.Close();
         process.BeginOutputReadLine();

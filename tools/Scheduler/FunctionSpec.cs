@@ -12,4 +12,10 @@ public sealed record FunctionSpec(
     public static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
 
     public string FunctionArn => $"arn:aws:lambda:us-east-1:123456789012:function:{Name}";
+
+    /// <summary>
+    /// The user-mode emulator that runs a bootstrap built for another architecture (qemu-aarch64 for arm64 on x86_64),
+    /// or null to run it directly. Its figures are the emulator's: much slower, and its own memory on top.
+    /// </summary>
+    public string? Emulator { get; init; }
 }

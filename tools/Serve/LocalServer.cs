@@ -1,6 +1,5 @@
 using System.Globalization;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.Building;
 using Functions.Tools.InstancePool;
 using Functions.Tools.Local;
 using Functions.Tools.Template;
@@ -132,10 +131,10 @@ public sealed class LocalServer : IAsyncDisposable
         foreach (var function in Served(template, routes))
         {
             var (spec, build) = await _session.PrepareBuildAsync(function, null, cancellationToken,
-                building: () => _log.Info($"building {function.Name} ({_options.Local.Mode.Name()})...")).ConfigureAwait(false);
+                building: () => _log.Info($"building {function.Name} ({_options.Local.Describe()})...")).ConfigureAwait(false);
             if (!build.UpToDate)
             {
-                _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {function.Name} ({_options.Local.Mode.Name()}) in {build.Elapsed.TotalSeconds:0.0} s"));
+                _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {build.Request} in {build.Elapsed.TotalSeconds:0.0} s"));
             }
             if (_pools.TryGetValue(function.LogicalId, out var pool))
             {

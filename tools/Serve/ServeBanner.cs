@@ -1,4 +1,3 @@
-using Functions.Tools.Building;
 
 namespace Functions.Tools.Serve;
 
@@ -9,7 +8,7 @@ public static class ServeBanner
     {
         var address = server.Address.ToString().TrimEnd('/');
         var routes = server.Routes.Routes;
-        log.Info($"Serving {routes.Count} routes on {address} ({options.Local.Mode.Name()}; DynamoDB: {server.Storage}{(watch ? "; watching sources" : "")})");
+        log.Info($"Serving {routes.Count} routes on {address} ({options.Local.Describe()}; DynamoDB: {server.Storage}{(watch ? "; watching sources" : "")})");
         var width = routes.Select(r => r.RouteKey.Length).DefaultIfEmpty(0).Max();
         foreach (var route in routes)
         {

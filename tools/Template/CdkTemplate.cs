@@ -10,7 +10,11 @@ public sealed record TemplateFunction(
     string Project,
     int MemoryMb,
     TimeSpan Timeout,
-    IReadOnlyDictionary<string, JsonNode?> Environment);
+    IReadOnlyDictionary<string, JsonNode?> Environment)
+{
+    /// <summary>The function's asset in the cloud assembly (aws:asset:path), when synth bundled it.</summary>
+    public string? AssetPath { get; init; }
+}
 
 /// <summary>A DynamoDB table's key schema; locally the table is named by its logical id.</summary>
 public sealed record TemplateTable(string LogicalId, IReadOnlyList<(string Name, string Type, string KeyType)> Keys);
@@ -63,7 +67,10 @@ public sealed class CdkTemplate
                     metadata["fn:project"]?.GetValue<string>() ?? "lambdas/" + name,
                     Int(properties?["MemorySize"]) ?? DefaultMemoryMb,
                     TimeSpan.FromSeconds(Int(properties?["Timeout"]) ?? DefaultTimeoutSeconds),
-                    Variables(properties)));
+                    Variables(properties))
+                {
+                    AssetPath = metadata["aws:asset:path"]?.GetValue<string>(),
+                });
             }
             else if (type == "AWS::DynamoDB::Table")
             {

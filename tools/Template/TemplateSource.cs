@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Functions.Tools.Building;
 
 namespace Functions.Tools.Template;
 
@@ -29,7 +28,7 @@ public sealed class TemplateSource(Repository repository)
     {
         var files = Directory.Exists(repository.Infra)
             ? Directory.EnumerateFiles(repository.Infra, "*", SearchOption.AllDirectories)
-                .Where(f => !InputsHash.IsBuildOutput(Path.GetRelativePath(repository.Infra, f)))
+                .Where(f => !FunctionInputs.IsIgnored(Path.GetRelativePath(repository.Infra, f)))
             : [];
         return files.Append(Path.Combine(repository.Root, "cdk.json")).Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
     }

@@ -1,5 +1,3 @@
-using Functions.Tools;
-using Functions.Tools.Building;
 using Functions.Tools.DynamoDb;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
@@ -25,7 +23,7 @@ public sealed class BuiltFunctionsFixture : IAsyncLifetime
         var builder = new FunctionBuilder(Repository);
         foreach (var function in Repository.FunctionNames())
         {
-            _builds[function] = await builder.BuildAsync(function, BuildMode.Aot, Architecture.Host);
+            _builds[function] = await builder.BuildAsync(BuildRequest.For(Repository, function, BuildMode.Aot, Architecture.HostOrX86_64));
         }
         _dynalite = await Dynalite.StartAsync(dataDirectory: null, Repository);
         using var provisioner = new TableProvisioner(_dynalite.Endpoint);

@@ -1,4 +1,4 @@
-namespace Functions.Tools.Building;
+namespace Functions.Build;
 
 /// <summary>How a function is compiled; all three run as `bootstrap`, the way provided.al2023 starts them.</summary>
 public enum BuildMode

@@ -1,17 +1,28 @@
-namespace Functions.Tools;
+namespace Functions.Build;
 
-/// <summary>Where things are in this repository, found from the working directory or the tool's own location.</summary>
+/// <summary>Where things are in this repository, found from FN_ROOT, the working directory or the running assembly.</summary>
 public sealed record Repository(string Root)
 {
+    /// <summary>The file that marks the root.</summary>
+    public const string Marker = "Functions.sln";
+
     public string Lambdas => Path.Combine(Root, "lambdas");
-    public string Shared => Path.Combine(Root, "shared");
+    public string Shared => Path.Combine(Root, FunctionInputs.SharedFolder);
     public string Infra => Path.Combine(Root, "infra");
     public string Events => Path.Combine(Root, "events");
     public string Artifacts => Path.Combine(Root, "artifacts");
     public string State => Path.Combine(Root, ".fn");
     public string NodeModules => Path.Combine(Root, "node_modules");
 
-    /// <summary>The folder holding Functions.sln: FN_ROOT, else the nearest one above the working directory, else above the tool.</summary>
+    /// <summary>A function's project folder: lambdas/&lt;Function&gt;, holding &lt;Function&gt;.csproj.</summary>
+    public string ProjectFolder(string function) => Path.Combine(Lambdas, function);
+
+    public string ProjectFile(string function) => Path.Combine(ProjectFolder(function), function + ".csproj");
+
+    /// <summary>
+    /// FN_ROOT (set by ./fn, inherited by the cdk app it starts), else the nearest folder holding Functions.sln above the
+    /// working directory (cdk runs the app in the root), else above the running assembly (tests).
+    /// </summary>
     public static Repository Locate()
     {
         var fromEnvironment = Environment.GetEnvironmentVariable("FN_ROOT");
@@ -20,7 +31,7 @@ public sealed record Repository(string Root)
             return new Repository(Path.GetFullPath(fromEnvironment));
         }
         return new Repository(FindAbove(Directory.GetCurrentDirectory()) ?? FindAbove(AppContext.BaseDirectory)
-            ?? throw new InvalidOperationException("Cannot find Functions.sln above the working directory; run ./fn from the repository."));
+            ?? throw new BuildException($"Cannot find {Marker} above the working directory: run ./fn (or cdk) from the repository."));
     }
 
     public IReadOnlyList<string> FunctionNames() =>
@@ -37,7 +48,7 @@ public sealed record Repository(string Root)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
+            if (File.Exists(Path.Combine(dir.FullName, Marker)))
             {
                 return dir.FullName;
             }

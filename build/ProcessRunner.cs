@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Functions.Tools;
+namespace Functions.Build;
 
 /// <summary>What a finished process said and how it ended.</summary>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)

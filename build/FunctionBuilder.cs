@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.IO.Compression;
 
-namespace Functions.Tools.Building;
+namespace Functions.Build;
 
 /// <summary>
 /// Publishes a function to artifacts/&lt;mode&gt;/&lt;rid&gt;/&lt;Function&gt;/ and zips it the way Lambda takes it:
 /// `bootstrap` at the root with its exec bit set. Unchanged inputs skip the work.
 /// </summary>
-public sealed class FunctionBuilder(Repository repository)
+public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain = null)
 {
     private const string StampFile = ".inputs.sha256";
     private const string BuildTimeFile = ".build-seconds";
@@ -18,28 +18,42 @@ public sealed class FunctionBuilder(Repository repository)
         ["DOTNET_NOLOGO"] = "1",
     };
 
-    public string OutputDirectory(string function, BuildMode mode, Architecture architecture) =>
-        Path.Combine(repository.Artifacts, mode.Name(), architecture.RuntimeIdentifier, function);
+    /// <summary>What this machine can build; tests describe another machine with their own.</summary>
+    private readonly Toolchain _toolchain = toolchain ?? Toolchain.Current;
+
+    /// <summary>artifacts/&lt;mode&gt;/&lt;rid&gt;/&lt;Function&gt;/, or artifacts/&lt;mode&gt;-&lt;framework&gt;/... for a framework other than the default.</summary>
+    public string OutputDirectory(BuildRequest request) =>
+        Path.Combine(repository.Artifacts, request.Flavour, request.Architecture.RuntimeIdentifier, request.Function);
+
+    /// <summary>The hash the build is skipped by, and the CDK asset hash of the function (one notion of what changed).</summary>
+    public string InputsHash(BuildRequest request) => FunctionInputs.Hash(repository, request);
 
     /// <param name="building">Called when the build is not skipped, before the work starts: for progress.</param>
-    public async Task<BuildResult> BuildAsync(string function, BuildMode mode, Architecture architecture, CancellationToken cancellationToken = default, Action? building = null)
+    public async Task<BuildResult> BuildAsync(BuildRequest request, CancellationToken cancellationToken = default, Action? building = null)
     {
-        var project = Path.Combine(repository.Lambdas, function, function + ".csproj");
+        var project = repository.ProjectFile(request.Function);
         if (!File.Exists(project))
         {
-            throw new BuildException($"There is no function {function}: expected {Path.GetRelativePath(repository.Root, project)}. Functions: {string.Join(", ", repository.FunctionNames())}.");
+            throw new BuildException($"There is no function {request.Function}: expected {Path.GetRelativePath(repository.Root, project)}. Functions: {string.Join(", ", repository.FunctionNames())}.");
         }
-        if (mode == BuildMode.Aot && architecture.WhyAotCannotBuild() is { } why)
+        if (TargetFramework.Validate(request.Framework) is { } invalid)
         {
-            throw new BuildException(why);
+            throw new BuildException(invalid);
         }
-        var output = OutputDirectory(function, mode, architecture);
+        _toolchain.EnsureCanBuild(request);
+        var output = OutputDirectory(request);
         var bootstrap = Path.Combine(output, "bootstrap");
-        var zip = ZipPath(output, function);
-        var inputs = InputsHash.Compute(repository, function, mode.Name(), architecture.RuntimeIdentifier);
-        if (IsUpToDate(output, function, inputs))
+        var zip = ZipPath(output, request.Function);
+        var inputs = InputsHash(request);
+        if (IsUpToDate(output, request.Function, inputs))
         {
-            return new BuildResult(function, mode, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
+            return new BuildResult(request, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
+        }
+        using var buildLock = await BuildLock.AcquireAsync(Path.Combine(repository.State, "build"), cancellationToken);
+        // Another process (a cdk synth, a test run, serve --watch) may have built the same inputs while this one waited.
+        if (IsUpToDate(output, request.Function, inputs))
+        {
+            return new BuildResult(request, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
         }
 
         building?.Invoke();
@@ -53,21 +67,21 @@ public sealed class FunctionBuilder(Repository repository)
         }
         string[] arguments =
         [
-            "publish", project, "-c", "Release", "-r", architecture.RuntimeIdentifier, "-o", staging,
-            // One intermediate tree per mode, so switching modes does not invalidate the others' incremental builds.
-            "--artifacts-path", Path.Combine(repository.State, "build", mode.Name()),
-            "--nologo", "-clp:NoSummary", .. mode.PublishProperties(),
+            "publish", project, "-o", staging,
+            // One intermediate tree per mode and framework, so switching does not invalidate the others' incremental builds.
+            "--artifacts-path", Path.Combine(repository.State, "build", request.Flavour),
+            "--nologo", "-clp:NoSummary", .. request.PublishArguments,
         ];
         var publish = await ProcessRunner.RunAsync("dotnet", arguments, environment: QuietDotnet, cancellationToken: cancellationToken);
         if (publish.ExitCode != 0 || !File.Exists(Path.Combine(staging, "bootstrap")))
         {
-            throw new BuildException($"dotnet publish of {function} ({mode.Name()}, {architecture.RuntimeIdentifier}) failed:\n{publish.Output}");
+            throw new BuildException($"dotnet publish of {request} failed:\n{PublishErrors.Explain(publish.Output)}");
         }
         await File.WriteAllTextAsync(Path.Combine(staging, StampFile), inputs, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(staging, BuildTimeFile), watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         SwapIn(staging, output);
         WriteZip(output, zip);
-        return new BuildResult(function, mode, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
+        return new BuildResult(request, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
     }
 
     private static bool IsUpToDate(string output, string function, string inputs)

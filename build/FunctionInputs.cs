@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Functions.Build;
+
+/// <summary>
+/// Everything that goes into a function's binary, and its hash: `./fn build` skips a build whose hash it already
+/// built, and the CDK app uses the same hash as the function's asset hash, so an unchanged function is neither rebuilt
+/// nor uploaded again, and the two can never disagree about what changed (issue 10).
+/// </summary>
+public static class FunctionInputs
+{
+    /// <summary>The folder of the libraries every function links; any change there rebuilds every function.</summary>
+    public const string SharedFolder = "shared";
+
+    /// <summary>The files MSBuild, NuGet and the SDK pick up from a project's folder upwards.</summary>
+    private static readonly HashSet<string> BuildFiles = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", "NuGet.config",
+    };
+
+    /// <summary>The hash of the recipe and of every input file's path and content, as lowercase hex.</summary>
+    public static string Hash(Repository repository, BuildRequest request)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', request.PublishArguments) + "\n"));
+        foreach (var relative in Files(repository, request.Function))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
+            hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Combine(repository.Root, relative))));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>The input files relative to the root, '/'-separated and sorted, so clones in other places agree.</summary>
+    public static IReadOnlyList<string> Files(Repository repository, string function)
+    {
+        var files = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var folder in new[] { repository.ProjectFolder(function), Path.Combine(repository.Root, SharedFolder) })
+        {
+            if (Directory.Exists(folder))
+            {
+                AddTree(repository.Root, folder, files);
+                AddBuildFilesAbove(repository.Root, folder, files);
+            }
+        }
+        return [.. files];
+    }
+
+    /// <summary>
+    /// Whether a path (relative to a project folder or the root) is not a build input: bin/ and obj/ are outputs,
+    /// hidden files and folders are editors' and tools' (.vs, .#lock files), and Markdown never reaches the compiler.
+    /// </summary>
+    public static bool IsIgnored(string relative)
+    {
+        var parts = relative.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Any(p => p is "bin" or "obj" || p.StartsWith('.'))
+            || relative.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void AddTree(string root, string folder, SortedSet<string> files)
+    {
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
+        {
+            // A dangling link (an editor's lock file) has no content to hash.
+            if (!IsIgnored(Path.GetRelativePath(folder, file)) && File.Exists(file))
+            {
+                files.Add(Relative(root, file));
+            }
+        }
+    }
+
+    private static void AddBuildFilesAbove(string root, string folder, SortedSet<string> files)
+    {
+        var top = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        for (var dir = new DirectoryInfo(folder).Parent; dir is not null; dir = dir.Parent)
+        {
+            foreach (var file in dir.EnumerateFiles().Where(f => BuildFiles.Contains(f.Name)))
+            {
+                files.Add(Relative(root, file.FullName));
+            }
+            if (string.Equals(dir.FullName.TrimEnd(Path.DirectorySeparatorChar), top, StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+    }
+
+    private static string Relative(string root, string path) => Path.GetRelativePath(root, path).Replace('\\', '/');
+}
