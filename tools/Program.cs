@@ -19,4 +19,7 @@ void Stop(PosixSignalContext signal)
 }
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
+var parsed = root.Parse(args);
+var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
+// A command line that does not parse is bad usage: exit 2, as the README promises (System.CommandLine's own is 1).
+return parsed.Errors.Count > 0 ? 2 : exitCode;

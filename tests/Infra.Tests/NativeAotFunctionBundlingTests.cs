@@ -35,7 +35,7 @@ public sealed class NativeAotFunctionBundlingTests : IDisposable
         using var zip = ZipFile.OpenRead(asset);
         var entry = Assert.Single(zip.Entries);
         Assert.Equal("bootstrap", entry.FullName);
-        Assert.Equal(Convert.ToInt32("100755", 8), entry.ExternalAttributes >> 16);
+        Assert.Equal(Convert.ToInt32("100755", 8), entry.ExternalAttributes >>> 16); // st_mode: a regular file, rwxr-xr-x
         using var content = new MemoryStream();
         using (var stream = entry.Open())
         {
