@@ -24,7 +24,13 @@ public static class BuildCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
-            var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
+            var known = repository.FunctionNames();
+            var names = parse.GetValue(functions) is { Length: > 0 } given ? given : known.ToArray();
+            if (names.FirstOrDefault(name => !known.Contains(name, StringComparer.Ordinal)) is { } unknown)
+            {
+                Console.Error.WriteLine($"There is no function {unknown} under lambdas/. Functions: {string.Join(", ", known)}.");
+                return 2;
+            }
             var builder = new FunctionBuilder(repository);
             var requests = names.Select(name => BuildRequest.For(repository, name, CommonOptions.ParseMode(parse.GetValue(mode)!),
                 CommonOptions.ParseArch(parse.GetValue(arch)!), parse.GetValue(framework))).ToList();
