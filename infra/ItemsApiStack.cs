@@ -4,39 +4,33 @@ using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AwsApigatewayv2Integrations;
 using Constructs;
+using Functions.Build;
 using Functions.Infra.NativeAot;
 using HttpMethod = Amazon.CDK.AWS.Apigatewayv2.HttpMethod;
 
 namespace Functions.Infra;
 
 /// <summary>
-/// The Items API: one DynamoDB table, one Native AOT function per route, an HTTP API (payload 2.0) in front.
-/// Everything is driven by <see cref="Routes"/>; the local runner reads the synthesized template, so this is the one truth.
+/// The Items API: one DynamoDB table, one Native AOT function per route, an HTTP API (payload 2.0) in front. The
+/// functions are discovered under lambdas/, and each one's route, verb, table access and settings come from its own
+/// declaration ([HttpApi], [UsesTable], [FunctionSettings]; build/FunctionCatalog.cs reads them from source): this
+/// stack is the truth about tables and stack-wide settings, the functions about themselves (issue 11).
 /// </summary>
 public sealed class ItemsApiStack : Stack
 {
-    /// <summary>
-    /// One row per route and function. TableActions are exactly the DynamoDB calls the function makes (least privilege,
-    /// not grantReadData/grantWriteData): Update and Delete also read, because after a refused conditional write with
-    /// If-Match they fetch the item to tell 404 from 412 (shared/Data/ItemsStore.cs).
-    /// </summary>
-    public static IReadOnlyList<ItemsRoute> Routes { get; } =
-    [
-        new("Hello", HttpMethod.GET, "/hello", []),
-        new("Items.Create", HttpMethod.POST, "/items", ["dynamodb:PutItem"]),
-        new("Items.List", HttpMethod.GET, "/items", ["dynamodb:Scan"]),
-        new("Items.Get", HttpMethod.GET, "/items/{id}", ["dynamodb:GetItem"]),
-        new("Items.Update", HttpMethod.PUT, "/items/{id}", ["dynamodb:UpdateItem", "dynamodb:GetItem"]),
-        new("Items.Delete", HttpMethod.DELETE, "/items/{id}", ["dynamodb:DeleteItem", "dynamodb:GetItem"]),
-    ];
-
-    /// <summary>The environment variable naming the table (shared/Runtime/LambdaEnvironment.cs reads it).</summary>
-    public const string TableNameVariable = "TABLE_NAME";
-
-    public ItemsApiStack(Construct scope, ItemsApiSettings settings)
+    public ItemsApiStack(Construct scope, ItemsApiSettings settings, Repository? repository = null)
         : base(scope, settings.StackName, new StackProps { Description = "Items API: Native AOT C# functions behind an HTTP API, one DynamoDB table." })
     {
         var removalPolicy = settings.Dev ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+        IReadOnlyList<DeclaredFunction> functions;
+        try
+        {
+            functions = FunctionCatalog.Discover(repository ?? Repository.Locate());
+        }
+        catch (BuildException e)
+        {
+            throw new SynthesisException(e.Message);
+        }
 
         // No TableName: CloudFormation names it, so copies of the stack (stackName context) never collide.
         var table = new Table(this, "Items", new TableProps
@@ -46,6 +40,8 @@ public sealed class ItemsApiStack : Stack
             PointInTimeRecovery = true,
             RemovalPolicy = removalPolicy,
         });
+        // The tables a function may name in [UsesTable("...")], by their construct id.
+        var tables = new Dictionary<string, Table>(StringComparer.Ordinal) { [table.Node.Id] = table };
 
         var api = new HttpApi(this, "Api", new HttpApiProps
         {
@@ -68,39 +64,52 @@ public sealed class ItemsApiStack : Stack
             Throttle = new ThrottleSettings { RateLimit = settings.ThrottlingRate, BurstLimit = settings.ThrottlingBurst },
         });
 
-        foreach (var route in Routes)
+        foreach (var declared in functions)
         {
-            var usesTable = route.TableActions.Count > 0;
-            var function = new NativeAotFunction(this, route.Function, new NativeAotFunctionProps
+            var declaration = declared.Declaration;
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var use in declaration.Tables)
             {
-                Project = $"lambdas/{route.Function}",
+                environment[use.Variable] = TableFor(tables, declared, use.Table).TableName;
+            }
+            foreach (var (name, value) in declaration.Environment)
+            {
+                environment[name] = value;
+            }
+            var function = new NativeAotFunction(this, declared.Name, new NativeAotFunctionProps
+            {
+                Project = declared.Project,
                 Architecture = settings.Architecture,
-                MemorySize = settings.MemorySize,
-                Environment = usesTable ? new Dictionary<string, string> { [TableNameVariable] = table.TableName } : new Dictionary<string, string>(),
+                MemorySize = declaration.MemoryMb ?? settings.MemorySize,
+                Timeout = declaration.TimeoutSeconds is { } seconds ? Duration.Seconds(seconds) : null,
+                Environment = environment,
                 LogRemovalPolicy = removalPolicy,
+                RepositoryRoot = repository?.Root,
             });
-            if (usesTable)
+            foreach (var use in declaration.Tables)
             {
+                // Exactly the actions the declaration names (least privilege, not grantReadData/grantWriteData).
                 function.Function.AddToRolePolicy(new PolicyStatement(new PolicyStatementProps
                 {
-                    Actions = [.. route.TableActions],
-                    Resources = [table.TableArn],
+                    Actions = [.. use.Actions],
+                    Resources = [TableFor(tables, declared, use.Table).TableArn],
                 }));
             }
             api.AddRoutes(new AddRoutesOptions
             {
-                Path = route.Path,
-                Methods = [route.Method],
-                Integration = new HttpLambdaIntegration($"{route.Function}Integration", function.Function),
+                Path = declaration.Path,
+                Methods = [Enum.Parse<HttpMethod>(declaration.Verb)],
+                Integration = new HttpLambdaIntegration($"{declared.Name}Integration", function.Function),
             });
         }
 
         _ = new CfnOutput(this, "ApiUrl", new CfnOutputProps { Value = stage.Url, Description = "Base URL of the Items API" });
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = table.TableName, Description = "The DynamoDB table of items" });
     }
-}
 
-/// <summary>A route of the API and the function that serves it.</summary>
-/// <param name="Function">The project folder name under lambdas/, e.g. Items.Get.</param>
-/// <param name="TableActions">The DynamoDB actions the function calls on the table; empty when it does not use it.</param>
-public sealed record ItemsRoute(string Function, HttpMethod Method, string Path, IReadOnlyList<string> TableActions);
+    private static Table TableFor(Dictionary<string, Table> tables, DeclaredFunction function, string name) =>
+        tables.TryGetValue(name, out var table)
+            ? table
+            : throw new SynthesisException($"{function.Project} uses the table {name}, which the stack does not define "
+                + $"(tables: {string.Join(", ", tables.Keys)}): fix [UsesTable] or add the table in infra/ItemsApiStack.cs.");
+}

@@ -11,20 +11,23 @@ public static class ItemRequests
     public const int MaxLimit = 100;
 
     /// <summary>The {id} path parameter; an id we could never have made is simply not found.</summary>
-    public static string Id(HttpApiRequest request)
-    {
-        var id = request.PathParameter("id");
-        return ItemId.IsWellFormed(id) ? id! : throw ApiError.NotFound($"There is no item with the id '{id}'.");
-    }
+    public static string Id(HttpApiRequest request) => Id(request.PathParameter("id"));
+
+    /// <inheritdoc cref="Id(HttpApiRequest)"/>
+    public static string Id(string? id) =>
+        ItemId.IsWellFormed(id) ? id! : throw ApiError.NotFound($"There is no item with the id '{id}'.");
 
     /// <summary>
     /// If-Match as a version: null when absent or "*" (any existing item). An ETag we never issued cannot match,
     /// so it fails the precondition rather than being a syntax error; nor can a weak one, since If-Match compares
     /// strongly (RFC 9110 §13.1.1).
     /// </summary>
-    public static long? ExpectedVersion(HttpApiRequest request)
+    public static long? ExpectedVersion(HttpApiRequest request) => ExpectedVersion(request.Header("if-match"));
+
+    /// <inheritdoc cref="ExpectedVersion(HttpApiRequest)"/>
+    public static long? ExpectedVersion(string? ifMatch)
     {
-        var header = request.Header("if-match")?.Trim();
+        var header = ifMatch?.Trim();
         if (header is null or "" or "*")
         {
             return null;
@@ -35,9 +38,11 @@ public static class ItemRequests
             : throw ApiError.PreconditionFailed($"If-Match {header} does not match the item's ETag.");
     }
 
-    public static int Limit(HttpApiRequest request)
+    public static int Limit(HttpApiRequest request) => Limit(request.QueryParameter("limit"));
+
+    /// <summary>The page size from the limit query value: 1 to 100, 20 when absent.</summary>
+    public static int Limit(string? text)
     {
-        var text = request.QueryParameter("limit");
         if (text is null)
         {
             return DefaultLimit;
@@ -48,9 +53,11 @@ public static class ItemRequests
     }
 
     /// <summary>The id after which the page starts, or null for the first page.</summary>
-    public static string? After(HttpApiRequest request)
+    public static string? After(HttpApiRequest request) => After(request.QueryParameter("cursor"));
+
+    /// <inheritdoc cref="After(HttpApiRequest)"/>
+    public static string? After(string? cursor)
     {
-        var cursor = request.QueryParameter("cursor");
         if (string.IsNullOrEmpty(cursor))
         {
             return null;

@@ -35,9 +35,9 @@ public static class BenchCommand
         {
             functions, modes, frameworks, cold, warm, memory, rps, arch, priceArchitecture, coldShare, prices, output, env, fromLogs,
         };
-        cold.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--cold must be at least 1."); } });
-        warm.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--warm must be at least 1."); } });
-        coldShare.Validators.Add(r => { if (r.GetValueOrDefault<double>() is < 0 or > 100) { r.AddError("--cold-share is a percentage from 0 to 100."); } });
+        CommonOptions.Require(cold, n => n >= 1, "--cold must be at least 1.");
+        CommonOptions.Require(warm, n => n >= 1, "--warm must be at least 1.");
+        CommonOptions.Require(coldShare, p => p is >= 0 and <= 100, "--cold-share is a percentage from 0 to 100.");
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();

@@ -38,6 +38,25 @@ public static class CommonOptions
     public static Option<bool> InMemory() =>
         new("--in-memory") { Description = "Keep the embedded DynamoDB in memory: every run starts empty." };
 
+    /// <summary>Refuses a value outside what the option takes, with <paramref name="message"/> (bad usage, exit 2).</summary>
+    public static void Require<T>(Option<T> option, Func<T, bool> isValid, string message) => option.Validators.Add(result =>
+    {
+        T value;
+        try
+        {
+            value = result.GetValueOrDefault<T>();
+        }
+        // Text that is no T at all ("--cold abc"): the parser reports that itself, as bad usage; nothing to judge here.
+        catch (InvalidOperationException)
+        {
+            return;
+        }
+        if (!isValid(value))
+        {
+            result.AddError(message);
+        }
+    });
+
     /// <summary>Refuses a command line that gives both options.</summary>
     public static void AllowOneOf(Command command, Option first, Option second) => command.Validators.Add(result =>
     {

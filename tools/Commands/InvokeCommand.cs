@@ -31,13 +31,7 @@ public static class InvokeCommand
         };
         CommonOptions.AllowOneOf(command, eventFile, payload);
         CommonOptions.AllowOneOf(command, inMemory, dataDir);
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(timeout) is <= 0)
-            {
-                result.AddError("--timeout must be a positive number of seconds.");
-            }
-        });
+        CommonOptions.Require(timeout, seconds => seconds is null or > 0, "--timeout must be a positive number of seconds.");
         command.SetAction(async (parse, cancellationToken) =>
         {
             byte[] body;
@@ -74,7 +68,7 @@ public static class InvokeCommand
         {
             template = await new TemplateSource(repository).LoadAsync(cancellationToken);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or BuildException)
         {
             await Console.Error.WriteLineAsync(e.Message);
             return 1;

@@ -26,10 +26,10 @@ public static class ServeCommand
         {
             port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout,
         };
-        port.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 0 or > 65535) { r.AddError("--port must be between 0 and 65535."); } });
-        maxConcurrency.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) { r.AddError("--max-concurrency must be at least 1."); } });
-        integrationTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 3600) { r.AddError("--integration-timeout must be from 0 to 3600 seconds."); } });
-        idleTimeout.Validators.Add(r => { if (r.GetValueOrDefault<double>() is <= 0 or > 86400) { r.AddError("--idle-timeout must be from 0 to 86400 seconds (a day)."); } });
+        CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
+        CommonOptions.Require(maxConcurrency, n => n >= 1, "--max-concurrency must be at least 1.");
+        CommonOptions.Require(integrationTimeout, s => s is > 0 and <= 3600, "--integration-timeout must be from 0 to 3600 seconds.");
+        CommonOptions.Require(idleTimeout, s => s is > 0 and <= 86400, "--idle-timeout must be from 0 to 86400 seconds (a day).");
         CommonOptions.AllowOneOf(command, inMemory, dataDir);
         command.SetAction(async (parse, cancellationToken) =>
         {

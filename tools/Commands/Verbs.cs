@@ -13,5 +13,6 @@ public static class Verbs
         BenchCommand.Create(),
         SynthCommand.Create(),
         DeployCommand.Create(),
+        NewCommand.Create(),
     ];
 }

@@ -66,15 +66,21 @@ public sealed class LocalServer : IAsyncDisposable
         try
         {
             var template = _session.Template;
+            var templateChanged = false;
             if (changes.Template)
             {
-                _log.Info("infra/ changed: re-reading the template...");
-                template = await new TemplateSource(_repository).LoadAsync(cancellationToken).ConfigureAwait(false);
-                await _session.AdoptAsync(template, cancellationToken).ConfigureAwait(false);
+                var source = new TemplateSource(_repository);
+                template = await source.LoadAsync(cancellationToken).ConfigureAwait(false);
+                templateChanged = source.Synthesized;
+                if (templateChanged)
+                {
+                    _log.Info("infra/ or a function's declaration changed: template synthesized again.");
+                    await _session.AdoptAsync(template, cancellationToken).ConfigureAwait(false);
+                }
             }
             var routes = RouteTable.Create(template.Routes);
             var previous = _pools;
-            var pools = await PreparePoolsAsync(template, routes, changes.Template, cancellationToken).ConfigureAwait(false);
+            var pools = await PreparePoolsAsync(template, routes, templateChanged, cancellationToken).ConfigureAwait(false);
             _api!.Use(new ApiState(routes, pools));
             (_pools, Routes) = (pools, routes);
             foreach (var (id, pool) in previous.Where(p => !pools.ContainsKey(p.Key)))

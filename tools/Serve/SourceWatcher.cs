@@ -88,11 +88,14 @@ public sealed class SourceWatcher : IDisposable
     }
 
     private static SourceChanges Classify(IReadOnlyCollection<string> paths) => new(
-        Template: paths.Contains(Everything) || paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"));
+        Template: paths.Contains(Everything) || paths.Any(p => p.StartsWith("infra" + Path.DirectorySeparatorChar, StringComparison.Ordinal) || p == "cdk.json"
+            // A function's declaration lives in its source: a new function or a changed route may change the template.
+            || (p.StartsWith("lambdas" + Path.DirectorySeparatorChar, StringComparison.Ordinal) && (p.EndsWith(".cs", StringComparison.Ordinal) || p.EndsWith(".csproj", StringComparison.Ordinal)))));
 }
 
 /// <summary>
-/// A batch of changes, and whether the CDK app (routes, settings) is among them. Function code needs no flag: every
-/// refresh asks the builder, whose input hash skips the functions that did not change.
+/// A batch of changes, and whether the template may have changed (infra/, or a function's source, where its
+/// declaration lives; the template source re-synthesizes only when the declarations did change). Function code needs
+/// no flag: every refresh asks the builder, whose input hash skips the functions that did not change.
 /// </summary>
 public sealed record SourceChanges(bool Template);

@@ -4,19 +4,29 @@ namespace Functions.Tools.Template;
 
 /// <summary>
 /// The synthesized template the local runner reads, cached in .fn/cdk.out and synthesized again whenever infra/
-/// (or cdk.json) is newer than the cache. Local synthesis skips asset bundling: the runner builds for the host itself.
+/// (or cdk.json) is newer than the cache or a function's declaration changed (a new function, a route, a table's
+/// access: issue 11). Local synthesis skips asset bundling: the runner builds for the host itself.
 /// </summary>
 public sealed class TemplateSource(Repository repository)
 {
     private string OutDirectory => Path.Combine(repository.State, "cdk.out");
 
+    private string DeclarationsStamp => Path.Combine(OutDirectory, ".declarations.sha256");
+
+    /// <summary>Whether the last <see cref="LoadAsync"/> synthesized the template anew.</summary>
+    public bool Synthesized { get; private set; }
+
     public async Task<CdkTemplate> LoadAsync(CancellationToken cancellationToken = default)
     {
         var cached = CachedTemplate();
-        if (cached is null || File.GetLastWriteTimeUtc(cached) < NewestInput())
+        var declarations = FunctionCatalog.Fingerprint(repository);
+        Synthesized = cached is null || File.GetLastWriteTimeUtc(cached) < NewestInput()
+            || !File.Exists(DeclarationsStamp) || await File.ReadAllTextAsync(DeclarationsStamp, cancellationToken) != declarations;
+        if (Synthesized || cached is null)
         {
             await SynthesizeAsync(cancellationToken);
             cached = CachedTemplate() ?? throw new InvalidOperationException($"Synthesis wrote no template into {OutDirectory}.");
+            await File.WriteAllTextAsync(DeclarationsStamp, declarations, cancellationToken);
         }
         return CdkTemplate.Parse(await File.ReadAllTextAsync(cached, cancellationToken));
     }

@@ -12,7 +12,7 @@ namespace Functions.Data;
 /// The items table on DynamoDB's low-level API. Every write is conditional in DynamoDB itself, so two clients
 /// racing cannot both win: there is no read-then-write anywhere.
 /// </summary>
-public sealed class ItemsStore
+public sealed class ItemsStore : IFunctionService<ItemsStore>
 {
     private const string ItemExists = "attribute_exists(#id)";
     private const string VersionMatches = "#version = :expected";
@@ -31,6 +31,9 @@ public sealed class ItemsStore
     /// <summary>The store a function builds at start-up; without TABLE_NAME the function cannot start.</summary>
     public static ItemsStore Create(LambdaEnvironment environment) =>
         new(DynamoDbClientFactory.Create(environment), environment.Require(LambdaEnvironment.TableName));
+
+    /// <summary>What a handler's generated program calls once at init when the handler takes an ItemsStore.</summary>
+    public static ItemsStore Create(FunctionStartup startup) => Create(startup.Environment);
 
     public async Task<Item> CreateAsync(ItemInput input, CancellationToken cancellationToken)
     {

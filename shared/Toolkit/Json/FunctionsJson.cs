@@ -1,12 +1,11 @@
 using System.Text.Json.Serialization;
 using Functions.Errors;
 using Functions.Http;
-using Functions.Items;
 using Functions.Runtime;
 
 namespace Functions.Json;
 
-/// <summary>Every type on the wire, source-generated: no reflection where a function runs.</summary>
+/// <summary>The toolkit's types on the wire, source-generated: no reflection where a function runs. An app adds its own context (shared/Items/ItemsJson.cs).</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -15,6 +14,4 @@ namespace Functions.Json;
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(MessageBody))]
-[JsonSerializable(typeof(Item))]
-[JsonSerializable(typeof(ItemPage))]
 public sealed partial class FunctionsJson : JsonSerializerContext;

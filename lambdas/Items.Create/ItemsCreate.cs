@@ -1,0 +1,18 @@
+using Functions.Data;
+using Functions.Http;
+using Functions.Items;
+using Functions.Runtime;
+
+namespace Functions.Lambdas;
+
+/// <summary>POST /items -> 201 + Location + ETag.</summary>
+public static class ItemsCreate
+{
+    [HttpApi("POST", "/items")]
+    [UsesTable("Items", TableAccess.PutItem)]
+    public static async Task<HttpApiResponse> Create(ItemInput input, ItemsStore items, InvocationContext context)
+    {
+        var item = await items.CreateAsync(input, context.CancellationToken);
+        return ItemResults.Created(item);
+    }
+}

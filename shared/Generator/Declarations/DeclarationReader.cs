@@ -1,0 +1,224 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Functions.Declarations;
+
+/// <summary>A mistake in a declaration: what is wrong, where, and the diagnostic id the generator reports it with.</summary>
+internal sealed class DeclarationProblem
+{
+    public DeclarationProblem(string id, string message, Location location)
+    {
+        Id = id;
+        Message = message;
+        Location = location;
+    }
+
+    public string Id { get; }
+
+    public string Message { get; }
+
+    public Location Location { get; }
+
+    public override string ToString()
+    {
+        var span = Location.GetLineSpan();
+        return $"{span.Path}({span.StartLinePosition.Line + 1}): {Id}: {Message}";
+    }
+}
+
+/// <summary>
+/// Reads declarations from C# syntax alone: the attribute arguments are literals, so the CDK app can read a function's
+/// route, tables and settings from its source without building it (cheap, and possible when bundling is skipped),
+/// and the generator reads them with the same code. Why source and not a manifest the build emits: `cdk synth` with
+/// bundling off (the tests, the local runner's template) must still know every route, and a build per function per
+/// synth would cost minutes.
+/// </summary>
+internal static class DeclarationReader
+{
+    public const string HttpApi = "HttpApi";
+    public const string UsesTable = "UsesTable";
+    public const string FunctionSettings = "FunctionSettings";
+    public const string EnvironmentVariable = "EnvironmentVariable";
+    public const string DefaultTableVariable = "TABLE_NAME";
+
+    /// <summary>Every handler declared in the files, and every mistake found reading them.</summary>
+    public static (IReadOnlyList<FunctionDeclaration> Declarations, IReadOnlyList<DeclarationProblem> Problems) Read(IEnumerable<SyntaxTree> trees)
+    {
+        var declarations = new List<FunctionDeclaration>();
+        var problems = new List<DeclarationProblem>();
+        foreach (var tree in trees)
+        {
+            foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
+            {
+                if (Attributes(method, HttpApi).Any())
+                {
+                    var declaration = Read(method, problems);
+                    if (declaration is not null)
+                    {
+                        declarations.Add(declaration);
+                    }
+                }
+            }
+        }
+        return (declarations, problems);
+    }
+
+    /// <summary>The declaration on one method that carries [HttpApi], or null when it has mistakes (added to <paramref name="problems"/>).</summary>
+    public static FunctionDeclaration? Read(MethodDeclarationSyntax method, List<DeclarationProblem> problems)
+    {
+        var before = problems.Count;
+        var routes = Attributes(method, HttpApi).ToList();
+        if (routes.Count > 1)
+        {
+            problems.Add(new("FN0003", $"{Name(method)} has {routes.Count} [HttpApi] attributes: a function serves one route and verb", routes[1].GetLocation()));
+        }
+        var route = routes[0];
+        var verb = StringArgument(route, 0, "method", problems)?.ToUpperInvariant() ?? "";
+        var path = StringArgument(route, 1, "path", problems) ?? "";
+        if (problems.Count == before)
+        {
+            if (RouteRules.CheckVerb(verb) is { } badVerb)
+            {
+                problems.Add(new("FN0004", $"Malformed route on {Name(method)}: {badVerb}", route.GetLocation()));
+            }
+            else if (RouteRules.CheckPath(path) is { } badPath)
+            {
+                problems.Add(new("FN0004", $"Malformed route on {Name(method)}: {badPath}", route.GetLocation()));
+            }
+        }
+
+        var tables = new List<TableUse>();
+        foreach (var use in Attributes(method, UsesTable))
+        {
+            var table = StringArgument(use, 0, "table", problems);
+            var access = AccessArgument(use, problems);
+            var variable = Named(use, "EnvironmentVariable") is { } named ? Literal<string>(named.Expression, "EnvironmentVariable", problems) : DefaultTableVariable;
+            if (table is not null && access is not null && variable is not null)
+            {
+                tables.Add(new TableUse(table, TableActions.For(access), variable));
+            }
+        }
+        if (tables.GroupBy(t => t.Variable).FirstOrDefault(g => g.Count() > 1) is { } clash)
+        {
+            problems.Add(new("FN0008", $"{Name(method)} names two tables with the variable {clash.Key}: give each [UsesTable] its own EnvironmentVariable", method.Identifier.GetLocation()));
+        }
+
+        int? memory = null;
+        int? timeout = null;
+        foreach (var settings in Attributes(method, FunctionSettings))
+        {
+            memory = Named(settings, "MemoryMb") is { } m ? Literal<int>(m.Expression, "MemoryMb", problems) : memory;
+            timeout = Named(settings, "TimeoutSeconds") is { } t ? Literal<int>(t.Expression, "TimeoutSeconds", problems) : timeout;
+            if (memory is < 128 or > 10240)
+            {
+                problems.Add(new("FN0009", $"MemoryMb {memory} on {Name(method)} is outside Lambda's 128 to 10240 MB", settings.GetLocation()));
+            }
+            if (timeout is < 1 or > 900)
+            {
+                problems.Add(new("FN0009", $"TimeoutSeconds {timeout} on {Name(method)} is outside Lambda's 1 to 900 seconds", settings.GetLocation()));
+            }
+        }
+
+        var environment = new List<KeyValuePair<string, string>>();
+        foreach (var variable in Attributes(method, EnvironmentVariable))
+        {
+            var key = StringArgument(variable, 0, "name", problems);
+            var value = StringArgument(variable, 1, "value", problems);
+            if (key is not null && value is not null)
+            {
+                environment.Add(new KeyValuePair<string, string>(key, value));
+            }
+        }
+
+        if (problems.Count > before)
+        {
+            return null;
+        }
+        var line = method.GetLocation().GetLineSpan();
+        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment, line.Path, line.StartLinePosition.Line + 1);
+    }
+
+    /// <summary>Attributes by their short name, with or without the Attribute suffix, however qualified.</summary>
+    public static IEnumerable<AttributeSyntax> Attributes(MemberDeclarationSyntax member, string name) =>
+        member.AttributeLists.SelectMany(list => list.Attributes).Where(a => ShortName(a.Name) is var n && (n == name || n == name + "Attribute"));
+
+    private static string ShortName(NameSyntax name) => name switch
+    {
+        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
+        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
+        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        _ => name.ToString(),
+    };
+
+    private static string Name(MethodDeclarationSyntax method) =>
+        (method.Parent is TypeDeclarationSyntax type ? type.Identifier.ValueText + "." : "") + method.Identifier.ValueText;
+
+    private static IReadOnlyList<AttributeArgumentSyntax> Positional(AttributeSyntax attribute) =>
+        attribute.ArgumentList?.Arguments.Where(a => a.NameEquals is null && a.NameColon is null).ToList() ?? new List<AttributeArgumentSyntax>();
+
+    private static AttributeArgumentSyntax? Named(AttributeSyntax attribute, string name) =>
+        attribute.ArgumentList?.Arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+
+    private static string? StringArgument(AttributeSyntax attribute, int index, string what, List<DeclarationProblem> problems)
+    {
+        var arguments = Positional(attribute);
+        if (arguments.Count <= index)
+        {
+            problems.Add(new("FN0005", $"[{ShortName(attribute.Name)}] needs its {what}", attribute.GetLocation()));
+            return null;
+        }
+        return Literal<string>(arguments[index].Expression, what, problems);
+    }
+
+    /// <summary>A literal, as the CDK app must read it without compiling: a constant elsewhere cannot be seen.</summary>
+    private static T? Literal<T>(ExpressionSyntax expression, string what, List<DeclarationProblem> problems)
+    {
+        if (expression is LiteralExpressionSyntax literal && literal.Token.Value is T value)
+        {
+            return value;
+        }
+        problems.Add(new("FN0005", $"The {what} must be written as a literal {(typeof(T) == typeof(string) ? "string" : "number")} (the CDK app reads it from the source), not '{expression}'", expression.GetLocation()));
+        return default;
+    }
+
+    /// <summary>TableAccess.GetItem | TableAccess.Scan -> [GetItem, Scan].</summary>
+    private static IReadOnlyList<string>? AccessArgument(AttributeSyntax attribute, List<DeclarationProblem> problems)
+    {
+        var arguments = Positional(attribute);
+        if (arguments.Count < 2)
+        {
+            problems.Add(new("FN0005", "[UsesTable] needs the table and its access, e.g. [UsesTable(\"Items\", TableAccess.Read)]", attribute.GetLocation()));
+            return null;
+        }
+        var names = new List<string>();
+        var pending = new Stack<ExpressionSyntax>();
+        pending.Push(arguments[1].Expression);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case BinaryExpressionSyntax binary when binary.IsKind(SyntaxKind.BitwiseOrExpression):
+                    pending.Push(binary.Right);
+                    pending.Push(binary.Left);
+                    break;
+                case ParenthesizedExpressionSyntax parenthesized:
+                    pending.Push(parenthesized.Expression);
+                    break;
+                case MemberAccessExpressionSyntax member when TableActions.ByAccess.ContainsKey(member.Name.Identifier.ValueText):
+                    names.Add(member.Name.Identifier.ValueText);
+                    break;
+                case var other:
+                    problems.Add(new("FN0005", $"The table access must be TableAccess members joined by |, e.g. TableAccess.GetItem | TableAccess.Scan, not '{other}'", other.GetLocation()));
+                    return null;
+            }
+        }
+        return names;
+    }
+
+    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,74 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace Functions.Declarations;
+
+/// <summary>
+/// What HTTP API accepts as a route (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html):
+/// a method or ANY, and a path of segments that starts with '/', where a segment is literal text or a whole {name}
+/// parameter, and a greedy {name+} may only come last.
+/// </summary>
+internal static class RouteRules
+{
+    public static readonly string[] Verbs = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS", "ANY" };
+
+    private static readonly Regex Literal = new("^[A-Za-z0-9._~!$&'()*,;=:@-]+$", RegexOptions.CultureInvariant);
+    private static readonly Regex Parameter = new(@"^\{([A-Za-z_][A-Za-z0-9_]*)(\+?)\}$", RegexOptions.CultureInvariant);
+
+    /// <summary>Null when the verb is one HTTP API routes on, else what is wrong.</summary>
+    public static string? CheckVerb(string verb) =>
+        Verbs.Contains(verb) ? null : $"'{verb}' is not a method HTTP API routes on; use one of {string.Join(", ", Verbs)}";
+
+    /// <summary>Null when the path is one HTTP API takes, else what is wrong with it.</summary>
+    public static string? CheckPath(string path)
+    {
+        if (path == "/")
+        {
+            return null;
+        }
+        if (!path.StartsWith("/"))
+        {
+            return $"the path '{path}' must start with '/'";
+        }
+        if (path.EndsWith("/"))
+        {
+            return $"the path '{path}' must not end with '/'";
+        }
+        var segments = path.Substring(1).Split('/');
+        var names = new HashSet<string>();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var segment = segments[i];
+            if (segment.Length == 0)
+            {
+                return $"the path '{path}' has an empty segment ('//')";
+            }
+            var parameter = Parameter.Match(segment);
+            if (parameter.Success)
+            {
+                if (parameter.Groups[2].Length > 0 && i != segments.Length - 1)
+                {
+                    return $"the greedy parameter {segment} in '{path}' must be the last segment";
+                }
+                if (!names.Add(parameter.Groups[1].Value))
+                {
+                    return $"the path '{path}' names the parameter {{{parameter.Groups[1].Value}}} twice";
+                }
+            }
+            else if (segment.Contains("{") || segment.Contains("}"))
+            {
+                return $"the segment '{segment}' in '{path}' must be a whole parameter such as {{id}}, not mixed with text";
+            }
+            else if (!Literal.IsMatch(segment))
+            {
+                return $"the segment '{segment}' in '{path}' has characters a route cannot hold";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>The parameter names of a valid path, in order.</summary>
+    public static IEnumerable<string> Parameters(string path) =>
+        path.Split('/').Select(s => Parameter.Match(s)).Where(m => m.Success).Select(m => m.Groups[1].Value);
+}

@@ -1,0 +1,245 @@
+using System.Collections.Immutable;
+using Functions.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Functions.Tests.Generator;
+
+/// <summary>
+/// The source generator on small sources compiled in memory against the real toolkit: the program it writes compiles,
+/// binds what it should, and every mistake is a compile error with its id at the offending code (issue 11). The
+/// generated code also runs for real: every function under lambdas/ is built from it and exercised by the other tests.
+/// </summary>
+public sealed class FunctionGeneratorTests
+{
+    private const string Usings = """
+        using System.Threading.Tasks;
+        using Functions;
+        using Functions.Http;
+        using Functions.Runtime;
+
+        """;
+
+    [Fact]
+    public void A_route_parameter_binds_to_the_method_parameter_of_its_name()
+    {
+        var run = Generate("""
+            public static class Get
+            {
+                [HttpApi("GET", "/things/{id}")]
+                public static Task<HttpApiResponse> Handle(string id, InvocationContext context) =>
+                    Task.FromResult(Results.Ok(new MessageBody(id), Functions.Json.FunctionsJson.Default.MessageBody));
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("request.PathParameter(\"id\")", run.Program, StringComparison.Ordinal);
+        Assert.Contains("public static global::System.Threading.Tasks.Task<int> Main()", run.Program, StringComparison.Ordinal);
+        Assert.Empty(run.CompileErrors);
+    }
+
+    [Fact]
+    public void Query_values_headers_bodies_and_services_bind_and_the_service_is_built_once_at_init()
+    {
+        var run = Generate("""
+            public sealed class Clock : IFunctionService<Clock>
+            {
+                public static Clock Create(FunctionStartup startup) => new();
+            }
+
+            public sealed class Order : IFromBody<Order>
+            {
+                public static Order FromBody(System.ReadOnlyMemory<byte> json) => new();
+            }
+
+            public static class Search
+            {
+                [HttpApi("POST", "/orders/{id}/lines")]
+                public static HttpApiResponse Handle(long id, [FromQuery] int? limit, [FromQuery("sort")] string? order,
+                    [FromHeader("If-Match")] string? ifMatch, Order body, Clock clock, System.Threading.CancellationToken cancellationToken) =>
+                    Results.NoContent();
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        Assert.Contains("global::Clock.Create(startup)", run.Program, StringComparison.Ordinal);
+        Assert.Contains("Bind.Required(global::Functions.Http.Bind.Int64(request.PathParameter(\"id\")", run.Program, StringComparison.Ordinal);
+        Assert.Contains("Bind.Int32(request.QueryParameter(\"limit\")", run.Program, StringComparison.Ordinal);
+        Assert.Contains("request.QueryParameter(\"sort\")", run.Program, StringComparison.Ordinal);
+        Assert.Contains("request.Header(\"If-Match\")", run.Program, StringComparison.Ordinal);
+        Assert.Contains("global::Order.FromBody(global::Functions.Http.RequestBody.ReadJson(request))", run.Program, StringComparison.Ordinal);
+        // Built before the handler delegate, so once per execution environment, not per request.
+        Assert.True(run.Program.IndexOf(".Create(startup)", StringComparison.Ordinal) < run.Program.IndexOf("new global::Functions.Http.HttpFunction", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_route_parameter_without_a_method_parameter_is_FN0001()
+    {
+        var run = Generate("""
+            public static class Get
+            {
+                [HttpApi("GET", "/things/{id}")]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+
+        var error = Assert.Single(run.Diagnostics);
+        Assert.Equal("FN0001", error.Id);
+        Assert.Contains("{id}", error.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(DiagnosticSeverity.Error, error.Severity);
+        Assert.Null(run.ProgramOrNull);
+    }
+
+    [Fact]
+    public void A_parameter_of_a_type_nothing_can_bind_is_FN0002_at_the_parameter()
+    {
+        var run = Generate("""
+            public static class Get
+            {
+                [HttpApi("GET", "/things")]
+                public static HttpApiResponse Handle(System.DateTime when) => Results.NoContent();
+            }
+            """);
+
+        var error = Assert.Single(run.Diagnostics);
+        Assert.Equal("FN0002", error.Id);
+        Assert.Contains("when", run.Source[error.Location.SourceSpan.Start..error.Location.SourceSpan.End], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_handlers_for_one_route_and_verb_are_FN0003()
+    {
+        var run = Generate("""
+            public static class Twice
+            {
+                [HttpApi("GET", "/things")]
+                public static HttpApiResponse One() => Results.NoContent();
+
+                [HttpApi("GET", "/things")]
+                public static HttpApiResponse Two() => Results.NoContent();
+            }
+            """);
+
+        Assert.Equal("FN0003", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Theory]
+    [InlineData("GET", "things")]
+    [InlineData("GET", "/things/")]
+    [InlineData("GET", "/things//{id}")]
+    [InlineData("GET", "/things/{id}x")]
+    [InlineData("GET", "/{path+}/things")]
+    [InlineData("GET", "/{id}/{id}")]
+    [InlineData("FETCH", "/things")]
+    public void A_malformed_route_is_FN0004(string verb, string path)
+    {
+        var run = Generate($$"""
+            public static class Get
+            {
+                [HttpApi("{{verb}}", "{{path}}")]
+                public static HttpApiResponse Handle(string id, string path) => Results.NoContent();
+            }
+            """);
+
+        Assert.Equal("FN0004", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void A_route_that_is_not_a_literal_is_FN0005_since_the_CDK_app_reads_it_from_source()
+    {
+        var run = Generate("""
+            public static class Get
+            {
+                private const string Path = "/things";
+
+                [HttpApi("GET", Path)]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+
+        Assert.Equal("FN0005", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void An_instance_method_or_another_return_type_is_FN0006()
+    {
+        var run = Generate("""
+            public sealed class Get
+            {
+                [HttpApi("GET", "/things")]
+                public string Handle() => "";
+            }
+            """);
+
+        Assert.Equal("FN0006", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void A_second_handler_in_one_function_is_FN0007()
+    {
+        var run = Generate("""
+            public static class Both
+            {
+                [HttpApi("GET", "/things")]
+                public static HttpApiResponse List() => Results.NoContent();
+
+                [HttpApi("POST", "/things")]
+                public static HttpApiResponse Create() => Results.NoContent();
+            }
+            """);
+
+        Assert.Equal("FN0007", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Fact]
+    public void An_edit_elsewhere_regenerates_nothing()
+    {
+        var handler = CSharpSyntaxTree.ParseText(Usings + """
+            public static class Get
+            {
+                [HttpApi("GET", "/things")]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """, Parse, "Get.cs");
+        var other = CSharpSyntaxTree.ParseText("public static class Other { public static int Value => 1; }", Parse, "Other.cs");
+        var compilation = Compile(handler, other);
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new FunctionGenerator().AsSourceGenerator()],
+            parseOptions: Parse, driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+        driver = driver.RunGenerators(compilation);
+
+        var edited = compilation.ReplaceSyntaxTree(other, CSharpSyntaxTree.ParseText("public static class Other { public static int Value => 2; }", Parse, "Other.cs"));
+        var result = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        var outputs = result.TrackedOutputSteps.SelectMany(step => step.Value).SelectMany(run => run.Outputs);
+        Assert.All(outputs, output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    private static readonly CSharpParseOptions Parse = new(LanguageVersion.CSharp12);
+
+    private static GeneratorRun Generate(string source)
+    {
+        var text = Usings + source;
+        var compilation = Compile(CSharpSyntaxTree.ParseText(text, Parse, "Handler.cs"));
+        var driver = CSharpGeneratorDriver.Create([new FunctionGenerator().AsSourceGenerator()], parseOptions: Parse)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        var result = driver.GetRunResult().Results.Single();
+        var program = result.GeneratedSources.Select(s => s.SourceText.ToString()).SingleOrDefault();
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToImmutableArray();
+        return new GeneratorRun(text, result.Diagnostics, program, errors);
+    }
+
+    private static CSharpCompilation Compile(params SyntaxTree[] trees)
+    {
+        // The framework this test runs on, and the real toolkit the functions link.
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
+        var references = platform.Append(typeof(HttpApiAttribute).Assembly.Location).Select(p => MetadataReference.CreateFromFile(p));
+        return CSharpCompilation.Create("Function", trees, references,
+            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+    }
+
+    private sealed record GeneratorRun(string Source, ImmutableArray<Diagnostic> Diagnostics, string? ProgramOrNull, ImmutableArray<Diagnostic> CompileErrors)
+    {
+        public string Program => ProgramOrNull ?? throw new InvalidOperationException("Nothing was generated: " + string.Join("; ", Diagnostics));
+    }
+}
