@@ -40,6 +40,24 @@ public sealed record Prices(
     public RequestUnits UnitsFor(string function) =>
         UnitsPerRequest.TryGetValue(function, out var units) ? units : RequestUnits.None;
 
+    /// <summary>
+    /// These prices with units for every function of the repository the file does not list, derived from its declared
+    /// table access: one read unit when it may read, one write unit when it may write (issue 11: a new function is
+    /// never priced at $0 of DynamoDB because nobody edited this file). The file's own rows, with their reasons, win.
+    /// </summary>
+    internal Prices WithDeclaredUnits(IEnumerable<DeclaredFunction> functions)
+    {
+        var units = new Dictionary<string, RequestUnits>(UnitsPerRequest, StringComparer.Ordinal);
+        foreach (var function in functions.Where(f => !units.ContainsKey(f.Name)))
+        {
+            var actions = function.Declaration.Tables.SelectMany(t => t.Actions).ToList();
+            units[function.Name] = new RequestUnits(
+                actions.Any(a => a is "dynamodb:GetItem" or "dynamodb:BatchGetItem" or "dynamodb:Query" or "dynamodb:Scan") ? 1 : 0,
+                actions.Any(a => a is "dynamodb:PutItem" or "dynamodb:UpdateItem" or "dynamodb:DeleteItem" or "dynamodb:BatchWriteItem") ? 1 : 0);
+        }
+        return this with { UnitsPerRequest = units };
+    }
+
     /// <exception cref="FormatException">The file is not JSON, or a field is missing or invalid; the message names both.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     public static Prices Load(string path)

@@ -69,7 +69,7 @@ public static class ServeCommand
         await using (server)
         {
             using var watcher = watch ? new SourceWatcher(repository) : null;
-            ServeBanner.Write(log, server, options, watch);
+            ServeBanner.Write(log, server, options, watch, repository);
             try
             {
                 while (true)

@@ -1,10 +1,19 @@
+using System.Text;
+using System.Text.Json;
 
 namespace Functions.Tools.Serve;
 
-/// <summary>What ./fn serve prints once it listens: where, the routes and the function behind each, and a first request.</summary>
+/// <summary>
+/// What ./fn serve prints once it listens: where, the routes and the function behind each, and first requests to try,
+/// made from the template's routes and each function's own sample event (events/&lt;function&gt;.json), so the banner knows
+/// no app (issue 11).
+/// </summary>
 public static class ServeBanner
 {
-    public static void Write(ServeLog log, LocalServer server, ServeOptions options, bool watch)
+    /// <summary>A body longer than this is left out of the example: a terminal line, not a fixture.</summary>
+    private const int MaxExampleBody = 200;
+
+    public static void Write(ServeLog log, LocalServer server, ServeOptions options, bool watch, Repository repository)
     {
         var address = server.Address.ToString().TrimEnd('/');
         var routes = server.Routes.Routes;
@@ -14,9 +23,59 @@ public static class ServeBanner
         {
             log.Info($"  {route.RouteKey.PadRight(width)}  -> {server.FunctionName(route)}");
         }
-        log.Info("Try:");
-        log.Info($"  curl -s -X POST {address}/items -H 'content-type: application/json' -d '{{\"name\":\"Espresso cup\",\"price\":12.5}}'");
-        log.Info($"  curl -s {address}/items");
+        var examples = routes.Select(r => Example(repository, server.FunctionName(r), address)).OfType<string>().ToList();
+        if (examples.Count > 0)
+        {
+            log.Info("Try:");
+            foreach (var example in examples)
+            {
+                log.Info($"  {example}");
+            }
+        }
         log.Info("Ctrl-C stops.");
+    }
+
+    /// <summary>A curl for the function's sample event, or null when it has none (or one a terminal line cannot carry).</summary>
+    public static string? Example(Repository repository, string function, string address)
+    {
+        var file = Path.Combine(repository.Events, function.ToLowerInvariant().Replace('.', '-') + ".json");
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(file));
+            var root = json.RootElement;
+            var method = root.GetProperty("requestContext").GetProperty("http").GetProperty("method").GetString()!;
+            var path = root.GetProperty("rawPath").GetString()!;
+            var query = root.TryGetProperty("rawQueryString", out var raw) && raw.GetString() is { Length: > 0 } q ? "?" + q : "";
+            var curl = new StringBuilder($"curl -s");
+            if (method != "GET")
+            {
+                curl.Append($" -X {method}");
+            }
+            // Quoted only when the shell would split it: a query's & would.
+            curl.Append(query.Length == 0 ? $" {address}{path}" : $" '{address}{path}{query}'");
+            if (root.TryGetProperty("body", out var body) && body.GetString() is { } text
+                && !(root.TryGetProperty("isBase64Encoded", out var encoded) && encoded.GetBoolean()))
+            {
+                if (text.Length > MaxExampleBody || text.Contains('\'', StringComparison.Ordinal))
+                {
+                    return null;
+                }
+                var contentType = root.TryGetProperty("headers", out var headers) && headers.TryGetProperty("content-type", out var type) ? type.GetString() : null;
+                if (contentType is not null)
+                {
+                    curl.Append($" -H 'content-type: {contentType}'");
+                }
+                curl.Append($" -d '{text}'");
+            }
+            return curl.ToString();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return null; // A sample that is not a payload 2.0 event makes no example; the function is still served.
+        }
     }
 }

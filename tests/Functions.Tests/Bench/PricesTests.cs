@@ -77,6 +77,22 @@ public sealed class PricesTests : IDisposable
     }
 
     [Fact]
+    public void A_function_the_file_does_not_list_gets_units_from_its_declared_table_access()
+    {
+        var declared = FunctionCatalog.Discover(ThisRepository());
+        var history = new DeclaredFunction("Items.History", "lambdas/Items.History", new global::Functions.Declarations.FunctionDeclaration(
+            "ItemsHistory.Get", "GET", "/items/{id}/history",
+            [new global::Functions.Declarations.TableUse("Items", ["dynamodb:Query", "dynamodb:PutItem"], "TABLE_NAME")],
+            null, null, [], "ItemsHistory.cs", 1));
+
+        var prices = TestPrices.UsEast1.WithDeclaredUnits([.. declared, history]);
+
+        Assert.Equal(new RequestUnits(1, 1), prices.UnitsFor("Items.History"));
+        Assert.Equal(new RequestUnits(1, 0), prices.UnitsFor("Items.List")); // not in TestPrices: derived from TableAccess.Scan
+        Assert.Equal(new RequestUnits(0, 1), prices.UnitsFor("Items.Create")); // listed: the file's row wins
+    }
+
+    [Fact]
     public void A_function_missing_from_the_table_uses_no_request_units()
     {
         var prices = Prices.Load(Write(ValidFile));

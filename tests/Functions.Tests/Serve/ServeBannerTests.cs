@@ -1,0 +1,36 @@
+using Functions.Tools.Serve;
+
+namespace Functions.Tests.Serve;
+
+/// <summary>The banner's examples come from each function's own sample event, not from code that knows the app (issue 11).</summary>
+public sealed class ServeBannerTests
+{
+    private const string Address = "http://127.0.0.1:3000";
+
+    private static readonly Repository Repository = Repository.Locate();
+
+    [Fact]
+    public void A_function_whose_event_has_a_JSON_body_gets_a_curl_that_posts_it()
+    {
+        var example = ServeBanner.Example(Repository, "Items.Create", Address);
+
+        Assert.Equal(
+            "curl -s -X POST http://127.0.0.1:3000/items -H 'content-type: application/json' "
+            + "-d '{\"name\":\"Espresso cup\",\"description\":\"Stoneware, 90 ml, dishwasher safe\",\"price\":12.5,\"tags\":[\"kitchen\",\"ceramic\"]}'",
+            example);
+    }
+
+    [Theory]
+    [InlineData("Hello", "curl -s http://127.0.0.1:3000/hello")]
+    [InlineData("Items.List", "curl -s 'http://127.0.0.1:3000/items?limit=10'")]
+    public void A_GET_gets_its_path_and_query(string function, string expected)
+    {
+        Assert.Equal(expected, ServeBanner.Example(Repository, function, Address));
+    }
+
+    [Fact]
+    public void A_function_without_a_sample_event_gets_no_example()
+    {
+        Assert.Null(ServeBanner.Example(Repository, "No.Such.Function", Address));
+    }
+}
