@@ -45,7 +45,7 @@ public sealed class TemplateSource(Repository repository)
 
     private async Task SynthesizeAsync(CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine("Synthesizing the CDK app (infra/ changed)...");
+        Console.Error.WriteLine("Synthesizing the CDK app (infra/ or a function's declaration changed)...");
         if (Directory.Exists(OutDirectory))
         {
             Directory.Delete(OutDirectory, recursive: true);
