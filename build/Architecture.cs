@@ -31,6 +31,9 @@ public sealed record Architecture(string Name, string RuntimeIdentifier, string 
     /// <summary>The user-mode emulator that runs this architecture's executables on another (Debian's qemu-user).</summary>
     public string Emulator => $"qemu-{GnuTriple.Split('-')[0]}";
 
+    /// <summary>For people: "x86_64" on its own machine, "arm64 under qemu-aarch64" on another.</summary>
+    public string RunsHereAs => IsHost ? Name : $"{Name} under {Emulator}";
+
     public static Architecture? Parse(string text) => text.ToLowerInvariant() switch
     {
         "x86_64" or "x64" or "amd64" or "linux-x64" => X86_64,

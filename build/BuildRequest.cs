@@ -14,7 +14,11 @@ public sealed record BuildRequest(string Function, BuildMode Mode, Architecture 
     }
 
     /// <summary>Folder name of the mode: aot, or aot-net8.0 for a framework other than the default.</summary>
-    public string Flavour => IsDefaultFramework ? Mode.Name() : $"{Mode.Name()}-{Framework}";
+    public string Flavour => FlavourOf(Mode, Framework, IsDefaultFramework);
+
+    /// <inheritdoc cref="Flavour"/>
+    public static string FlavourOf(BuildMode mode, string framework, bool isDefaultFramework) =>
+        isDefaultFramework ? mode.Name() : $"{mode.Name()}-{framework}";
 
     /// <summary>
     /// The dotnet publish arguments besides paths. Part of the input hash: a new recipe is a new binary, so changing the

@@ -19,6 +19,12 @@ public sealed record Repository(string Root)
 
     public string ProjectFile(string function) => Path.Combine(ProjectFolder(function), function + ".csproj");
 
+    /// <summary>A function's name in event files: Items.Get -> items-get (events/items-get[.case].json).</summary>
+    public static string EventName(string function) => function.ToLowerInvariant().Replace('.', '-');
+
+    /// <summary>The function's own sample event: events/&lt;function-kebab&gt;.json.</summary>
+    public string SampleEvent(string function) => Path.Combine(Events, EventName(function) + ".json");
+
     /// <summary>
     /// FN_ROOT (set by ./fn, inherited by the cdk app it starts), else the nearest folder holding Functions.sln above the
     /// working directory (cdk runs the app in the root), else above the running assembly (tests).

@@ -33,10 +33,14 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor SettingOutOfRange = Error("FN0009", "Lambda setting out of range", "{0}");
 
-    /// <summary>The descriptor for a problem the shared declaration reader found, by its id.</summary>
+    /// <summary>The descriptor of a diagnostic by its id: the generator's own, and the shared declaration reader's.</summary>
     public static DiagnosticDescriptor ForId(string id) => id switch
     {
+        "FN0001" => RouteParameterUnbound,
+        "FN0002" => UnsupportedParameter,
         "FN0003" => DuplicateRoute,
+        "FN0006" => HandlerShape,
+        "FN0007" => OneHandlerPerFunction,
         "FN0004" => MalformedDeclaration,
         "FN0008" => TableVariableClash,
         "FN0009" => SettingOutOfRange,

@@ -54,9 +54,10 @@ internal static class Emitter
         _ => Local(parameter),
     };
 
+    private const string Bind = "global::Functions.Http.Bind";
+
     private static string Value(ParameterModel parameter)
     {
-        const string bind = "global::Functions.Http.Bind";
         var text = parameter.Kind switch
         {
             BindingKind.Route => $"request.PathParameter({Quote(parameter.Source)})",
@@ -73,10 +74,14 @@ internal static class Emitter
         return parameter.Kind switch
         {
             BindingKind.CustomBody => $"{parameter.Type.TrimEnd('?')}.FromBody(global::Functions.Http.RequestBody.ReadJson(request))",
-            _ when parameter.Required => $"{bind}.Required({bind}.{parameter.Parser}({text}, {Quote(what)}, {Quote(parameter.Source)}), {Quote(what)}, {Quote(parameter.Source)})",
-            _ => $"{bind}.{parameter.Parser}({text}, {Quote(what)}, {Quote(parameter.Source)})",
+            _ when parameter.Required => $"{Bind}.Required({Parse(parameter, text, what)}, {Quote(what)}, {Quote(parameter.Source)})",
+            _ => Parse(parameter, text, what),
         };
     }
+
+    /// <summary>The value from its text: a string is the text itself, anything else goes through its Bind parser.</summary>
+    private static string Parse(ParameterModel parameter, string text, string what) =>
+        parameter.Parser == "Text" ? text : $"{Bind}.{parameter.Parser}({text}, {Quote(what)}, {Quote(parameter.Source)})";
 
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -40,18 +40,7 @@ internal sealed record DiagnosticLocation(string Path, TextSpan Span, LinePositi
 /// <summary>A diagnostic as data: the descriptor's id and the message arguments.</summary>
 internal sealed record DiagnosticInfo(string Id, DiagnosticLocation Location, EquatableArray<string> Arguments)
 {
-    public Diagnostic ToDiagnostic()
-    {
-        var descriptor = Id switch
-        {
-            "FN0001" => Diagnostics.RouteParameterUnbound,
-            "FN0002" => Diagnostics.UnsupportedParameter,
-            "FN0006" => Diagnostics.HandlerShape,
-            "FN0007" => Diagnostics.OneHandlerPerFunction,
-            var other => Diagnostics.ForId(other),
-        };
-        return Diagnostic.Create(descriptor, Location.ToLocation(), Arguments.Cast<object>().ToArray());
-    }
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Diagnostics.ForId(Id), Location.ToLocation(), Arguments.Cast<object>().ToArray());
 }
 
 /// <summary>How one parameter of the handler gets its value.</summary>

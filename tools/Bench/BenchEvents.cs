@@ -18,7 +18,7 @@ internal sealed class BenchEvents(Repository repository)
     {
         if (!_templates.TryGetValue(function, out var text))
         {
-            var path = Path.Combine(repository.Events, function.ToLowerInvariant().Replace('.', '-') + ".json");
+            var path = repository.SampleEvent(function);
             text = File.Exists(path) ? File.ReadAllText(path)
                 : throw new BenchException($"There is no sample event for {function}: expected {Path.GetRelativePath(repository.Root, path)}.");
             _templates[function] = text;

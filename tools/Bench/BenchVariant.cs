@@ -11,6 +11,6 @@ public sealed record BenchVariant(BuildMode Mode, string? Framework, string Labe
     {
         var standard = TargetFramework.Default(repository);
         var chosen = framework ?? standard;
-        return new BenchVariant(mode, chosen, chosen == standard ? mode.Name() : $"{mode.Name()}-{chosen}");
+        return new BenchVariant(mode, chosen, BuildRequest.FlavourOf(mode, chosen, chosen == standard));
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Functions.Declarations;
 
 namespace Functions.Tools.Bench;
 
@@ -51,9 +52,7 @@ public sealed record Prices(
         foreach (var function in functions.Where(f => !units.ContainsKey(f.Name)))
         {
             var actions = function.Declaration.Tables.SelectMany(t => t.Actions).ToList();
-            units[function.Name] = new RequestUnits(
-                actions.Any(a => a is "dynamodb:GetItem" or "dynamodb:BatchGetItem" or "dynamodb:Query" or "dynamodb:Scan") ? 1 : 0,
-                actions.Any(a => a is "dynamodb:PutItem" or "dynamodb:UpdateItem" or "dynamodb:DeleteItem" or "dynamodb:BatchWriteItem") ? 1 : 0);
+            units[function.Name] = new RequestUnits(actions.Any(TableActions.Reads) ? 1 : 0, actions.Any(TableActions.Writes) ? 1 : 0);
         }
         return this with { UnitsPerRequest = units };
     }

@@ -67,22 +67,14 @@ public static class BenchCommand
                     var targetFrameworks = parse.GetValue(frameworks) is { } list
                         ? ParseList(list, "--frameworks", f => TargetFramework.Validate(f) is null ? f : throw new FormatException()).Distinct().ToList()
                         : [TargetFramework.Default(repository)];
-                    foreach (var framework in targetFrameworks)
-                    {
-                        if (TargetFramework.WhyNotFor(framework, architecture) is { } why)
-                        {
-                            throw new BuildException(why);
-                        }
-                    }
                     var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
                     var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
                     var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
-                    ranAs = $"{string.Join(" and ", targetFrameworks)}, " + (architecture.IsHost
-                        ? architecture.Name
-                        : $"{architecture.Name} under {architecture.Emulator} (emulated: times and memory are the emulator's, not Lambda's)");
+                    ranAs = $"{string.Join(" and ", targetFrameworks)}, {architecture.RunsHereAs}"
+                        + (architecture.IsHost ? "" : " (emulated: times and memory are the emulator's, not Lambda's)");
                     if (!architecture.IsHost)
                     {
-                        Console.Error.WriteLine($"bench: {architecture.Name} runs under {architecture.Emulator} here: the figures measure the emulator, not Graviton.");
+                        Console.Error.WriteLine($"bench: {architecture.RunsHereAs} here: the figures measure the emulator, not Graviton.");
                     }
                     results = await runner.RunAsync(names, variants, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
                 }

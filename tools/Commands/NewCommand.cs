@@ -41,7 +41,7 @@ public static class NewCommand
             {
                 Console.WriteLine($"  {file}");
             }
-            var kebab = parse.GetValue(name)!.ToLowerInvariant().Replace('.', '-');
+            var kebab = Repository.EventName(parse.GetValue(name)!);
             Console.WriteLine($"Next: ./fn invoke {parse.GetValue(name)} --event events/{kebab}.json, or ./fn serve.");
             return 0;
         });

@@ -97,19 +97,17 @@ public static class SynthCommand
         }
     }
 
-    /// <summary>Sizes of the bootstrap inside an asset (a zip file, or a folder from before issue 10) and of the zip.</summary>
+    /// <summary>Sizes of the bootstrap inside an asset (the zip the build core made) and of the zip itself.</summary>
     private static (string Bootstrap, string Zip) AssetSizes(string asset)
     {
         static string Megabytes(long bytes) => (bytes / 1048576.0).ToString("0.0 MB", CultureInfo.InvariantCulture);
-        var zipFile = File.Exists(asset) ? asset : Directory.Exists(asset) ? Directory.GetFiles(asset, "*.zip").FirstOrDefault() : null;
-        if (zipFile is not null)
+        if (!File.Exists(asset))
         {
-            using var zip = System.IO.Compression.ZipFile.OpenRead(zipFile);
-            var entry = zip.GetEntry("bootstrap");
-            return (entry is null ? "missing" : Megabytes(entry.Length), Megabytes(new FileInfo(zipFile).Length));
+            return ("not bundled", "-");
         }
-        var bootstrap = new FileInfo(Path.Combine(asset, "bootstrap"));
-        return (bootstrap.Exists ? Megabytes(bootstrap.Length) : "not bundled", "-");
+        using var zip = System.IO.Compression.ZipFile.OpenRead(asset);
+        var entry = zip.GetEntry("bootstrap");
+        return (entry is null ? "missing" : Megabytes(entry.Length), Megabytes(new FileInfo(asset).Length));
     }
 }
 

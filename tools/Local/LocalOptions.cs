@@ -20,6 +20,6 @@ public sealed record LocalOptions(
     {
         Mode.Name(),
         Framework,
-        Architecture.IsHost ? null : $"{Architecture.Name} under {Architecture.Emulator}",
+        Architecture.IsHost ? null : Architecture.RunsHereAs,
     }.OfType<string>());
 }

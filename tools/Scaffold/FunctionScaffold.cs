@@ -48,7 +48,7 @@ public sealed partial class FunctionScaffold(Repository repository)
             throw new ScaffoldException($"--table {table.Table}:{table.Access}: expected TABLE:read, TABLE:write or TABLE:readwrite, TABLE being a table of the CDK app (e.g. Items).");
         }
 
-        var kebab = name.ToLowerInvariant().Replace('.', '-');
+        var kebab = Repository.EventName(name);
         var written = new List<string>
         {
             Write(Path.Combine("lambdas", name, name + ".csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"),

@@ -38,7 +38,7 @@ public static class ServeBanner
     /// <summary>A curl for the function's sample event, or null when it has none (or one a terminal line cannot carry).</summary>
     public static string? Example(Repository repository, string function, string address)
     {
-        var file = Path.Combine(repository.Events, function.ToLowerInvariant().Replace('.', '-') + ".json");
+        var file = repository.SampleEvent(function);
         if (!File.Exists(file))
         {
             return null;

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -139,8 +138,7 @@ internal static class DeclarationReader
         {
             return null;
         }
-        var line = method.GetLocation().GetLineSpan();
-        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment, line.Path, line.StartLinePosition.Line + 1);
+        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment);
     }
 
     /// <summary>Attributes by their short name, with or without the Attribute suffix, however qualified.</summary>
@@ -219,6 +217,4 @@ internal static class DeclarationReader
         }
         return names;
     }
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

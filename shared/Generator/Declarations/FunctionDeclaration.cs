@@ -32,7 +32,7 @@ internal sealed class TableUse
 internal sealed class FunctionDeclaration
 {
     public FunctionDeclaration(string method, string verb, string path, IReadOnlyList<TableUse> tables, int? memoryMb, int? timeoutSeconds,
-        IReadOnlyList<KeyValuePair<string, string>> environment, string file, int line)
+        IReadOnlyList<KeyValuePair<string, string>> environment)
     {
         Method = method;
         Verb = verb;
@@ -41,8 +41,6 @@ internal sealed class FunctionDeclaration
         MemoryMb = memoryMb;
         TimeoutSeconds = timeoutSeconds;
         Environment = environment;
-        File = file;
-        Line = line;
     }
 
     /// <summary>The handler: Type.Method.</summary>
@@ -66,11 +64,6 @@ internal sealed class FunctionDeclaration
     public int? TimeoutSeconds { get; }
 
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; }
-
-    /// <summary>Where the declaration is, for messages.</summary>
-    public string File { get; }
-
-    public int Line { get; }
 
     /// <summary>The route parameters: {id} -> id, {proxy+} -> proxy.</summary>
     public IEnumerable<string> RouteParameters => RouteRules.Parameters(Path);

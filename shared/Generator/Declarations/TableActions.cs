@@ -6,7 +6,7 @@ namespace Functions.Declarations;
 
 /// <summary>
 /// The TableAccess names a declaration may combine (TableAccess.GetItem | TableAccess.Scan) and the DynamoDB actions
-/// each grants. Mirrors the TableAccess enum in shared/Toolkit; the generator checks that every member has a row here.
+/// each grants. Mirrors the TableAccess enum in shared/Toolkit (a test holds the two to the same names).
 /// </summary>
 internal static class TableActions
 {
@@ -28,6 +28,10 @@ internal static class TableActions
             "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
         },
     };
+
+    public static bool Reads(string action) => ByAccess["Read"].Contains(action);
+
+    public static bool Writes(string action) => ByAccess["Write"].Contains(action);
 
     /// <summary>The actions of several access names, each once, in the order declared.</summary>
     public static IReadOnlyList<string> For(IEnumerable<string> access) =>

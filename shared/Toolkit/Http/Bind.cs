@@ -9,8 +9,6 @@ namespace Functions.Http;
 /// </summary>
 public static class Bind
 {
-    public static string? Text(string? text, string what, string name) => text;
-
     public static int? Int32(string? text, string what, string name) =>
         text is null ? null
         : int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) ? value

@@ -83,7 +83,7 @@ public sealed class PricesTests : IDisposable
         var history = new DeclaredFunction("Items.History", "lambdas/Items.History", new global::Functions.Declarations.FunctionDeclaration(
             "ItemsHistory.Get", "GET", "/items/{id}/history",
             [new global::Functions.Declarations.TableUse("Items", ["dynamodb:Query", "dynamodb:PutItem"], "TABLE_NAME")],
-            null, null, [], "ItemsHistory.cs", 1));
+            null, null, []));
 
         var prices = TestPrices.UsEast1.WithDeclaredUnits([.. declared, history]);
 

@@ -193,6 +193,14 @@ public sealed class FunctionGeneratorTests
     }
 
     [Fact]
+    public void Every_TableAccess_member_has_its_DynamoDB_actions_in_the_declaration_reader()
+    {
+        // The CDK app reads TableAccess names from source: a member without a row would grant nothing.
+        Assert.Equal(Enum.GetNames<TableAccess>().Order(StringComparer.Ordinal),
+            global::Functions.Declarations.TableActions.ByAccess.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void An_edit_elsewhere_regenerates_nothing()
     {
         var handler = CSharpSyntaxTree.ParseText(Usings + """
