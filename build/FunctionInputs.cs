@@ -47,15 +47,20 @@ public static class FunctionInputs
         return [.. files];
     }
 
+    /// <summary>How ./fn bench runs a function (tools/Bench/BenchDeclaration.cs): beside its code, not part of its build.</summary>
+    public const string BenchFile = "bench.json";
+
     /// <summary>
     /// Whether a path (relative to a project folder or the root) is not a build input: bin/ and obj/ are outputs,
-    /// hidden files and folders are editors' and tools' (.vs, .#lock files), and Markdown never reaches the compiler.
+    /// hidden files and folders are editors' and tools' (.vs, .#lock files), and Markdown and the bench declaration
+    /// never reach the compiler.
     /// </summary>
     public static bool IsIgnored(string relative)
     {
         var parts = relative.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         return parts.Any(p => p is "bin" or "obj" || p.StartsWith('.'))
-            || relative.EndsWith(".md", StringComparison.OrdinalIgnoreCase);
+            || relative.EndsWith(".md", StringComparison.OrdinalIgnoreCase)
+            || parts.LastOrDefault() == BenchFile;
     }
 
     private static void AddTree(string root, string folder, SortedSet<string> files)

@@ -9,7 +9,7 @@ namespace Functions.Tools.Bench;
 
 /// <summary>
 /// Measures functions the way Lambda would see them, through the Runtime API emulator, against an in-memory dynalite
-/// seeded so reads, updates and deletes hit real items. Variants (mode x framework) are interleaved round by round, so
+/// holding each function's fixture items (its bench.json), so reads, updates and deletes hit real items. Variants (mode x framework) are interleaved round by round, so
 /// whatever else the machine is doing hits every variant alike.
 /// </summary>
 public sealed class BenchRunner(Repository repository, Action<string> progress, IReadOnlyDictionary<string, string>? environment = null)
@@ -25,6 +25,14 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
         var functions = names.Select(name => template.Function(name)
             ?? throw new BenchException($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name))}.")).ToList();
+        // Read before any build: a broken bench.json or a missing sample event stops the run in a second, not minutes.
+        var events = new BenchEvents(repository);
+        var benches = FunctionCatalog.Discover(repository).Where(f => names.Contains(f.Name))
+            .ToDictionary(f => f.Name, f => (Function: f, Declaration: BenchDeclaration.Load(repository, f)), StringComparer.Ordinal);
+        foreach (var function in functions)
+        {
+            events.For(function.Name);
+        }
         await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true, ExtraEnvironment: environment) { Architecture = Architecture }, cancellationToken).ConfigureAwait(false);
 
         var specs = new Dictionary<(string, BenchVariant), (FunctionSpec Spec, BuildResult Build)>();
@@ -37,7 +45,15 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
             }
         }
 
-        var events = await SeedAsync(session, template, functions, modes.Count * (coldRuns + warmRuns + 1), cancellationToken).ConfigureAwait(false);
+        using var fixtures = new FixtureRestorer(session.DynamoDbEndpoint);
+        async Task<InvocationReport> InvokeAsync(FunctionInstance instance, string function, FunctionSpec spec)
+        {
+            if (benches.TryGetValue(function, out var bench))
+            {
+                await fixtures.RestoreAsync(bench.Function, bench.Declaration, spec, cancellationToken).ConfigureAwait(false);
+            }
+            return await InvokeCheckedAsync(instance, function, events.For(function), cancellationToken).ConfigureAwait(false);
+        }
         var cold = specs.Keys.ToDictionary(k => k, _ => new List<ColdSample>());
         for (var round = 0; round < coldRuns; round++)
         {
@@ -49,7 +65,7 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
                 {
                     var spec = specs[(function.Name, mode)].Spec;
                     await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, _ => { });
-                    var report = await InvokeCheckedAsync(instance, function.Name, events.Next(function.Name), cancellationToken).ConfigureAwait(false);
+                    var report = await InvokeAsync(instance, function.Name, spec).ConfigureAwait(false);
                     cold[(function.Name, mode)].Add(new ColdSample(report.InitDurationMs ?? 0, report.DurationMs, report.MaxMemoryUsedMb ?? 0));
                 }
             }
@@ -66,13 +82,13 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
                 foreach (var mode in modes)
                 {
                     instances[mode] = FunctionInstance.Start(specs[(function.Name, mode)].Spec, session.RuntimeApi, _ => { });
-                    await InvokeCheckedAsync(instances[mode], function.Name, events.Next(function.Name), cancellationToken).ConfigureAwait(false);
+                    await InvokeAsync(instances[mode], function.Name, specs[(function.Name, mode)].Spec).ConfigureAwait(false);
                 }
                 for (var i = 0; i < warmRuns; i++)
                 {
                     foreach (var mode in Rotate(modes, i))
                     {
-                        var report = await InvokeCheckedAsync(instances[mode], function.Name, events.Next(function.Name), cancellationToken).ConfigureAwait(false);
+                        var report = await InvokeAsync(instances[mode], function.Name, specs[(function.Name, mode)].Spec).ConfigureAwait(false);
                         warm[(function.Name, mode)].Add(report.DurationMs);
                         peaks[(function.Name, mode)] = Math.Max(peaks.GetValueOrDefault((function.Name, mode)), report.MaxMemoryUsedMb ?? 0);
                     }
@@ -95,35 +111,6 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
                 build.Elapsed > TimeSpan.Zero ? build.Elapsed.TotalSeconds : FunctionBuilder.LastBuildSeconds(build.Directory),
                 cold[(function, mode)], warm[(function, mode)], peak > 0 ? peak : null);
         }).ToList();
-    }
-
-    /// <summary>
-    /// Creates the items the read and write events act on, with the real Items.Create (AOT): one shared item for Get and
-    /// Update, and one per Delete invocation, since each delete consumes its item.
-    /// </summary>
-    private async Task<BenchEvents> SeedAsync(LocalSession session, CdkTemplate template, IReadOnlyList<TemplateFunction> functions, int deletes, CancellationToken cancellationToken)
-    {
-        var events = new BenchEvents(repository);
-        var needed = functions.Any(f => events.NeedsItem(f.Name));
-        if (!needed)
-        {
-            return events;
-        }
-        var create = template.Function("Items.Create") ?? throw new BenchException("Seeding items needs the Items.Create function in the CDK app.");
-        var spec = (await session.PrepareBuildAsync(create, null, cancellationToken, BuildMode.Aot).ConfigureAwait(false)).Spec;
-        var count = 1 + (functions.Any(f => f.Name == "Items.Delete") ? deletes : 0);
-        progress($"seed {count} items");
-        await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, _ => { });
-        var ids = new List<string>();
-        for (var i = 0; i < count; i++)
-        {
-            var report = await InvokeCheckedAsync(instance, create.Name, events.Next(create.Name), cancellationToken).ConfigureAwait(false);
-            using var result = JsonDocument.Parse(report.Outcome.Payload);
-            using var body = JsonDocument.Parse(result.RootElement.GetProperty("body").GetString()!);
-            ids.Add(body.RootElement.GetProperty("id").GetString()!);
-        }
-        events.UseIds(ids[0], ids.Skip(1));
-        return events;
     }
 
     /// <summary>A benchmark of failing invocations would measure the wrong thing: any failure stops the run with its reason.</summary>

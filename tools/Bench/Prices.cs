@@ -37,22 +37,23 @@ public sealed record Prices(
         _ => throw new ArgumentException($"No Lambda price for architecture '{architecture}'; use x86_64 or arm64.", nameof(architecture)),
     };
 
-    /// <summary>A function the table does not list (a deployed one read from logs) is costed without DynamoDB.</summary>
+    /// <summary>A function the repository does not have (a deployed one read from logs) is costed without DynamoDB.</summary>
     public RequestUnits UnitsFor(string function) =>
         UnitsPerRequest.TryGetValue(function, out var units) ? units : RequestUnits.None;
 
     /// <summary>
-    /// These prices with units for every function of the repository the file does not list, derived from its declared
-    /// table access: one read unit when it may read, one write unit when it may write (issue 11: a new function is
-    /// never priced at $0 of DynamoDB because nobody edited this file). The file's own rows, with their reasons, win.
+    /// These prices with the request units of every function of the repository: the ones its bench.json declares
+    /// (with why, beside its code), else derived from its declared table access: one read unit when it may read, one
+    /// write unit when it may write (issue 11: a new function is never priced at $0 of DynamoDB because nobody edited a file).
     /// </summary>
-    internal Prices WithDeclaredUnits(IEnumerable<DeclaredFunction> functions)
+    internal Prices WithDeclaredUnits(Repository repository, IEnumerable<DeclaredFunction> functions)
     {
         var units = new Dictionary<string, RequestUnits>(UnitsPerRequest, StringComparer.Ordinal);
-        foreach (var function in functions.Where(f => !units.ContainsKey(f.Name)))
+        foreach (var function in functions)
         {
             var actions = function.Declaration.Tables.SelectMany(t => t.Actions).ToList();
-            units[function.Name] = new RequestUnits(actions.Any(TableActions.Reads) ? 1 : 0, actions.Any(TableActions.Writes) ? 1 : 0);
+            units[function.Name] = BenchDeclaration.Load(repository, function).Units
+                ?? new RequestUnits(actions.Any(TableActions.Reads) ? 1 : 0, actions.Any(TableActions.Writes) ? 1 : 0);
         }
         return this with { UnitsPerRequest = units };
     }
@@ -100,7 +101,7 @@ public sealed record Prices(
                 Money(httpApi, "httpApi", "perMillionRequests"),
                 Money(dynamoDb, "dynamoDb", "perMillionWriteRequestUnits"),
                 Money(dynamoDb, "dynamoDb", "perMillionReadRequestUnits"),
-                Units(Object(root, "", "requestUnits")));
+                new Dictionary<string, RequestUnits>(StringComparer.Ordinal));
         }
 
         private string Date(JsonElement root)
@@ -117,21 +118,6 @@ public sealed record Prices(
             return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
                 ? text
                 : throw Invalid(Join(parentPath, "source"), $"must be the http(s) address of the pricing page, not \"{text}\"");
-        }
-
-        private Dictionary<string, RequestUnits> Units(JsonElement table)
-        {
-            var units = new Dictionary<string, RequestUnits>(StringComparer.Ordinal);
-            foreach (var route in table.EnumerateObject())
-            {
-                var routePath = "requestUnits." + route.Name;
-                if (route.Value.ValueKind != JsonValueKind.Object)
-                {
-                    throw Invalid(routePath, "must be an object like { \"read\": 1, \"write\": 0 }");
-                }
-                units[route.Name] = new RequestUnits(Money(route.Value, routePath, "read"), Money(route.Value, routePath, "write"));
-            }
-            return units;
         }
 
         private JsonElement Object(JsonElement parent, string parentPath, string name)

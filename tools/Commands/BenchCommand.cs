@@ -49,7 +49,7 @@ public static class BenchCommand
                     ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
                     parse.GetValue(priceArchitecture)!,
                     parse.GetValue(coldShare) / 100,
-                    Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(FunctionCatalog.Discover(repository)),
+                    Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(repository, FunctionCatalog.Discover(repository)),
                     parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "bench"));
                 var started = DateTimeOffset.UtcNow;
                 IReadOnlyList<ModeResult> results;

@@ -22,10 +22,6 @@ public sealed class PricesTests : IDisposable
             "source": "https://aws.amazon.com/dynamodb/pricing/on-demand/",
             "perMillionWriteRequestUnits": 0.625,
             "perMillionReadRequestUnits": 0.125
-          },
-          "requestUnits": {
-            "Hello": { "read": 0, "write": 0 },
-            "Items.Get": { "read": 1, "write": 0 }
           }
         }
         """;
@@ -50,21 +46,16 @@ public sealed class PricesTests : IDisposable
     }
 
     [Fact]
-    public void The_repositorys_price_file_gives_every_route_its_request_units()
+    public void The_repositorys_functions_are_priced_from_their_bench_json_or_their_table_access()
     {
-        var prices = Prices.Load(Prices.DefaultPath(ThisRepository()));
+        var repository = ThisRepository();
 
-        Assert.Equal(
-            new Dictionary<string, RequestUnits>
-            {
-                ["Hello"] = new(0, 0),
-                ["Items.Create"] = new(0, 1),
-                ["Items.Get"] = new(1, 0),
-                ["Items.List"] = new(1, 0),
-                ["Items.Update"] = new(0, 1),
-                ["Items.Delete"] = new(0, 1),
-            },
-            prices.UnitsPerRequest);
+        var prices = TestPrices.UsEast1.WithDeclaredUnits(repository, FunctionCatalog.Discover(repository));
+
+        Assert.Equal(new RequestUnits(1, 0), prices.UnitsFor("Items.Get")); // lambdas/Items.Get/bench.json
+        Assert.Equal(new RequestUnits(0, 1), prices.UnitsFor("Items.Delete")); // lambdas/Items.Delete/bench.json
+        Assert.Equal(RequestUnits.None, prices.UnitsFor("Hello")); // no bench.json, no table
+        Assert.All(FunctionCatalog.Discover(repository), f => Assert.True(prices.UnitsPerRequest.ContainsKey(f.Name), f.Name));
     }
 
     [Fact]
@@ -77,7 +68,7 @@ public sealed class PricesTests : IDisposable
     }
 
     [Fact]
-    public void A_function_the_file_does_not_list_gets_units_from_its_declared_table_access()
+    public void A_function_without_bench_json_gets_units_from_its_declared_table_access()
     {
         var declared = FunctionCatalog.Discover(ThisRepository());
         var history = new DeclaredFunction("Items.History", "lambdas/Items.History", new global::Functions.Declarations.FunctionDeclaration(
@@ -85,20 +76,17 @@ public sealed class PricesTests : IDisposable
             [new global::Functions.Declarations.TableUse("Items", ["dynamodb:Query", "dynamodb:PutItem"], "TABLE_NAME")],
             null, null, []));
 
-        var prices = TestPrices.UsEast1.WithDeclaredUnits([.. declared, history]);
+        var prices = TestPrices.UsEast1.WithDeclaredUnits(ThisRepository(), [.. declared, history]);
 
-        Assert.Equal(new RequestUnits(1, 1), prices.UnitsFor("Items.History"));
-        Assert.Equal(new RequestUnits(1, 0), prices.UnitsFor("Items.List")); // not in TestPrices: derived from TableAccess.Scan
-        Assert.Equal(new RequestUnits(0, 1), prices.UnitsFor("Items.Create")); // listed: the file's row wins
+        Assert.Equal(new RequestUnits(1, 1), prices.UnitsFor("Items.History")); // no bench.json: Query reads, PutItem writes
     }
 
     [Fact]
-    public void A_function_missing_from_the_table_uses_no_request_units()
+    public void A_function_the_repository_does_not_have_uses_no_request_units()
     {
         var prices = Prices.Load(Write(ValidFile));
 
         Assert.Equal(RequestUnits.None, prices.UnitsFor("deployed"));
-        Assert.Equal(new RequestUnits(1, 0), prices.UnitsFor("Items.Get"));
     }
 
     [Theory]
@@ -114,9 +102,6 @@ public sealed class PricesTests : IDisposable
     [InlineData("httpApi.perMillionRequests", "null", "\"httpApi.perMillionRequests\" is missing")]
     [InlineData("dynamoDb.perMillionReadRequestUnits", null, "\"dynamoDb.perMillionReadRequestUnits\" is missing")]
     [InlineData("dynamoDb.perMillionWriteRequestUnits", "true", "\"dynamoDb.perMillionWriteRequestUnits\" must be a number")]
-    [InlineData("requestUnits", null, "\"requestUnits\" is missing")]
-    [InlineData("requestUnits.Hello", "3", "\"requestUnits.Hello\" must be an object")]
-    [InlineData("requestUnits.Items.Get.write", null, "\"requestUnits.Items.Get.write\" is missing")]
     public void A_missing_or_invalid_field_is_named_with_the_file(string field, string? replacement, string expected)
     {
         var path = Write(Change(ValidFile, field, replacement));
@@ -182,10 +167,7 @@ public sealed class PricesTests : IDisposable
     private static string Change(string json, string field, string? replacement)
     {
         var root = JsonNode.Parse(json)!.AsObject();
-        // Route names hold dots themselves ("Items.Get"), so requestUnits.<route>.<field> is split by hand.
-        string[] path = field.StartsWith("requestUnits.Items.Get.", StringComparison.Ordinal)
-            ? ["requestUnits", "Items.Get", field.Split('.')[^1]]
-            : field.Split('.');
+        var path = field.Split('.');
         var parent = root;
         foreach (var name in path[..^1])
         {

@@ -42,6 +42,26 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task Reads_and_deletes_meet_their_fixture_item_on_every_invocation()
+    {
+        // Each delete consumes the item of events/fixtures/items.json: without it put back before every
+        // invocation, the second delete would answer 404 and the run would stop.
+        var output = Directory.CreateTempSubdirectory("fn-bench-");
+        try
+        {
+            var result = await FnCli.RunAsync(Patience, null, "bench", "Items.Delete", "Items.Get", "--modes", "aot", "--cold", "2", "--warm", "3", "--out", output.FullName);
+
+            Assert.True(result.ExitCode == 0, result.Stderr);
+            var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output.FullName, "bench.json"))).RootElement;
+            Assert.Equal(["Items.Delete", "Items.Get"], json.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("function").GetString()).Order(StringComparer.Ordinal).ToList());
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Bench_from_logs_reads_REPORT_lines_of_a_deployed_function()
     {
         var output = Directory.CreateTempSubdirectory("fn-bench-logs-");
