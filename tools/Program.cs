@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Functions.Tools;
 using Functions.Tools.Commands;
 
 var root = new RootCommand("fn: build, invoke, serve and benchmark the Native AOT Lambda functions of this repository.");
@@ -20,6 +21,25 @@ void Stop(PosixSignalContext signal)
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 var parsed = root.Parse(args);
-var exitCode = await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
 // A command line that does not parse is bad usage: exit 2, as the README promises (System.CommandLine's own is 1).
-return parsed.Errors.Count > 0 ? 2 : exitCode;
+if (parsed.Errors.Count > 0)
+{
+    await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
+    return ExitCode.Usage;
+}
+// The one error policy of every verb (tools/UserError.cs): a problem the user can fix is one line and its code;
+// Ctrl-C is 130. Anything else is our bug, and keeps its stack trace for the report.
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, stopping.Token);
+}
+catch (Exception e) when (UserErrors.Describe(e) is { } error)
+{
+    await Console.Error.WriteLineAsync(error.Message);
+    return error.Code;
+}
+catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("Cancelled.");
+    return ExitCode.Cancelled;
+}

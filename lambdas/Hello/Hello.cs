@@ -7,7 +7,7 @@ namespace Functions.Lambdas;
 public static class Hello
 {
     // Built once per execution environment, like a service: every request gets the same answer.
-    private static readonly HttpApiResponse Answer = Results.Ok(new MessageBody("hello"), FunctionsJson.Default.MessageBody);
+    private static readonly HttpApiResponse Answer = Results.Ok(new MessageBody("hello"), FunctionsJson.Wire.MessageBody);
 
     [HttpApi("GET", "/hello")]
     public static HttpApiResponse Get() => Answer;

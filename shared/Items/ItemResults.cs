@@ -8,14 +8,14 @@ namespace Functions.Items;
 public static class ItemResults
 {
     public static HttpApiResponse Ok(Item item) =>
-        Results.Ok(item, ItemsJson.Default.Item).WithHeader("etag", ETag(item));
+        Results.Ok(item, ItemsJson.Wire.Item).WithHeader("etag", ETag(item));
 
     public static HttpApiResponse Created(Item item) =>
-        Results.Json(201, item, ItemsJson.Default.Item)
+        Results.Json(201, item, ItemsJson.Wire.Item)
             .WithHeader("etag", ETag(item))
             .WithHeader("location", $"/items/{item.Id}");
 
-    public static HttpApiResponse Page(ItemPage page) => Results.Ok(page, ItemsJson.Default.ItemPage);
+    public static HttpApiResponse Page(ItemPage page) => Results.Ok(page, ItemsJson.Wire.ItemPage);
 
     public static string ETag(Item item) => $"\"{item.Version.ToString(CultureInfo.InvariantCulture)}\"";
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Functions.Json;
 
 namespace Functions.Items;
 
@@ -8,4 +9,8 @@ namespace Functions.Items;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(Item))]
 [JsonSerializable(typeof(ItemPage))]
-public sealed partial class ItemsJson : JsonSerializerContext;
+public sealed partial class ItemsJson : JsonSerializerContext
+{
+    /// <summary>The context to write with: <see cref="WireJson"/>'s escaping (Default escapes quotes as \u0022).</summary>
+    public static ItemsJson Wire { get; } = new(WireJson.Options());
+}

@@ -28,7 +28,8 @@ public static class EventBuilder
     // and non-ASCII text stays readable (and small) in logs.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] ToEvent(GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now)
+    /// <param name="traceRoot">The request's trace, "Root=1-...", for its x-amzn-trace-id header (see <see cref="TraceRootOf"/>).</param>
+    public static byte[] ToEvent(GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now, string traceRoot)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(match);
@@ -41,7 +42,7 @@ public static class EventBuilder
             json.WriteString("rawPath", request.RawPath);
             json.WriteString("rawQueryString", request.RawQueryString);
             WriteArrayUnlessEmpty(json, "cookies", Cookies(request));
-            WriteMap(json, "headers", EventHeaders.From(request));
+            WriteMap(json, "headers", EventHeaders.From(request, traceRoot));
             WriteMapUnlessEmpty(json, "queryStringParameters", QueryParameters.Parse(request.RawQueryString));
             WriteRequestContext(json, request, match, requestId, now);
             var isBase64 = WriteBody(json, request);
@@ -51,6 +52,11 @@ public static class EventBuilder
         }
         return buffer.WrittenSpan.ToArray();
     }
+
+    /// <summary>The trace a request belongs to: the Root of the X-Amzn-Trace-Id it came with, else a new one.</summary>
+    public static string TraceRootOf(GatewayRequest request) =>
+        Functions.Tools.RuntimeApi.TraceHeader.RootOf(request.Headers.FirstOrDefault(h => string.Equals(h.Key, EventHeaders.TraceIdHeader, StringComparison.OrdinalIgnoreCase)).Value)
+            ?? Functions.Tools.RuntimeApi.TraceHeader.NewRoot();
 
     /// <summary>The request time as the event's requestContext.time writes it: "12/Mar/2020:19:03:58 +0000", UTC.</summary>
     public static string FormatTime(DateTimeOffset time) =>

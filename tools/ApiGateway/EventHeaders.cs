@@ -6,14 +6,16 @@ namespace Functions.Tools.ApiGateway;
 internal static class EventHeaders
 {
     public const string Cookie = "cookie";
+    public const string TraceIdHeader = "x-amzn-trace-id";
 
     /// <summary>
     /// Names lowercased (the documentation: "All headernames are lowercased"); a repeated header's values joined
     /// with commas, in order ("Duplicate headers are combined with commas"); Cookie left out (it becomes the cookies
     /// field). Like AWS, the gateway adds x-forwarded-for (the client's address appended to any it sent),
-    /// x-forwarded-proto and x-forwarded-port, so a function can build absolute URLs such as a Location header.
+    /// x-forwarded-proto and x-forwarded-port, so a function can build absolute URLs such as a Location header,
+    /// and x-amzn-trace-id, the request's X-Ray trace (<paramref name="traceRoot"/>).
     /// </summary>
-    public static List<KeyValuePair<string, string>> From(GatewayRequest request)
+    public static List<KeyValuePair<string, string>> From(GatewayRequest request, string traceRoot)
     {
         var headers = new List<KeyValuePair<string, string>>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -41,6 +43,7 @@ internal static class EventHeaders
         Set("x-forwarded-for", forwardedFor + request.SourceIp, append: false);
         Set("x-forwarded-port", Port(request), append: false);
         Set("x-forwarded-proto", request.Scheme, append: false);
+        Set(TraceIdHeader, traceRoot, append: false);
         return headers;
     }
 

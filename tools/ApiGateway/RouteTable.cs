@@ -46,9 +46,16 @@ public sealed class RouteTable
         {
             if (!keys.Add(route.RouteKey))
             {
-                throw new FormatException($"The route key \"{route.RouteKey}\" appears twice; HTTP API route keys are unique.");
+                throw new BadFileError($"The route key \"{route.RouteKey}\" appears twice; HTTP API route keys are unique.");
             }
-            parsed.Add((RoutePattern.Parse(route.RouteKey), route));
+            try
+            {
+                parsed.Add((RoutePattern.Parse(route.RouteKey), route));
+            }
+            catch (FormatException e)
+            {
+                throw new BadFileError(e.Message, e);
+            }
         }
         // OrderBy is stable, so routes equal in priority keep the template's order.
         var byPriority = parsed.OrderBy(p => p.Pattern, RoutePriority.Instance).ToList();

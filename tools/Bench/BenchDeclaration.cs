@@ -24,7 +24,7 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
 
     public static BenchDeclaration None { get; } = new(null, []);
 
-    /// <exception cref="FormatException">The file or a fixture it names is unreadable; the message names the file and the field.</exception>
+    /// <exception cref="BadFileError">The file or a fixture it names is unreadable; the message names the file and the field.</exception>
     public static BenchDeclaration Load(Repository repository, DeclaredFunction function)
     {
         var path = Path.Combine(repository.Root, function.Project, FileName);
@@ -37,11 +37,11 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
         var shown = Path.GetRelativePath(repository.Root, path);
         if (root.ValueKind != JsonValueKind.Object)
         {
-            throw new FormatException($"{shown} must be a JSON object with \"requestUnits\" and/or \"fixtures\".");
+            throw new BadFileError($"{shown} must be a JSON object with \"requestUnits\" and/or \"fixtures\".");
         }
         foreach (var property in root.EnumerateObject().Where(p => p.Name is not ("requestUnits" or "fixtures" or "$comment")))
         {
-            throw new FormatException($"{shown}: unknown field \"{property.Name}\"; expected \"requestUnits\" and/or \"fixtures\".");
+            throw new BadFileError($"{shown}: unknown field \"{property.Name}\"; expected \"requestUnits\" and/or \"fixtures\".");
         }
         var units = root.TryGetProperty("requestUnits", out var declared) ? ReadUnits(shown, declared) : null;
         var fixtures = root.TryGetProperty("fixtures", out var files) ? ReadFixtures(repository, function, shown, files) : [];
@@ -54,7 +54,7 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
             units.ValueKind == JsonValueKind.Object && units.TryGetProperty(name, out var value)
                 && value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var number) && number >= 0
                 ? number
-                : throw new FormatException($"{shown}: \"requestUnits.{name}\" must be a number of zero or more, e.g. {{ \"read\": 1, \"write\": 0, \"why\": \"...\" }}.");
+                : throw new BadFileError($"{shown}: \"requestUnits.{name}\" must be a number of zero or more, e.g. {{ \"read\": 1, \"write\": 0, \"why\": \"...\" }}.");
         return new RequestUnits(Count("read"), Count("write"));
     }
 
@@ -62,7 +62,7 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
     {
         if (files.ValueKind != JsonValueKind.Array || files.EnumerateArray().Any(f => f.ValueKind != JsonValueKind.String))
         {
-            throw new FormatException($"{shown}: \"fixtures\" must be a list of files relative to the repository root, e.g. [\"events/fixtures/items.json\"].");
+            throw new BadFileError($"{shown}: \"fixtures\" must be a list of files relative to the repository root, e.g. [\"events/fixtures/items.json\"].");
         }
         var fixtures = new List<TableFixture>();
         foreach (var file in files.EnumerateArray().Select(f => f.GetString()!))
@@ -70,23 +70,23 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
             var path = Path.GetFullPath(Path.Combine(repository.Root, file));
             if (!File.Exists(path))
             {
-                throw new FormatException($"{shown}: the fixture file {file} does not exist.");
+                throw new BadFileError($"{shown}: the fixture file {file} does not exist.");
             }
             using var document = Parse(path);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                throw new FormatException($"{file} must map each table to its items: {{ \"Items\": [ {{ \"id\": {{ \"S\": \"...\" }} }} ] }}.");
+                throw new BadFileError($"{file} must map each table to its items: {{ \"Items\": [ {{ \"id\": {{ \"S\": \"...\" }} }} ] }}.");
             }
             foreach (var table in document.RootElement.EnumerateObject())
             {
                 if (function.Declaration.Tables.All(t => t.Table != table.Name))
                 {
-                    throw new FormatException(
+                    throw new BadFileError(
                         $"{file}: {function.Name} does not use a table \"{table.Name}\" (its [UsesTable]: {string.Join(", ", function.Declaration.Tables.Select(t => t.Table).DefaultIfEmpty("none"))}).");
                 }
                 if (table.Value.ValueKind != JsonValueKind.Array)
                 {
-                    throw new FormatException($"{file}: \"{table.Name}\" must be a list of items in DynamoDB JSON.");
+                    throw new BadFileError($"{file}: \"{table.Name}\" must be a list of items in DynamoDB JSON.");
                 }
                 var items = table.Value.EnumerateArray().Select((item, i) => DynamoDbJson.Item(item, $"{file}: {table.Name}[{i}]")).ToList();
                 fixtures.Add(new TableFixture(table.Name, file, items));
@@ -103,7 +103,7 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path} is not valid JSON (line {e.LineNumber + 1}).", e);
+            throw new BadFileError($"{path} is not valid JSON (line {e.LineNumber + 1}).", e);
         }
     }
 }

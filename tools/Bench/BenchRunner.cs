@@ -146,4 +146,4 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
 }
 
 /// <summary>A bench run that cannot go on: a missing function, a failed build, a failing invocation.</summary>
-public sealed class BenchException(string message) : Exception(message);
+public sealed class BenchException(string message) : UserError(message);

@@ -61,5 +61,5 @@ internal static class DynamoDbJson
     private static IEnumerable<JsonElement> List(JsonElement value, string where) =>
         value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Invalid(where, "L, SS, NS and BS values are JSON lists");
 
-    private static FormatException Invalid(string where, string why) => new($"{where}: {why}.");
+    private static BadFileError Invalid(string where, string why) => new($"{where}: {why}.");
 }

@@ -58,11 +58,10 @@ public sealed record Prices(
         return this with { UnitsPerRequest = units };
     }
 
-    /// <exception cref="FormatException">The file is not JSON, or a field is missing or invalid; the message names both.</exception>
-    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="BadFileError">The file is not JSON, or a field is missing or invalid; the message names both.</exception>
     public static Prices Load(string path)
     {
-        var text = File.ReadAllText(path);
+        var text = File.Exists(path) ? File.ReadAllText(path) : throw new BadFileError($"There is no price file {path}: give --prices FILE, or restore tools/Bench/prices.json.");
         JsonDocument document;
         try
         {
@@ -70,7 +69,7 @@ public sealed record Prices(
         }
         catch (JsonException e)
         {
-            throw new FormatException($"{path} is not valid JSON: {e.Message}", e);
+            throw new BadFileError($"{path} is not valid JSON (line {e.LineNumber + 1}).", e);
         }
         using (document)
         {
@@ -146,9 +145,9 @@ public sealed record Prices(
         private JsonElement Field(JsonElement parent, string parentPath, string name) =>
             parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
                 ? value
-                : throw new FormatException($"{path}: \"{Join(parentPath, name)}\" is missing.");
+                : throw new BadFileError($"{path}: \"{Join(parentPath, name)}\" is missing.");
 
-        private FormatException Invalid(string field, string why) => new($"{path}: \"{field}\" {why}.");
+        private BadFileError Invalid(string field, string why) => new($"{path}: \"{field}\" {why}.");
 
         private static string Join(string parentPath, string name) => parentPath.Length == 0 ? name : parentPath + "." + name;
     }

@@ -41,56 +41,43 @@ public static class BenchCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
-            try
+            var settings = new BenchSettings(
+                ParseList(parse.GetValue(memory)!, "--memory", s => int.Parse(s, CultureInfo.InvariantCulture)).Where(m => m is >= 128 and <= 10240).ToList() is { Count: > 0 } sizes
+                    ? sizes : throw new UsageError("--memory needs sizes from 128 to 10240 MB."),
+                ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
+                parse.GetValue(priceArchitecture)!,
+                parse.GetValue(coldShare) / 100,
+                Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(repository, FunctionCatalog.Discover(repository)),
+                parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "bench"));
+            var started = DateTimeOffset.UtcNow;
+            IReadOnlyList<ModeResult> results;
+            var architecture = CommonOptions.ParseArch(parse.GetValue(arch)!);
+            string ranAs;
+            if (parse.GetValue(fromLogs) is { Length: > 0 } logs)
             {
-                var settings = new BenchSettings(
-                    ParseList(parse.GetValue(memory)!, "--memory", s => int.Parse(s, CultureInfo.InvariantCulture)).Where(m => m is >= 128 and <= 10240).ToList() is { Count: > 0 } sizes
-                        ? sizes : throw new UsageException("--memory needs sizes from 128 to 10240 MB."),
-                    ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
-                    parse.GetValue(priceArchitecture)!,
-                    parse.GetValue(coldShare) / 100,
-                    Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(repository, FunctionCatalog.Discover(repository)),
-                    parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "bench"));
-                var started = DateTimeOffset.UtcNow;
-                IReadOnlyList<ModeResult> results;
-                var architecture = CommonOptions.ParseArch(parse.GetValue(arch)!);
-                string ranAs;
-                if (parse.GetValue(fromLogs) is { Length: > 0 } logs)
+                results = logs.SelectMany(FromLog).ToList();
+                ranAs = "deployed (from REPORT lines)";
+            }
+            else
+            {
+                var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
+                var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
+                var targetFrameworks = parse.GetValue(frameworks) is { } list
+                    ? ParseList(list, "--frameworks", f => TargetFramework.Validate(f) is null ? f : throw new FormatException()).Distinct().ToList()
+                    : [TargetFramework.Default(repository)];
+                var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
+                var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
+                var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
+                ranAs = $"{string.Join(" and ", targetFrameworks)}, {architecture.RunsHereAs}"
+                    + (architecture.IsHost ? "" : " (emulated: times and memory are the emulator's, not Lambda's)");
+                if (!architecture.IsHost)
                 {
-                    results = logs.SelectMany(FromLog).ToList();
-                    ranAs = "deployed (from REPORT lines)";
+                    Console.Error.WriteLine($"bench: {architecture.RunsHereAs} here: the figures measure the emulator, not Graviton.");
                 }
-                else
-                {
-                    var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
-                    var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
-                    var targetFrameworks = parse.GetValue(frameworks) is { } list
-                        ? ParseList(list, "--frameworks", f => TargetFramework.Validate(f) is null ? f : throw new FormatException()).Distinct().ToList()
-                        : [TargetFramework.Default(repository)];
-                    var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
-                    var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
-                    var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
-                    ranAs = $"{string.Join(" and ", targetFrameworks)}, {architecture.RunsHereAs}"
-                        + (architecture.IsHost ? "" : " (emulated: times and memory are the emulator's, not Lambda's)");
-                    if (!architecture.IsHost)
-                    {
-                        Console.Error.WriteLine($"bench: {architecture.RunsHereAs} here: the figures measure the emulator, not Graviton.");
-                    }
-                    results = await runner.RunAsync(names, variants, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
-                }
-                await WriteAsync(started, results, settings, ranAs, cancellationToken);
-                return 0;
+                results = await runner.RunAsync(names, variants, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
             }
-            catch (UsageException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
-            }
-            catch (Exception e) when (e is BenchException or BuildException or FormatException or FileNotFoundException or InvalidOperationException)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 1;
-            }
+            await WriteAsync(started, results, settings, ranAs, cancellationToken);
+            return ExitCode.Success;
         });
         return command;
     }
@@ -122,12 +109,12 @@ public static class BenchCommand
     {
         if (!file.Exists)
         {
-            throw new UsageException($"The log file {file.FullName} does not exist.");
+            throw new UsageError($"The log file {file.FullName} does not exist.");
         }
         var reports = ReportLine.ParseFile(File.ReadAllText(file.FullName));
         return reports.Count > 0
             ? ModeResult.FromReports(reports, Path.GetFileNameWithoutExtension(file.Name))
-            : throw new UsageException($"{file.FullName} holds no Lambda REPORT lines.");
+            : throw new UsageError($"{file.FullName} holds no Lambda REPORT lines.");
     }
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
@@ -139,11 +126,10 @@ public static class BenchCommand
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {
-            throw new UsageException($"{option} {text}: expected a comma-separated list.");
+            throw new UsageError($"{option} {text}: expected a comma-separated list.");
         }
     }
 
     private sealed record BenchSettings(IReadOnlyList<int> MemorySizes, IReadOnlyList<double> RpsLevels, string Architecture, double ColdShare, Prices Prices, string OutputDirectory);
 
-    private sealed class UsageException(string message) : Exception(message);
 }

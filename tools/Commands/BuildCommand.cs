@@ -28,8 +28,7 @@ public static class BuildCommand
             var names = parse.GetValue(functions) is { Length: > 0 } given ? given : known.ToArray();
             if (names.FirstOrDefault(name => !known.Contains(name, StringComparer.Ordinal)) is { } unknown)
             {
-                Console.Error.WriteLine($"There is no function {unknown} under lambdas/. Functions: {string.Join(", ", known)}.");
-                return 2;
+                throw new UsageError($"There is no function {unknown} under lambdas/. Functions: {string.Join(", ", known)}.");
             }
             var builder = new FunctionBuilder(repository);
             var requests = names.Select(name => BuildRequest.For(repository, name, CommonOptions.ParseMode(parse.GetValue(mode)!),
@@ -39,24 +38,16 @@ public static class BuildCommand
         return command;
     }
 
-    public static async Task<int> BuildAllAsync(FunctionBuilder builder, IReadOnlyList<BuildRequest> requests, CancellationToken cancellationToken)
+    private static async Task<int> BuildAllAsync(FunctionBuilder builder, IReadOnlyList<BuildRequest> requests, CancellationToken cancellationToken)
     {
-        try
+        for (var i = 0; i < requests.Count; i++)
         {
-            for (var i = 0; i < requests.Count; i++)
-            {
-                var prefix = $"[{i + 1}/{requests.Count}] {requests[i]}";
-                Console.Error.WriteLine($"{prefix}: building...");
-                var result = await builder.BuildAsync(requests[i], cancellationToken);
-                Console.Error.WriteLine($"{prefix}: {Describe(result)}");
-            }
-            return 0;
+            var prefix = $"[{i + 1}/{requests.Count}] {requests[i]}";
+            Console.Error.WriteLine($"{prefix}: building...");
+            var result = await builder.BuildAsync(requests[i], cancellationToken);
+            Console.Error.WriteLine($"{prefix}: {Describe(result)}");
         }
-        catch (BuildException e)
-        {
-            Console.Error.WriteLine(e.Message);
-            return 1;
-        }
+        return ExitCode.Success;
     }
 
     private static string Describe(BuildResult result)

@@ -25,25 +25,17 @@ public static class InvokeCommand
         var inMemory = CommonOptions.InMemory();
         var dataDir = CommonOptions.DataDirectory();
         var endpoint = new Option<string>("--dynamodb-endpoint") { Description = "Use this DynamoDB-compatible endpoint instead of the embedded one." };
+        var clientContext = new Option<string>("--client-context") { Description = "A client context JSON object, as mobile SDK callers send it: the function reads it from its invocation context." };
         var command = new Command("invoke", "Invoke a function locally with an event: the response on stdout; logs and START/END/REPORT on stderr. Exit 1 on a function error, crash or timeout.")
         {
-            function, eventFile, payload, mode, arch, framework, timeout, env, inMemory, dataDir, endpoint,
+            function, eventFile, payload, mode, arch, framework, timeout, env, inMemory, dataDir, endpoint, clientContext,
         };
         CommonOptions.AllowOneOf(command, eventFile, payload);
         CommonOptions.AllowOneOf(command, inMemory, dataDir);
         CommonOptions.Require(timeout, seconds => seconds is null or > 0, "--timeout must be a positive number of seconds.");
         command.SetAction(async (parse, cancellationToken) =>
         {
-            byte[] body;
-            try
-            {
-                body = await ReadPayloadAsync(parse.GetValue(eventFile), parse.GetValue(payload), cancellationToken);
-            }
-            catch (UsageException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
-            }
+            var body = await ReadPayloadAsync(parse.GetValue(eventFile), parse.GetValue(payload), cancellationToken);
             var options = new LocalOptions(
                 CommonOptions.ParseMode(parse.GetValue(mode)!),
                 parse.GetValue(dataDir),
@@ -56,62 +48,42 @@ public static class InvokeCommand
             };
             var seconds = parse.GetValue(timeout);
             return await InvokeAsync(Repository.Locate(), parse.GetValue(function)!, body, options,
-                seconds is { } s ? TimeSpan.FromSeconds(s) : null, cancellationToken);
+                seconds is { } s ? TimeSpan.FromSeconds(s) : null, new CallerContext(ClientContext: ReadClientContext(parse.GetValue(clientContext))), cancellationToken);
         });
         return command;
     }
 
-    public static async Task<int> InvokeAsync(Repository repository, string name, byte[] payload, LocalOptions options, TimeSpan? timeout, CancellationToken cancellationToken)
+    private static async Task<int> InvokeAsync(Repository repository, string name, byte[] payload, LocalOptions options, TimeSpan? timeout, CallerContext caller, CancellationToken cancellationToken)
     {
-        CdkTemplate template;
-        try
-        {
-            template = await new TemplateSource(repository).LoadAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is InvalidOperationException or BuildException)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
-        var function = template.Function(name);
-        if (function is null)
-        {
-            await Console.Error.WriteLineAsync($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name).Order(StringComparer.Ordinal))}.");
-            return 2;
-        }
-        try
-        {
-            await using var session = await LocalSession.StartAsync(repository, template, [function], options, cancellationToken);
-            var spec = await session.PrepareAsync(function, timeout, cancellationToken);
-            await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
-            var report = await instance.InvokeAsync(payload, spec.Timeout, cancellationToken);
-            await WriteAsync(report);
-            return report.Outcome.IsSuccess ? 0 : 1;
-        }
-        catch (BuildException e)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("Cancelled.");
-            return 130;
-        }
+        var template = await new TemplateSource(repository).LoadAsync(cancellationToken);
+        var function = template.Function(name)
+            ?? throw new UsageError($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name).Order(StringComparer.Ordinal))}.");
+        await using var session = await LocalSession.StartAsync(repository, template, [function], options, cancellationToken);
+        var spec = await session.PrepareAsync(function, timeout, cancellationToken);
+        // The instance writes the function's lines and Lambda's START / END / REPORT to stderr, in Lambda's order.
+        await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
+        var report = await instance.InvokeAsync(payload, spec.Timeout, cancellationToken, caller);
+        await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(report.Outcome.Payload));
+        return report.Outcome.IsSuccess ? ExitCode.Success : ExitCode.Failure;
     }
 
-    private static async Task WriteAsync(InvocationReport report)
+    /// <summary>--client-context: a JSON object, as the Invoke API's X-Amz-Client-Context carries it (there base64).</summary>
+    private static string? ReadClientContext(string? text)
     {
-        var error = Console.Error;
-        await error.WriteLineAsync(report.StartLine);
-        if (report.PlatformErrorLine is { } platform)
+        if (text is null)
         {
-            // Lambda writes a timeout or a crash into the function's log stream, between START and END.
-            await error.WriteLineAsync(platform);
+            return null;
         }
-        await error.WriteLineAsync(report.EndLine);
-        await error.WriteLineAsync(report.ReportLine);
-        await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(report.Outcome.Payload));
+        try
+        {
+            using var json = JsonDocument.Parse(text);
+            return json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement.GetRawText()
+                : throw new UsageError("--client-context must be a JSON object, e.g. {\"custom\":{\"k\":\"v\"}}.");
+        }
+        catch (JsonException)
+        {
+            throw new UsageError("--client-context is not valid JSON: give an object, e.g. {\"custom\":{\"k\":\"v\"}}.");
+        }
     }
 
     private static async Task<byte[]> ReadPayloadAsync(FileInfo? eventFile, string? inline, CancellationToken cancellationToken)
@@ -121,7 +93,7 @@ public static class InvokeCommand
         {
             if (!eventFile.Exists)
             {
-                throw new UsageException($"The event file {eventFile.FullName} does not exist.");
+                throw new UsageError($"The event file {eventFile.FullName} does not exist.");
             }
             body = await File.ReadAllBytesAsync(eventFile.FullName, cancellationToken);
         }
@@ -138,11 +110,11 @@ public static class InvokeCommand
         }
         else
         {
-            throw new UsageException("No event: give --event FILE, --payload JSON, or pipe JSON on stdin.");
+            throw new UsageError("No event: give --event FILE, --payload JSON, or pipe JSON on stdin.");
         }
-        if (body.Length > RuntimeApiServer.MaxPayloadBytes)
+        if (body.Length > RuntimeApiServer.MaxEventBytes)
         {
-            throw new UsageException($"The event is {body.Length} bytes; Lambda accepts at most {RuntimeApiServer.MaxPayloadBytes} (6 MB).");
+            throw new UsageError($"The event is {body.Length} bytes; Lambda refuses it: {RuntimeApiServer.EventTooLarge}.");
         }
         try
         {
@@ -150,10 +122,9 @@ public static class InvokeCommand
         }
         catch (JsonException e)
         {
-            throw new UsageException($"The event is not valid JSON: {e.Message}");
+            // The position only: the parser's own words name its internals, not the user's mistake.
+            throw new UsageError($"The event is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
         }
         return body;
     }
-
-    private sealed class UsageException(string message) : Exception(message);
 }

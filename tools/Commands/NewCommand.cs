@@ -19,23 +19,13 @@ public static class NewCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
-            IReadOnlyList<string> written;
-            try
-            {
-                var tableRequest = parse.GetValue(table) is { } text ? ParseTable(text) : null;
-                written = new FunctionScaffold(repository).Create(parse.GetValue(name)!, parse.GetValue(route)!, tableRequest);
-            }
-            catch (ScaffoldException e)
-            {
-                await Console.Error.WriteLineAsync(e.Message);
-                return 2;
-            }
+            var tableRequest = parse.GetValue(table) is { } text ? ParseTable(text) : null;
+            var written = new FunctionScaffold(repository).Create(parse.GetValue(name)!, parse.GetValue(route)!, tableRequest);
             var project = Path.Combine("lambdas", parse.GetValue(name)!, parse.GetValue(name) + ".csproj");
             var sln = await ProcessRunner.RunAsync("dotnet", ["sln", "Functions.sln", "add", "--solution-folder", "lambdas", project], repository.Root, cancellationToken: cancellationToken);
             if (sln.ExitCode != 0)
             {
-                await Console.Error.WriteLineAsync($"Wrote the function, but could not add {project} to Functions.sln: {sln.Output.Trim()}");
-                return 1;
+                throw new UserError($"Wrote the function, but could not add {project} to Functions.sln: {sln.Output.Trim()}");
             }
             foreach (var file in written.Append("Functions.sln"))
             {
@@ -43,7 +33,7 @@ public static class NewCommand
             }
             var kebab = Repository.EventName(parse.GetValue(name)!);
             Console.WriteLine($"Next: ./fn invoke {parse.GetValue(name)} --event events/{kebab}.json, or ./fn serve.");
-            return 0;
+            return ExitCode.Success;
         });
         return command;
     }

@@ -52,20 +52,7 @@ public static class ServeCommand
     private static async Task<int> ServeAsync(Repository repository, ServeOptions options, bool watch, CancellationToken cancellationToken)
     {
         var log = new ServeLog(Console.Out);
-        LocalServer server;
-        try
-        {
-            server = await LocalServer.StartAsync(repository, options, log, cancellationToken);
-        }
-        catch (Exception e) when (e is BuildException or InvalidOperationException or FormatException)
-        {
-            await Console.Error.WriteLineAsync(e.Message);
-            return 1;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return 130;
-        }
+        var server = await LocalServer.StartAsync(repository, options, log, cancellationToken);
         await using (server)
         {
             using var watcher = watch ? new SourceWatcher(repository) : null;
@@ -89,6 +76,6 @@ public static class ServeCommand
                 log.Info("Stopping: instances, the emulator and DynamoDB" + (options.Local.InMemory ? "." : " (data kept)."));
             }
         }
-        return 0;
+        return ExitCode.Success;
     }
 }

@@ -135,15 +135,13 @@ internal static class Cdk
     {
         if (arch is null || !Architectures.Contains(arch, StringComparer.Ordinal))
         {
-            Console.Error.WriteLine($"--arch {arch} is not a Lambda architecture: use {string.Join(" or ", Architectures)}.");
-            return 2;
+            throw new UsageError($"--arch {arch} is not a Lambda architecture: use {string.Join(" or ", Architectures)}.");
         }
         var repository = Repository.Locate();
         var cdk = Path.Combine(repository.NodeModules, ".bin", "cdk");
         if (!File.Exists(cdk))
         {
-            Console.Error.WriteLine($"The aws-cdk CLI is not installed ({cdk} is missing): run ./fn setup.");
-            return 1;
+            throw new UserError($"The aws-cdk CLI is not installed ({cdk} is missing): run ./fn setup.");
         }
 
         var start = new ProcessStartInfo(cdk) { WorkingDirectory = repository.Root, UseShellExecute = false };
@@ -152,7 +150,7 @@ internal static class Cdk
             start.ArgumentList.Add(argument);
         }
         Console.Error.WriteLine($"cdk {string.Join(' ', start.ArgumentList)}");
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Cannot start {cdk}.");
+        using var process = Process.Start(start) ?? throw new UserError($"Cannot start {cdk}: run ./fn setup.");
         try
         {
             await process.WaitForExitAsync(cancellationToken);

@@ -53,7 +53,7 @@ public sealed class Dynalite : IAsyncDisposable
         var executable = Path.Combine((repository ?? Repository.Locate()).NodeModules, ".bin", "dynalite");
         if (!File.Exists(executable))
         {
-            throw new InvalidOperationException($"dynalite is not installed ({executable} is missing): run ./fn setup.");
+            throw new UserError($"dynalite is not installed ({executable} is missing): run ./fn setup.");
         }
         if (dataDirectory is not null)
         {
@@ -70,7 +70,7 @@ public sealed class Dynalite : IAsyncDisposable
                 await dynalite.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
                 return dynalite;
             }
-            catch (InvalidOperationException) when (attempt < PortAttempts && dynalite.LostThePort())
+            catch (UserError) when (attempt < PortAttempts && dynalite.LostThePort())
             {
                 // Another process took the port between our probe and dynalite's bind: try another one.
                 await dynalite.DisposeAsync().ConfigureAwait(false);
@@ -221,14 +221,14 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    private InvalidOperationException Failure(string what)
+    private UserError Failure(string what)
     {
         string output;
         lock (_output)
         {
             output = _output.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _output);
         }
-        return new InvalidOperationException(
+        return new UserError(
             $"{what}. Is Node.js installed and on PATH, and node_modules complete? Run ./fn setup (npm ci) to repair it."
             + $"{Environment.NewLine}dynalite said:{Environment.NewLine}{output}");
     }

@@ -63,7 +63,7 @@ public sealed class FunctionPool : IAsyncDisposable
     /// Runs one event on a warm instance, or a new one. <paramref name="queueCancellation"/> only bounds the wait for a
     /// free slot: once an instance has the event it runs to its end, as on Lambda, whoever stops waiting for it.
     /// </summary>
-    public async Task<InvocationReport> InvokeAsync(byte[] payload, CancellationToken queueCancellation)
+    public async Task<InvocationReport> InvokeAsync(byte[] payload, CancellationToken queueCancellation, CallerContext? caller = null)
     {
         await _slots.WaitAsync(queueCancellation).ConfigureAwait(false);
         FunctionInstance? instance = null;
@@ -71,7 +71,7 @@ public sealed class FunctionPool : IAsyncDisposable
         try
         {
             (instance, generation) = TakeIdle() ?? StartNew();
-            var report = await instance.InvokeAsync(payload, cancellationToken: _stopping.Token).ConfigureAwait(false);
+            var report = await instance.InvokeAsync(payload, cancellationToken: _stopping.Token, caller: caller).ConfigureAwait(false);
             Return(instance, generation, Reusable(report, instance));
             instance = null;
             return report;

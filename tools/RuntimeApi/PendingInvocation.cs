@@ -21,6 +21,9 @@ public sealed class PendingInvocation
     public string FunctionArn { get; }
     public string TraceId { get; }
 
+    /// <summary>The client context JSON for Lambda-Runtime-Client-Context, when the caller sent one.</summary>
+    public string? ClientContext { get; init; }
+
     /// <summary>Set when an instance took the event from /next; the deadline counts from then, as on Lambda.</summary>
     public DateTimeOffset? DispatchedAt { get; private set; }
 

@@ -14,8 +14,20 @@ namespace Functions.Tools.RuntimeApi;
 /// </summary>
 public sealed class RuntimeApiServer : IAsyncDisposable
 {
-    /// <summary>Lambda's limit for a synchronous event and response: 6 MB.</summary>
-    public const int MaxPayloadBytes = 6 * 1024 * 1024;
+    /// <summary>
+    /// Lambda's limit for a synchronous response, "6 MB": 6 MiB and 100 bytes as Lambda and AWS's Runtime Interface
+    /// Emulator enforce it (Function.ResponseSizeTooLarge names 6291556 bytes).
+    /// </summary>
+    public const int MaxPayloadBytes = 6 * 1024 * 1024 + 100;
+
+    /// <summary>
+    /// Lambda's limit for a synchronous event: the Invoke API refuses larger ones before any function runs
+    /// (RequestEntityTooLargeException: "Request must be smaller than 6291456 bytes for the InvokeFunction operation").
+    /// </summary>
+    public const int MaxEventBytes = 6 * 1024 * 1024;
+
+    /// <summary>What the Invoke API says of an event over <see cref="MaxEventBytes"/>.</summary>
+    public static string EventTooLarge => $"Request must be smaller than {MaxEventBytes} bytes for the InvokeFunction operation";
 
     public const string BareChannel = "$bare";
     private const string Prefix = "/2018-06-01/runtime";
@@ -87,6 +99,10 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         return invocation.TryComplete(InvocationOutcome.Error(errorType, ErrorBody(errorType, message), DateTimeOffset.UtcNow));
     }
 
+    /// <summary>What Lambda tells the caller of a function whose response is over the limit.</summary>
+    public static string ResponseTooLarge(long bytes) =>
+        $"Response payload size ({bytes} bytes) exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).";
+
     public static byte[] ErrorBody(string errorType, string message) => Encoding.UTF8.GetBytes(
         $"{{\"errorType\":{Quote(errorType)},\"errorMessage\":{Quote(message)}}}");
 
@@ -126,6 +142,10 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         headers[RuntimeApiHeaders.DeadlineMs] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         headers[RuntimeApiHeaders.InvokedFunctionArn] = invocation.FunctionArn;
         headers[RuntimeApiHeaders.TraceId] = invocation.TraceId;
+        if (invocation.ClientContext is not null)
+        {
+            headers[RuntimeApiHeaders.ClientContext] = invocation.ClientContext;
+        }
         http.Response.ContentType = "application/json";
         await http.Response.Body.WriteAsync(invocation.Payload, http.RequestAborted).ConfigureAwait(false);
     }
@@ -137,11 +157,12 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await RefuseAsync(http, requestId).ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http).ConfigureAwait(false);
+        var (body, length) = await CappedBody.ReadCountingAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, countOversize: true, http.RequestAborted).ConfigureAwait(false);
         if (body is null)
         {
-            Fail(invocation, "Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).");
-            await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"The response is larger than {MaxPayloadBytes} bytes.")).ConfigureAwait(false);
+            // Lambda's words for the caller, and RIE's 413 for the runtime: the invocation is over, no /error follows.
+            Fail(invocation, "Function.ResponseSizeTooLarge", ResponseTooLarge(length));
+            await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).")).ConfigureAwait(false);
             return;
         }
         await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
@@ -154,14 +175,14 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await RefuseAsync(http, requestId).ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Function.ErrorTooLarge", "The error report is larger than 6 MB.");
+        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Function.ErrorTooLarge", $"The error report is larger than {MaxPayloadBytes} bytes.");
         var errorType = http.Request.Headers[RuntimeApiHeaders.FunctionErrorType].FirstOrDefault() ?? "Unhandled";
         await CompleteAsync(http, invocation, InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
     }
 
     private async Task InitErrorAsync(HttpContext http)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Runtime.InitError", "The init error report is larger than 6 MB.");
+        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Runtime.InitError", $"The init error report is larger than {MaxPayloadBytes} bytes.");
         var errorType = http.Request.Headers[RuntimeApiHeaders.FunctionErrorType].FirstOrDefault() ?? "Runtime.Unknown";
         Channel(ChannelName(http)).ReportInitError(InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow));
         await WriteAsync(http, 202, "{\"status\":\"OK\"}"u8.ToArray()).ConfigureAwait(false);

@@ -10,7 +10,7 @@ namespace Functions.Tools.Scaffold;
 public sealed record TableRequest(string Table, string Access);
 
 /// <summary>A bad NAME, route or table for ./fn new: the message says what to give instead (exit 2).</summary>
-public sealed class ScaffoldException(string message) : Exception(message);
+public sealed class ScaffoldException(string message) : UserError(message, ExitCode.Usage);
 
 /// <summary>
 /// What ./fn new writes for a function (issue 11): lambdas/NAME (project and handler, declared with attributes), a sample
@@ -107,7 +107,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         // An interpolated string: the route's own braces are doubled, the parameters' values are holes.
         var route = path.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
         var message = parameters.Count == 0 ? $"{name} answers {verb} {route}" : $"{name} answers {verb} {route} with " + string.Join(", ", parameters.Select(p => $"{p}={{{p}}}"));
-        code.AppendLine($"        return Results.Ok(new MessageBody($\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"), FunctionsJson.Default.MessageBody);");
+        code.AppendLine($"        return Results.Ok(new MessageBody($\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"), FunctionsJson.Wire.MessageBody);");
         code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();

@@ -74,9 +74,9 @@ public sealed class FunctionInstance : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception e)
         {
             server.Forget(channelName);
-            throw new InvalidOperationException(spec.Emulator is null
+            throw new UserError(spec.Emulator is null
                 ? $"Cannot start {spec.Bootstrap}: {e.Message}. Build it with ./fn build {spec.Name}."
-                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", e);
+                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", inner: e);
         }
         process.StandardInput.Close();
         process.BeginOutputReadLine();
@@ -113,11 +113,14 @@ public sealed class FunctionInstance : IAsyncDisposable
     }
 
     /// <summary>Runs one event to its end: the function's answer, its error, its crash, or the timeout.</summary>
-    public async Task<InvocationReport> InvokeAsync(byte[] payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public async Task<InvocationReport> InvokeAsync(byte[] payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default, CallerContext? caller = null)
     {
         var requestId = Guid.NewGuid().ToString();
         var limit = timeout ?? _spec.Timeout;
-        var invocation = new PendingInvocation(requestId, payload, limit, _spec.FunctionArn, TraceHeader());
+        var invocation = new PendingInvocation(requestId, payload, limit, _spec.FunctionArn, TraceHeader.ForFunction(caller?.TraceRoot))
+        {
+            ClientContext = caller?.ClientContext,
+        };
         var cold = !_initReported;
         var notReady = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
         if (notReady is not null)
@@ -215,10 +218,6 @@ public sealed class FunctionInstance : IAsyncDisposable
     private string ExitMessage(string requestId) => $"RequestId: {requestId} Error: Runtime exited with error: exit status {ExitCode()}";
 
     private string ExitCode() => _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
-
-    // X-Ray's format: Root=1-{epoch seconds, 8 hex}-{24 hex};Parent={16 hex};Sampled=0
-    private static string TraceHeader() =>
-        $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid().ToString("N")[..24]};Parent={Guid.NewGuid().ToString("N")[..16]};Sampled=0";
 
     private static IEnumerable<KeyValuePair<string, string>> LambdaVariables(FunctionSpec spec, string runtimeApi)
     {

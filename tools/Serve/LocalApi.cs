@@ -3,9 +3,10 @@ using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.InstancePool;
-using Functions.Tools.Scheduler;
 using Functions.Tools.Hosting;
+using Functions.Tools.InstancePool;
+using Functions.Tools.RuntimeApi;
+using Functions.Tools.Scheduler;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -54,7 +55,7 @@ public sealed class LocalApi : IAsyncDisposable
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new InvalidOperationException($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", e);
+            throw new UserError($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", inner: e);
         }
         api.Address = app.ListeningAddress();
         return api;
@@ -88,8 +89,18 @@ public sealed class LocalApi : IAsyncDisposable
             }
             else
             {
-                var payload = EventBuilder.ToEvent(request, match, requestId, DateTimeOffset.UtcNow);
-                (response, temperature) = await InvokeAsync(pool, payload, requestId).ConfigureAwait(false);
+                var traceRoot = EventBuilder.TraceRootOf(request);
+                var payload = EventBuilder.ToEvent(request, match, requestId, DateTimeOffset.UtcNow, traceRoot);
+                if (payload.Length > RuntimeApiServer.MaxEventBytes)
+                {
+                    // Lambda refuses the event before any function runs; HTTP API answers the caller 413.
+                    _log.Error(pool.Name, $"The event is {payload.Length} bytes ({request.Body.Length} of body): {RuntimeApiServer.EventTooLarge}.");
+                    response = GatewayErrors.PayloadTooLarge(requestId);
+                }
+                else
+                {
+                    (response, temperature) = await InvokeAsync(pool, payload, requestId, new CallerContext(traceRoot)).ConfigureAwait(false);
+                }
             }
         }
         catch (PayloadTooLargeException)
@@ -116,11 +127,11 @@ public sealed class LocalApi : IAsyncDisposable
     /// The integration: the function's answer within the integration timeout, else 503 (the invocation goes on, as it
     /// does on Lambda, and its instance stays busy until it ends). Any failure of the function itself is a 500.
     /// </summary>
-    private async Task<(GatewayResponse, string)> InvokeAsync(FunctionPool pool, byte[] payload, string requestId)
+    private async Task<(GatewayResponse, string)> InvokeAsync(FunctionPool pool, byte[] payload, string requestId, CallerContext caller)
     {
         // One deadline for both: waiting in the queue for an instance, and waiting for the answer.
         using var integrationTimeout = new CancellationTokenSource(_options.IntegrationTimeout);
-        var invocation = pool.InvokeAsync(payload, integrationTimeout.Token);
+        var invocation = pool.InvokeAsync(payload, integrationTimeout.Token, caller);
         InvocationReport report;
         try
         {
@@ -132,7 +143,7 @@ public sealed class LocalApi : IAsyncDisposable
             _ = invocation.ContinueWith(t => WriteReport(pool, t), TaskScheduler.Default);
             return (GatewayErrors.ServiceUnavailable(requestId), "-");
         }
-        catch (InvalidOperationException e)
+        catch (UserError e)
         {
             // The bootstrap could not even start (deleted by a rebuild, not executable): the gateway sees a 500.
             _log.Error(pool.Name, e.Message);
@@ -184,7 +195,7 @@ public sealed class LocalApi : IAsyncDisposable
         }
         else
         {
-            throw new InvalidOperationException($"--host {host} is not an IP address or localhost.");
+            throw new UsageError($"--host {host} is not an IP address or localhost.");
         }
     }
 }

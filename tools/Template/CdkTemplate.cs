@@ -49,7 +49,7 @@ public sealed class CdkTemplate
     public static CdkTemplate Parse(string json)
     {
         var resources = JsonNode.Parse(json)?["Resources"]?.AsObject()
-            ?? throw new FormatException("The template has no Resources.");
+            ?? throw new BadFileError("The synthesized template has no Resources: run ./fn synth again.");
         var functions = new List<TemplateFunction>();
         var tables = new List<TemplateTable>();
         var integrations = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -25,7 +25,7 @@ public sealed class TemplateSource(Repository repository)
         if (Synthesized || cached is null)
         {
             await SynthesizeAsync(cancellationToken);
-            cached = CachedTemplate() ?? throw new InvalidOperationException($"Synthesis wrote no template into {OutDirectory}.");
+            cached = CachedTemplate() ?? throw new UserError($"Synthesis wrote no template into {OutDirectory}.");
             await File.WriteAllTextAsync(DeclarationsStamp, declarations, cancellationToken);
         }
         return CdkTemplate.Parse(await File.ReadAllTextAsync(cached, cancellationToken));
@@ -68,7 +68,7 @@ public sealed class TemplateSource(Repository repository)
             cancellationToken: cancellationToken);
         if (synth.ExitCode != 0)
         {
-            throw new InvalidOperationException($"Synthesizing infra/ failed (exit {synth.ExitCode}):\n{synth.Output}");
+            throw new UserError($"Synthesizing infra/ failed (exit {synth.ExitCode}):\n{synth.Output}");
         }
     }
 }

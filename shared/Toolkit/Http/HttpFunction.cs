@@ -16,10 +16,10 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
     public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context)
     {
         // An event that is not payload 2.0 is Lambda's invocation error (the caller is not API Gateway), so let it throw.
-        var request = JsonSerializer.Deserialize(payload, FunctionsJson.Default.HttpApiRequest)
+        var request = JsonSerializer.Deserialize(payload, FunctionsJson.Wire.HttpApiRequest)
             ?? throw new JsonException("The event is null, not an HTTP API payload 2.0 request.");
         var response = await RespondAsync(request, context).ConfigureAwait(false);
-        return JsonSerializer.SerializeToUtf8Bytes(response, FunctionsJson.Default.HttpApiResponse);
+        return JsonSerializer.SerializeToUtf8Bytes(response, FunctionsJson.Wire.HttpApiResponse);
     }
 
     private async Task<HttpApiResponse> RespondAsync(HttpApiRequest request, InvocationContext context)

@@ -28,7 +28,7 @@ public static class Results
         {
             StatusCode = status,
             Headers = new Dictionary<string, string> { ["content-type"] = Errors.Problem.ContentType },
-            Body = JsonSerializer.Serialize(problem, FunctionsJson.Default.Problem),
+            Body = JsonSerializer.Serialize(problem, FunctionsJson.Wire.Problem),
         };
     }
 

@@ -14,4 +14,8 @@ namespace Functions.Json;
 [JsonSerializable(typeof(Problem))]
 [JsonSerializable(typeof(ErrorReport))]
 [JsonSerializable(typeof(MessageBody))]
-public sealed partial class FunctionsJson : JsonSerializerContext;
+public sealed partial class FunctionsJson : JsonSerializerContext
+{
+    /// <summary>The context to write with: <see cref="WireJson"/>'s escaping (Default escapes quotes as \u0022).</summary>
+    public static FunctionsJson Wire { get; } = new(WireJson.Options());
+}

@@ -71,7 +71,7 @@ public sealed class LambdaLogger
     private static string JsonLine(string timestamp, LogLevel level, string? requestId, string message)
     {
         var buffer = new ArrayBufferWriter<byte>();
-        using (var json = new Utf8JsonWriter(buffer))
+        using (var json = new Utf8JsonWriter(buffer, Functions.Json.WireJson.WriterOptions))
         {
             json.WriteStartObject();
             json.WriteString("timestamp", timestamp);

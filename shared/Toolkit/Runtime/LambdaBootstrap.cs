@@ -119,13 +119,9 @@ public sealed class LambdaBootstrap
         {
             await _client.SendResponseAsync(invocation.RequestId, response, stop).ConfigureAwait(false);
         }
-        // A 413 (over 6 MB) is this invocation's failure: Lambda expects it reported as the invocation's error.
-        catch (RuntimeApiException e) when (e.StatusCode == 413)
-        {
-            _logger.Write(LogLevel.Error, invocation.RequestId, e.Message);
-            await ReportAsync(invocation.RequestId, e, stop).ConfigureAwait(false);
-        }
-        // 400 (unknown id) or 403 (already answered) concern only this invocation; a 500 still ends the loop.
+        // 413 (over the payload limit: Lambda has already failed the invocation, and an /error after it gets 403
+        // InvalidStateTransition), 400 (unknown id) or 403 (already answered) concern only this invocation; a 500
+        // still ends the loop.
         catch (RuntimeApiException e) when (e.StatusCode is >= 400 and < 500)
         {
             _logger.Write(LogLevel.Error, invocation.RequestId, e.Message);

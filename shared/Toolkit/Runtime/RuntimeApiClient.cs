@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text.Json;
 using Functions.Json;
 
@@ -17,7 +18,7 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
 
     public RuntimeApiClient(string hostAndPort)
     {
-        _http = new HttpClient(new SocketsHttpHandler { UseProxy = false, AutomaticDecompression = DecompressionMethods.None })
+        _http = new HttpClient(CreateHandler())
         {
             BaseAddress = new Uri($"http://{hostAndPort}/{ApiVersion}/"),
             // /next blocks until an event arrives, for as long as the environment is frozen: never time it out.
@@ -25,6 +26,32 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
             // Events and responses are up to 6 MB; the default 2 GB buffer limit is no constraint.
         };
     }
+
+    /// <summary>
+    /// The handler's sockets set TCP_NODELAY. HttpClient writes a POST's headers and its body in separate sends; with
+    /// Nagle on, the body waits for the ACK of the headers, which a server that delays ACKs holds ~40 ms: measured 88 ms
+    /// per warm invocation against such a server, 4 ms without Nagle. Lambda's own server happens not to delay, but a
+    /// client should not depend on it.
+    /// </summary>
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        UseProxy = false,
+        AutomaticDecompression = DecompressionMethods.None,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    };
 
     public async Task<Invocation> GetNextInvocationAsync(CancellationToken cancellationToken)
     {
@@ -65,7 +92,7 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
     private async Task PostErrorAsync(string path, Exception error, CancellationToken cancellationToken)
     {
         var report = ErrorReport.From(error);
-        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(report, FunctionsJson.Default.ErrorReport));
+        using var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(report, FunctionsJson.Wire.ErrorReport));
         content.Headers.ContentType = JsonContentType;
         await PostAsync(path, content, cancellationToken, errorType: $"Runtime.{report.ErrorType}").ConfigureAwait(false);
     }

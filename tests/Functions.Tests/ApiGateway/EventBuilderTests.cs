@@ -298,7 +298,7 @@ public sealed class EventBuilderTests
         var request = Post("/items", Utf8("€"), "text/plain");
 
         // Act
-        var bytes = EventBuilder.ToEvent(request, Match("$default"), RequestId, Now);
+        var bytes = EventBuilder.ToEvent(request, Match("$default"), RequestId, Now, EventBuilder.TraceRootOf(request));
 
         // Assert
         using var document = JsonDocument.Parse(bytes);

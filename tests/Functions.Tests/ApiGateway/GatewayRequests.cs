@@ -41,7 +41,7 @@ internal static class GatewayRequests
     /// <summary>The event for a request, parsed: what the function's JSON parser would see.</summary>
     public static JsonElement Event(GatewayRequest request, RouteMatch? match = null, DateTimeOffset? now = null)
     {
-        var bytes = EventBuilder.ToEvent(request, match ?? Match("$default"), RequestId, now ?? Now);
+        var bytes = EventBuilder.ToEvent(request, match ?? Match("$default"), RequestId, now ?? Now, EventBuilder.TraceRootOf(request));
         using var document = JsonDocument.Parse(bytes);
         return document.RootElement.Clone();
     }

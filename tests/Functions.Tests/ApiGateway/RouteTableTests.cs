@@ -1,3 +1,4 @@
+using Functions.Tools;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Template;
 
@@ -345,7 +346,7 @@ public sealed class RouteTableTests
         var routes = new[] { new TemplateRoute(routeKey, "Fn") };
 
         // Act
-        var error = Assert.Throws<FormatException>(() => RouteTable.Create(routes));
+        var error = Assert.Throws<BadFileError>(() => RouteTable.Create(routes));
 
         // Assert
         Assert.Contains($"\"{routeKey}\"", error.Message, StringComparison.Ordinal);
@@ -358,7 +359,7 @@ public sealed class RouteTableTests
         var routes = new[] { new TemplateRoute("GET /items", "A"), new TemplateRoute("GET /items", "B") };
 
         // Act
-        var error = Assert.Throws<FormatException>(() => RouteTable.Create(routes));
+        var error = Assert.Throws<BadFileError>(() => RouteTable.Create(routes));
 
         // Assert
         Assert.Contains("appears twice", error.Message, StringComparison.Ordinal);

@@ -66,7 +66,7 @@ public sealed class BenchDeclarationTests : IDisposable
     {
         var repository = Scratch(("lambdas/Items.Probe/bench.json", text));
 
-        var error = Assert.Throws<FormatException>(() => BenchDeclaration.Load(repository, _function));
+        var error = Assert.Throws<BadFileError>(() => BenchDeclaration.Load(repository, _function));
 
         Assert.Contains("bench.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public sealed class BenchDeclarationTests : IDisposable
     {
         var repository = Scratch(("lambdas/Items.Probe/bench.json", """{ "fixtures": ["events/probe.json"] }"""), ("events/probe.json", fixture));
 
-        var error = Assert.Throws<FormatException>(() => BenchDeclaration.Load(repository, _function));
+        var error = Assert.Throws<BadFileError>(() => BenchDeclaration.Load(repository, _function));
 
         Assert.StartsWith("events/probe.json", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);

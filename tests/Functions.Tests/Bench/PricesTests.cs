@@ -106,7 +106,7 @@ public sealed class PricesTests : IDisposable
     {
         var path = Write(Change(ValidFile, field, replacement));
 
-        var error = Assert.Throws<FormatException>(() => Prices.Load(path));
+        var error = Assert.Throws<BadFileError>(() => Prices.Load(path));
 
         Assert.Contains(path, error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class PricesTests : IDisposable
     {
         var path = Write(text);
 
-        var error = Assert.Throws<FormatException>(() => Prices.Load(path));
+        var error = Assert.Throws<BadFileError>(() => Prices.Load(path));
 
         Assert.StartsWith($"{path} is not valid JSON", error.Message, StringComparison.Ordinal);
     }
@@ -129,7 +129,7 @@ public sealed class PricesTests : IDisposable
     {
         var path = Write("[]");
 
-        var error = Assert.Throws<FormatException>(() => Prices.Load(path));
+        var error = Assert.Throws<BadFileError>(() => Prices.Load(path));
 
         Assert.Contains("must be a JSON object", error.Message, StringComparison.Ordinal);
     }
@@ -137,7 +137,9 @@ public sealed class PricesTests : IDisposable
     [Fact]
     public void A_missing_file_is_not_mistaken_for_a_bad_one()
     {
-        Assert.Throws<FileNotFoundException>(() => Prices.Load(Path.Combine(_scratch.Path, "absent.json")));
+        var error = Assert.Throws<BadFileError>(() => Prices.Load(Path.Combine(_scratch.Path, "absent.json")));
+
+        Assert.StartsWith("There is no price file", error.Message, StringComparison.Ordinal);
     }
 
     /// <summary>

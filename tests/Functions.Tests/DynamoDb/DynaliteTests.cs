@@ -52,7 +52,7 @@ public sealed class DynaliteTests
         using var empty = new ScratchFolder();
 
         // Act
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<UserError>(
             () => Dynalite.StartAsync(repository: new Repository(empty.Path)).WaitAsync(Timeout));
 
         // Assert
@@ -72,7 +72,7 @@ public sealed class DynaliteTests
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
 
         // Act
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+        var error = await Assert.ThrowsAsync<UserError>(
             () => Dynalite.StartAsync(repository: new Repository(repository.Path)).WaitAsync(Timeout));
 
         // Assert

@@ -38,9 +38,9 @@ public sealed class EventFileTests
         var json = SampleEvents.Read(file);
 
         // Act
-        var request = JsonSerializer.Deserialize(json, FunctionsJson.Default.HttpApiRequest);
+        var request = JsonSerializer.Deserialize(json, FunctionsJson.Wire.HttpApiRequest);
         Assert.NotNull(request);
-        var again = JsonSerializer.Serialize(request, FunctionsJson.Default.HttpApiRequest);
+        var again = JsonSerializer.Serialize(request, FunctionsJson.Wire.HttpApiRequest);
 
         // Assert: the same JSON, whatever the order of its properties; nulls were never in the file.
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(json), JsonNode.Parse(again)), $"{file} changed on the round trip:\n{again}");
@@ -54,7 +54,7 @@ public sealed class EventFileTests
         var json = SampleEvents.Read(file);
 
         // Act
-        var request = JsonSerializer.Deserialize(json, FunctionsJson.Default.HttpApiRequest)!;
+        var request = JsonSerializer.Deserialize(json, FunctionsJson.Wire.HttpApiRequest)!;
 
         // Assert
         var context = request.RequestContext!;
@@ -97,7 +97,7 @@ public sealed class EventFileTests
     [MemberData(nameof(SampleEvents.FileNames), MemberType = typeof(SampleEvents))]
     public void Every_event_agrees_with_itself_on_query_path_and_body(string file)
     {
-        var request = JsonSerializer.Deserialize(SampleEvents.Read(file), FunctionsJson.Default.HttpApiRequest)!;
+        var request = JsonSerializer.Deserialize(SampleEvents.Read(file), FunctionsJson.Wire.HttpApiRequest)!;
 
         // The query string parameters are the raw query string, parsed.
         var parsed = request.RawQueryString!.Length == 0

@@ -29,7 +29,7 @@ public sealed class EventStatusTests
     {
         // Arrange
         var (function, status) = SampleEvents.Table()[file];
-        var request = JsonSerializer.Deserialize(SampleEvents.Read(file), FunctionsJson.Default.HttpApiRequest)!;
+        var request = JsonSerializer.Deserialize(SampleEvents.Read(file), FunctionsJson.Wire.HttpApiRequest)!;
 
         // Act
         var refused = Refusal(function, request);
@@ -56,7 +56,7 @@ public sealed class EventStatusTests
     }
 
     private static ItemInput Input(string file) =>
-        ItemInputReader.Read(RequestBody.ReadJson(JsonSerializer.Deserialize(SampleEvents.Read(file), FunctionsJson.Default.HttpApiRequest)!));
+        ItemInputReader.Read(RequestBody.ReadJson(JsonSerializer.Deserialize(SampleEvents.Read(file), FunctionsJson.Wire.HttpApiRequest)!));
 
     private static ApiError? Refusal(string function, HttpApiRequest request)
     {

@@ -87,7 +87,7 @@ public sealed class BootstrapProcessTests(BuiltFunctionsFixture functions)
         await using var instance = FunctionInstance.Start(functions.Spec(function), functions.Server, _ => { });
         var report = await instance.InvokeAsync(Encoding.UTF8.GetBytes(json)).WaitAsync(Patience);
         Assert.True(report.Outcome.IsSuccess, $"{function} failed: {report.Outcome.ErrorType} {Encoding.UTF8.GetString(report.Outcome.Payload)}");
-        return JsonSerializer.Deserialize(report.Outcome.Payload, FunctionsJson.Default.HttpApiResponse)!;
+        return JsonSerializer.Deserialize(report.Outcome.Payload, FunctionsJson.Wire.HttpApiResponse)!;
     }
 
     private static void AssertProblemWhenFailed(HttpApiResponse response)

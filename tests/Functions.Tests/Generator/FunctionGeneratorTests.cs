@@ -28,7 +28,7 @@ public sealed class FunctionGeneratorTests
             {
                 [HttpApi("GET", "/things/{id}")]
                 public static Task<HttpApiResponse> Handle(string id, InvocationContext context) =>
-                    Task.FromResult(Results.Ok(new MessageBody(id), Functions.Json.FunctionsJson.Default.MessageBody));
+                    Task.FromResult(Results.Ok(new MessageBody(id), Functions.Json.FunctionsJson.Wire.MessageBody));
             }
             """);
 

@@ -22,7 +22,7 @@ public sealed class HttpFunctionTests
     public async Task A_handler_answer_is_the_response_payload()
     {
         // Arrange
-        var function = new HttpFunction((_, _) => Task.FromResult(Results.Ok(new MessageBody("hello"), FunctionsJson.Default.MessageBody)));
+        var function = new HttpFunction((_, _) => Task.FromResult(Results.Ok(new MessageBody("hello"), FunctionsJson.Wire.MessageBody)));
 
         // Act
         var response = await InvokeAsync(function, Event());
@@ -222,7 +222,7 @@ public sealed class HttpFunctionTests
     {
         using var context = Context(payload, deadline ?? DateTimeOffset.UtcNow.AddMinutes(1));
         var response = await function.HandleAsync(payload, context).WaitAsync(Timeout);
-        return JsonSerializer.Deserialize(response, FunctionsJson.Default.HttpApiResponse)!;
+        return JsonSerializer.Deserialize(response, FunctionsJson.Wire.HttpApiResponse)!;
     }
 
     private InvocationContext Context(byte[] payload, DateTimeOffset deadline)

@@ -1,0 +1,11 @@
+namespace Functions.Tools.RuntimeApi;
+
+/// <summary>
+/// What the caller of an invocation passes besides the event: the trace it belongs to (HTTP API's x-amzn-trace-id)
+/// and a client context (the Invoke API's X-Amz-Client-Context, decoded), which /next hands to the function in
+/// Lambda-Runtime-Trace-Id and Lambda-Runtime-Client-Context.
+/// </summary>
+public sealed record CallerContext(string? TraceRoot = null, string? ClientContext = null)
+{
+    public static CallerContext None { get; } = new();
+}
