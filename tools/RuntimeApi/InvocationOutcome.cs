@@ -9,10 +9,13 @@ public sealed record InvocationOutcome(InvocationStatus Status, byte[] Payload, 
     /// <summary>Lambda's error type when the runtime process exited before it answered.</summary>
     public const string ExitError = "Runtime.ExitError";
 
+    /// <summary>Lambda's error type when the function used more than its memory size and was stopped.</summary>
+    public const string OutOfMemory = "Runtime.OutOfMemory";
+
     public bool IsSuccess => Status == InvocationStatus.Success;
 
-    /// <summary>The platform ended the invocation (timeout, crash), not the function: its process is gone.</summary>
-    public bool IsPlatformFailure => ErrorType is TimedOut or ExitError;
+    /// <summary>The platform ended the invocation (timeout, crash, memory), not the function: its process is gone.</summary>
+    public bool IsPlatformFailure => ErrorType is TimedOut or ExitError or OutOfMemory;
 
     public static InvocationOutcome Success(byte[] payload, DateTimeOffset at) => new(InvocationStatus.Success, payload, null, at);
 

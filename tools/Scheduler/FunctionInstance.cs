@@ -18,15 +18,25 @@ public sealed class FunctionInstance : IAsyncDisposable
     private readonly Process _process;
     private readonly RuntimeChannel _channel;
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
-    private long? _peakKib;
+    private readonly Action<string> _log;
+    private readonly CancellationTokenSource _watching = new();
+    private long _peakKib;
+    private volatile bool _outOfMemory;
     private bool _initReported;
 
-    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, Process process, RuntimeChannel channel)
+    /// <summary>
+    /// How often the memory watch reads the process's high-water mark. VmHWM is the kernel's own peak, so a spike
+    /// between two reads is still seen; only the kill can come up to this late.
+    /// </summary>
+    private static readonly TimeSpan MemoryWatchInterval = TimeSpan.FromMilliseconds(20);
+
+    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, Process process, RuntimeChannel channel, Action<string> log)
     {
         _spec = spec;
         _server = server;
         _process = process;
         _channel = channel;
+        _log = log;
     }
 
     public string Name => _channel.Name;
@@ -35,7 +45,10 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// <summary>Spawn to first /next, once known.</summary>
     public TimeSpan? InitDuration { get; private set; }
 
-    /// <summary>Starts the process; log lines (stdout and stderr) go to <paramref name="log"/> as they come.</summary>
+    /// <summary>
+    /// Starts the process; its log lines (stdout and stderr) go to <paramref name="log"/> as they come, with Lambda's
+    /// START (when an instance takes the event), END and REPORT lines around each invocation's.
+    /// </summary>
     public static FunctionInstance Start(FunctionSpec spec, RuntimeApiServer server, Action<string> log)
     {
         var channelName = $"{spec.Name}-{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}";
@@ -66,7 +79,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
-        var instance = new FunctionInstance(spec, server, process, channel);
+        var instance = new FunctionInstance(spec, server, process, channel, log);
         try
         {
             process.Start();
@@ -81,6 +94,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _ = instance.WatchMemoryAsync();
         return instance;
     }
 
@@ -101,11 +115,14 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
         if (first == _channel.InitError)
         {
+            InitDuration ??= _channel.InitError.Result.At - _startedAt;
             return _channel.InitError.Result;
         }
         if (first == exited)
         {
-            return ExitedOutcome("init");
+            var outcome = ExitedOutcome("init");
+            InitDuration ??= outcome.At - _startedAt;
+            return outcome;
         }
         cancellationToken.ThrowIfCancellationRequested();
         return InvocationOutcome.Error("Runtime.InitTimeout", RuntimeApiServer.ErrorBody("Runtime.InitTimeout",
@@ -126,7 +143,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         if (notReady is not null)
         {
             _initReported = true;
-            return Report(requestId, notReady, 0, cold);
+            return Logged(Report(requestId, notReady, 0, cold) with { InitFailed = true }, started: false);
         }
         _channel.Enqueue(invocation);
         var exited = _process.WaitForExitAsync(CancellationToken.None);
@@ -134,11 +151,12 @@ public sealed class FunctionInstance : IAsyncDisposable
         InvocationOutcome outcome;
         if (dispatchedAt is null)
         {
-            _server.Fail(invocation, InvocationOutcome.ExitError, ExitMessage(requestId));
+            FailExited(invocation);
             outcome = await invocation.Outcome.ConfigureAwait(false);
         }
         else
         {
+            _log(InvocationReport.StartLineFor(requestId));
             var left = dispatchedAt.Value + limit - DateTimeOffset.UtcNow;
             var timedOut = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
             var first = await Task.WhenAny(invocation.Outcome, exited, timedOut).ConfigureAwait(false);
@@ -150,13 +168,71 @@ public sealed class FunctionInstance : IAsyncDisposable
             }
             else if (first == exited && !invocation.IsCompleted)
             {
-                _server.Fail(invocation, InvocationOutcome.ExitError, ExitMessage(requestId));
+                FailExited(invocation);
             }
             outcome = await invocation.Outcome.ConfigureAwait(false);
         }
         _initReported = true;
         var duration = (outcome.At - (dispatchedAt ?? outcome.At)).TotalMilliseconds;
-        return Report(requestId, outcome, duration, cold);
+        return Logged(Report(requestId, outcome, duration, cold), started: dispatchedAt is not null);
+    }
+
+    /// <summary>Lambda's lines for the invocation, after the function's own: the platform's error, END, REPORT.</summary>
+    private InvocationReport Logged(InvocationReport report, bool started)
+    {
+        if (!started)
+        {
+            _log(report.StartLine);
+        }
+        if (report.PlatformErrorLine is { } platform)
+        {
+            _log(platform);
+        }
+        _log(report.EndLine);
+        _log(report.ReportLine);
+        return report;
+    }
+
+    /// <summary>The process ended while it had the event: stopped by the memory watch, or it exited or crashed.</summary>
+    private void FailExited(PendingInvocation invocation)
+    {
+        _process.WaitForExit(TimeSpan.FromSeconds(1));
+        var (type, message) = _outOfMemory
+            ? (InvocationOutcome.OutOfMemory, $"RequestId: {invocation.RequestId} Error: Runtime exited with error: signal: killed")
+            : (InvocationOutcome.ExitError, ExitMessage(invocation.RequestId));
+        _server.Fail(invocation, type, message);
+    }
+
+    /// <summary>
+    /// Lambda stops an environment that uses more than its memory size. Linux gives no per-process limit without
+    /// cgroups (root), and an address-space limit would break the GC's reservations: so the high-water mark is read
+    /// every <see cref="MemoryWatchInterval"/> for the process's whole life, and the process is killed past its size.
+    /// The last reading also gives a crashed process's Max Memory Used, which /proc no longer has after the exit.
+    /// </summary>
+    private async Task WatchMemoryAsync()
+    {
+        var limitKib = _spec.MemoryMb * 1024L;
+        using var timer = new PeriodicTimer(MemoryWatchInterval);
+        try
+        {
+            do
+            {
+                if (!SamplePeak())
+                {
+                    return;
+                }
+                if (Interlocked.Read(ref _peakKib) > limitKib && !_outOfMemory)
+                {
+                    _outOfMemory = true;
+                    Kill();
+                    return;
+                }
+            }
+            while (await timer.WaitForNextTickAsync(_watching.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException)
+        {
+        }
     }
 
     public void Kill()
@@ -164,6 +240,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         try
         {
             SamplePeak();
+            _watching.Cancel();
             if (!_process.HasExited)
             {
                 _process.Kill(entireProcessTree: true);
@@ -181,6 +258,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         await _process.WaitForExitAsync().ConfigureAwait(false);
         _server.Forget(Name);
         _process.Dispose();
+        _watching.Dispose();
     }
 
     private static async Task<DateTimeOffset?> WhenDispatchedAsync(PendingInvocation invocation, Task exited, CancellationToken cancellationToken)
@@ -194,30 +272,49 @@ public sealed class FunctionInstance : IAsyncDisposable
     {
         SamplePeak();
         var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
-        var peak = _peakKib is { } kib ? ProcessMemory.ToMegabytes(kib) : (int?)null;
+        var kib = Interlocked.Read(ref _peakKib);
+        // Lambda reports an environment stopped for its memory as having used exactly its size.
+        var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : kib > 0 ? ProcessMemory.ToMegabytes(kib) : (int?)null;
         return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold };
     }
 
-    private void SamplePeak()
+    /// <summary>Reads the high-water mark into the peak; false once the process is gone.</summary>
+    private bool SamplePeak()
     {
         try
         {
             if (!_process.HasExited && ProcessMemory.PeakResidentKib(_process.Id) is { } kib)
             {
-                _peakKib = Math.Max(_peakKib ?? 0, kib);
+                long seen;
+                while ((seen = Interlocked.Read(ref _peakKib)) < kib && Interlocked.CompareExchange(ref _peakKib, kib, seen) != seen)
+                {
+                }
+                return true;
             }
         }
         catch (InvalidOperationException)
         {
         }
+        return false;
     }
 
-    private InvocationOutcome ExitedOutcome(string phase) => InvocationOutcome.Error(InvocationOutcome.ExitError,
-        RuntimeApiServer.ErrorBody(InvocationOutcome.ExitError, $"Runtime exited during {phase} with error: exit status {ExitCode()}"), DateTimeOffset.UtcNow);
+    private InvocationOutcome ExitedOutcome(string phase)
+    {
+        var type = _outOfMemory ? InvocationOutcome.OutOfMemory : InvocationOutcome.ExitError;
+        return InvocationOutcome.Error(type, RuntimeApiServer.ErrorBody(type, $"Runtime exited during {phase} with error: {ExitCode()}"), DateTimeOffset.UtcNow);
+    }
 
-    private string ExitMessage(string requestId) => $"RequestId: {requestId} Error: Runtime exited with error: exit status {ExitCode()}";
+    private string ExitMessage(string requestId) => $"RequestId: {requestId} Error: Runtime exited with error: {ExitCode()}";
 
-    private string ExitCode() => _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "unknown";
+    /// <summary>As Lambda words it: "exit status 3", or "signal: killed" for a process a signal ended (.NET reports 128 + N).</summary>
+    private string ExitCode() => !_process.HasExited ? "exit status unknown" : _process.ExitCode switch
+    {
+        137 => "signal: killed",
+        139 => "signal: segmentation fault",
+        134 => "signal: aborted",
+        143 => "signal: terminated",
+        var code => $"exit status {code.ToString(CultureInfo.InvariantCulture)}",
+    };
 
     private static IEnumerable<KeyValuePair<string, string>> LambdaVariables(FunctionSpec spec, string runtimeApi)
     {

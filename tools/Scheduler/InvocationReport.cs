@@ -12,8 +12,11 @@ public sealed record InvocationReport(
     int? MaxMemoryUsedMb,
     double? InitDurationMs)
 {
-    /// <summary>Whether this invocation met a new instance: its Init Duration, or an init that failed (which has none).</summary>
+    /// <summary>Whether this invocation met a new instance (it has an Init Duration).</summary>
     public bool Cold { get; init; } = InitDurationMs is not null;
+
+    /// <summary>The instance never finished its init: the outcome is the init's error.</summary>
+    public bool InitFailed { get; init; }
 
     /// <summary>Billed in whole milliseconds, rounded up; on provided runtimes the init phase is billed too.</summary>
     public long BilledDurationMs => (long)Math.Ceiling(DurationMs + (InitDurationMs ?? 0));
@@ -50,7 +53,9 @@ public sealed record InvocationReport(
         }
     }
 
-    public string StartLine => $"START RequestId: {RequestId} Version: $LATEST";
+    public string StartLine => StartLineFor(RequestId);
+
+    public static string StartLineFor(string requestId) => $"START RequestId: {requestId} Version: $LATEST";
 
     public string EndLine => $"END RequestId: {RequestId}";
 
@@ -60,7 +65,25 @@ public sealed record InvocationReport(
         {
             var c = CultureInfo.InvariantCulture;
             var line = $"REPORT RequestId: {RequestId}\tDuration: {DurationMs.ToString("0.00", c)} ms\tBilled Duration: {BilledDurationMs.ToString(c)} ms\tMemory Size: {MemorySizeMb.ToString(c)} MB\tMax Memory Used: {(MaxMemoryUsedMb ?? 0).ToString(c)} MB";
-            return InitDurationMs is { } init ? $"{line}\tInit Duration: {init.ToString("0.00", c)} ms" : line;
+            line = InitDurationMs is { } init ? $"{line}\tInit Duration: {init.ToString("0.00", c)} ms" : line;
+            return StatusFields is { } status ? $"{line}\t{status}" : line;
+        }
+    }
+
+    /// <summary>
+    /// What Lambda adds to REPORT when the platform ended the invocation or the init failed: "Status: timeout", or
+    /// "Status: error" with the error type. An error the function reported itself (/error) adds nothing: the
+    /// invocation ran to its end, as far as the platform is concerned.
+    /// </summary>
+    public string? StatusFields
+    {
+        get
+        {
+            if (Outcome.ErrorType == InvocationOutcome.TimedOut)
+            {
+                return "Status: timeout";
+            }
+            return Outcome.IsPlatformFailure || InitFailed ? $"Status: error\tError Type: {Outcome.ErrorType}" : null;
         }
     }
 }

@@ -140,7 +140,7 @@ public sealed class LocalApi : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // Past the integration timeout (or the pool stopped): a queued request is dropped, a running one goes on.
-            _ = invocation.ContinueWith(t => WriteReport(pool, t), TaskScheduler.Default);
+            _ = invocation.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted); // Observed: the caller had its 503.
             return (GatewayErrors.ServiceUnavailable(requestId), "-");
         }
         catch (UserError e)
@@ -149,7 +149,6 @@ public sealed class LocalApi : IAsyncDisposable
             _log.Error(pool.Name, e.Message);
             return (GatewayErrors.InternalServerError(requestId), "-");
         }
-        _log.Report(pool.Name, report);
         var temperature = report.Cold ? "cold" : "warm";
         if (!report.Outcome.IsSuccess)
         {
@@ -163,18 +162,6 @@ public sealed class LocalApi : IAsyncDisposable
         {
             _log.Error(pool.Name, $"Invalid response from the function: {e.Message}");
             return (GatewayErrors.InternalServerError(requestId), temperature);
-        }
-    }
-
-    private void WriteReport(FunctionPool pool, Task<InvocationReport> invocation)
-    {
-        if (invocation.IsCompletedSuccessfully)
-        {
-            _log.Report(pool.Name, invocation.Result);
-        }
-        else
-        {
-            _ = invocation.Exception; // Observed: the caller already had its 503.
         }
     }
 

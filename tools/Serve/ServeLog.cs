@@ -4,8 +4,8 @@ using Functions.Tools.Scheduler;
 namespace Functions.Tools.Serve;
 
 /// <summary>
-/// What ./fn serve prints while it runs: each function's own log lines tagged with its name, Lambda's START / END /
-/// REPORT lines per invocation, and one access line per request (method, path, status, ms, cold or warm).
+/// What ./fn serve prints while it runs: each function's log lines tagged with its name (with Lambda's START / END /
+/// REPORT lines, which its instances write in Lambda's order), and one access line per request (method, path, status, ms, cold or warm).
 /// </summary>
 public sealed class ServeLog(TextWriter writer)
 {
@@ -16,13 +16,6 @@ public sealed class ServeLog(TextWriter writer)
     public void Function(string function, string line) => _writer.WriteLine($"[{function}] {line}");
 
     public void Error(string function, string message) => _writer.WriteLine($"[{function}] error: {message}");
-
-    public void Report(string function, InvocationReport report)
-    {
-        // One write, so the three lines of an invocation stay together under concurrent requests.
-        var platform = report.PlatformErrorLine is { } line ? $"[{function}] {line}\n" : "";
-        _writer.Write($"[{function}] {report.StartLine}\n{platform}[{function}] {report.EndLine}\n[{function}] {report.ReportLine}\n");
-    }
 
     public void Access(string method, string path, int status, double milliseconds, string temperature) =>
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} {path} {status} {milliseconds:0.0} ms {temperature}"));

@@ -51,6 +51,24 @@ internal sealed class DummyHandler : IInvocationHandler
                 return Encoding.UTF8.GetBytes(root.GetProperty("response").GetRawText());
             case "env":
                 return EnvironmentReport.Write(context, _environment);
+            case "log":
+                // One line of the function's own, which Lambda's START must precede and END follow.
+                Console.WriteLine(root.GetProperty("line").GetString());
+                return payload;
+            case "allocate":
+                // Plays a function that outgrows its memory size: every page touched, so it is resident.
+                var chunks = new List<byte[]>();
+                for (var i = 0; i < root.GetProperty("mb").GetInt32(); i++)
+                {
+                    var chunk = new byte[1024 * 1024];
+                    for (var page = 0; page < chunk.Length; page += 4096)
+                    {
+                        chunk[page] = 1;
+                    }
+                    chunks.Add(chunk);
+                }
+                await Task.Delay(root.TryGetProperty("holdMs", out var hold) ? hold.GetInt32() : 0).ConfigureAwait(false);
+                return Encoding.UTF8.GetBytes($$"""{"allocated":{{chunks.Count}}}""");
             case var other:
                 throw new ArgumentException($"Unknown action '{other}'.", nameof(payload));
         }

@@ -32,6 +32,7 @@ internal static class EnvironmentReport
             json.WriteString("invokedFunctionArn", context.InvokedFunctionArn);
             // Read from the process, where the runtime puts it for the AWS SDKs, not from the context.
             json.WriteString("traceId", Environment.GetEnvironmentVariable(LambdaEnvironment.TraceId));
+            json.WriteString("clientContext", context.ClientContext);
             json.WriteStartObject("environment");
             foreach (var name in Variables)
             {

@@ -57,8 +57,8 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
         return new FunctionSpec(name, Bootstrap, MemoryMb, timeout, variables);
     }
 
-    public Task<InvocationReport> InvokeAsync(string json, TimeSpan? timeout = null) =>
-        Instance.InvokeAsync(Encoding.UTF8.GetBytes(json), timeout).WaitAsync(InvokeTimeout);
+    public Task<InvocationReport> InvokeAsync(string json, TimeSpan? timeout = null, CallerContext? caller = null) =>
+        Instance.InvokeAsync(Encoding.UTF8.GetBytes(json), timeout, caller: caller).WaitAsync(InvokeTimeout);
 
     /// <summary>Waits for the process to be gone, as after a kill or an exit.</summary>
     public async Task<bool> HasExitedWithinAsync(TimeSpan limit)
