@@ -39,7 +39,7 @@ public static class EventBuilder
             json.WriteStartObject();
             json.WriteString("version", "2.0");
             json.WriteString("routeKey", match.Route.RouteKey);
-            json.WriteString("rawPath", request.RawPath);
+            json.WriteString("rawPath", request.Path);
             json.WriteString("rawQueryString", request.RawQueryString);
             WriteArrayUnlessEmpty(json, "cookies", Cookies(request));
             WriteMap(json, "headers", EventHeaders.From(request, traceRoot));
@@ -81,7 +81,7 @@ public static class EventBuilder
         json.WriteString("domainPrefix", DomainPrefix(request.Host));
         json.WriteStartObject("http");
         json.WriteString("method", request.Method);
-        json.WriteString("path", request.RawPath);
+        json.WriteString("path", request.Path);
         json.WriteString("protocol", request.Protocol);
         json.WriteString("sourceIp", request.SourceIp);
         json.WriteString("userAgent", request.Header("User-Agent") ?? "");

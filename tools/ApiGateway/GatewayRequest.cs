@@ -25,6 +25,19 @@ public sealed record GatewayRequest(
     /// <summary>The scheme the client used; the emulator listens on plain HTTP.</summary>
     public string Scheme { get; init; } = "http";
 
+    /// <summary>
+    /// The path as HTTP API routes it and hands it to the function in rawPath and requestContext.http.path: percent-
+    /// decoded (UTF-8), as the gateway delivers it (the behaviour AWS's Lambda Test Tool v2 was written to, see
+    /// aws/aws-lambda-dotnet#1901). An encoded slash never reaches a route (<see cref="HasEncodedSlash"/>).
+    /// </summary>
+    public string Path => Uri.UnescapeDataString(RawPath);
+
+    /// <summary>
+    /// Whether the path holds "%2F": HTTP API cannot route it (the same finding), so the emulator answers 404
+    /// rather than deliver "a/b" into one path parameter.
+    /// </summary>
+    public bool HasEncodedSlash => RawPath.Contains("%2F", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The first value of a header, by case-insensitive name.</summary>
     public string? Header(string name) =>
         Headers.FirstOrDefault(h => string.Equals(h.Key, name, StringComparison.OrdinalIgnoreCase)).Value;

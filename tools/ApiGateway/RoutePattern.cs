@@ -95,7 +95,7 @@ internal sealed class RoutePattern
             }
             else
             {
-                (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[segment.Text] = Decode(actual);
+                (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[segment.Text] = actual;
             }
         }
         if (IsGreedy)
@@ -105,17 +105,11 @@ internal sealed class RoutePattern
             {
                 return false;
             }
-            (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[Segments[^1].Text] = Decode(rest);
+            (found ??= new Dictionary<string, string>(StringComparer.Ordinal))[Segments[^1].Text] = rest;
         }
         parameters = found ?? NoParameters;
         return true;
     }
-
-    /// <summary>
-    /// Percent-decoding only: '+' is a literal plus in a path (it means space only in form-encoded query strings).
-    /// Decoding each value after splitting keeps an encoded "%2F" inside one parameter.
-    /// </summary>
-    private static string Decode(string raw) => Uri.UnescapeDataString(raw);
 
     private static List<RouteSegment> ParsePath(string routeKey, string path)
     {

@@ -82,7 +82,7 @@ public sealed class LocalApi : IAsyncDisposable
         try
         {
             var request = await GatewayRequest.FromHttpRequestAsync(http.Request, GatewayLimits.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-            var match = state.Routes.Match(request.Method, request.RawPath);
+            var match = request.HasEncodedSlash ? null : state.Routes.Match(request.Method, request.Path);
             if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
             {
                 response = GatewayErrors.NotFound(requestId);

@@ -8,10 +8,10 @@ namespace Functions.Tests.ApiGateway;
 public sealed class EventBuilderTests
 {
     [Fact]
-    public void The_event_names_its_version_route_and_raw_target()
+    public void The_event_names_its_version_route_and_target_with_the_path_decoded()
     {
-        // Arrange
-        var request = Get("/items/a%20b", "limit=10&cursor=x%3D");
+        // Arrange: HTTP API hands the function the path decoded and the query string as sent.
+        var request = Get("/items/a%20b%C3%A9", "limit=10&cursor=x%3D");
 
         // Act
         var e = Event(request, Match("GET /items/{id}", ("id", "a b")));
@@ -19,7 +19,8 @@ public sealed class EventBuilderTests
         // Assert
         Assert.Equal("2.0", e.GetProperty("version").GetString());
         Assert.Equal("GET /items/{id}", e.GetProperty("routeKey").GetString());
-        Assert.Equal("/items/a%20b", e.GetProperty("rawPath").GetString());
+        Assert.Equal("/items/a bé", e.GetProperty("rawPath").GetString());
+        Assert.Equal("/items/a bé", e.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
         Assert.Equal("limit=10&cursor=x%3D", e.GetProperty("rawQueryString").GetString());
     }
 

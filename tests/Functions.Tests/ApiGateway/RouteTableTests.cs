@@ -274,16 +274,28 @@ public sealed class RouteTableTests
     }
 
     [Fact]
-    public void Path_parameters_are_percent_decoded()
+    public void Path_parameters_are_segments_of_the_decoded_path()
     {
         // Arrange
         var table = Table("GET /items/{id}");
+        var request = GatewayRequests.Get("/items/a%20b-c%C3%A9");
 
         // Act
-        var match = table.Match("GET", "/items/a%20b%2Fc%C3%A9");
+        var match = table.Match("GET", request.Path);
 
         // Assert
-        Assert.Equal("a b/cé", match?.PathParameters["id"]);
+        Assert.Equal("a b-cé", match?.PathParameters["id"]);
+    }
+
+    [Theory]
+    [InlineData("/items/a%2Fb")]
+    [InlineData("/items/a%2fb")]
+    public void An_encoded_slash_is_flagged_so_it_reaches_no_route(string path)
+    {
+        var request = GatewayRequests.Get(path);
+
+        Assert.True(request.HasEncodedSlash);
+        Assert.False(GatewayRequests.Get("/items/a%20b").HasEncodedSlash);
     }
 
     [Fact]
@@ -300,13 +312,13 @@ public sealed class RouteTableTests
     }
 
     [Fact]
-    public void A_greedy_value_is_percent_decoded()
+    public void A_greedy_value_is_the_rest_of_the_decoded_path()
     {
         // Arrange
         var table = Table("GET /files/{proxy+}");
 
         // Act
-        var match = table.Match("GET", "/files/my%20docs/a%2Bb.txt");
+        var match = table.Match("GET", GatewayRequests.Get("/files/my%20docs/a%2Bb.txt").Path);
 
         // Assert
         Assert.Equal("my docs/a+b.txt", match?.PathParameters["proxy"]);

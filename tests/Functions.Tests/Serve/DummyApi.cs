@@ -49,7 +49,7 @@ internal sealed class DummyApi : IAsyncDisposable
         var settings = new PoolSettings(maxConcurrency, TimeSpan.FromMinutes(1));
         var dummy = new FunctionPool(DummyFunctionHost.SpecFor("Dummy", FunctionTimeout), runtimeApi, settings, line => log.Function("Dummy", line));
         var slow = new FunctionPool(DummyFunctionHost.SpecFor("Slow", TimeSpan.FromSeconds(30)), runtimeApi, settings, line => log.Function("Slow", line));
-        var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn"), new TemplateRoute("POST /slow", "SlowFn")]);
+        var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn"), new TemplateRoute("POST /things/{id}", "DummyFn"), new TemplateRoute("POST /slow", "SlowFn")]);
         var pools = new Dictionary<string, FunctionPool> { ["DummyFn"] = dummy, ["SlowFn"] = slow };
         var api = await LocalApi.StartAsync(new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout), new ApiState(routes, pools), log);
         return new DummyApi(runtimeApi, dummy, slow, api, output);
