@@ -64,7 +64,7 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
                 foreach (var mode in Rotate(modes, round))
                 {
                     var spec = specs[(function.Name, mode)].Spec;
-                    await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, _ => { });
+                    await using var instance = await FunctionInstance.StartAsync(spec, session.RuntimeApi, _ => { });
                     var report = await InvokeAsync(instance, function.Name, spec).ConfigureAwait(false);
                     cold[(function.Name, mode)].Add(new ColdSample(report.InitDurationMs ?? 0, report.DurationMs, report.MaxMemoryUsedMb ?? 0));
                 }
@@ -81,7 +81,7 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
             {
                 foreach (var mode in modes)
                 {
-                    instances[mode] = FunctionInstance.Start(specs[(function.Name, mode)].Spec, session.RuntimeApi, _ => { });
+                    instances[mode] = await FunctionInstance.StartAsync(specs[(function.Name, mode)].Spec, session.RuntimeApi, _ => { });
                     await InvokeAsync(instances[mode], function.Name, specs[(function.Name, mode)].Spec).ConfigureAwait(false);
                 }
                 for (var i = 0; i < warmRuns; i++)

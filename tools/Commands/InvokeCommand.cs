@@ -61,7 +61,7 @@ public static class InvokeCommand
         await using var session = await LocalSession.StartAsync(repository, template, [function], options, cancellationToken);
         var spec = await session.PrepareAsync(function, timeout, cancellationToken);
         // The instance writes the function's lines and Lambda's START / END / REPORT to stderr, in Lambda's order.
-        await using var instance = FunctionInstance.Start(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
+        await using var instance = await FunctionInstance.StartAsync(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
         var report = await instance.InvokeAsync(payload, spec.Timeout, cancellationToken, caller);
         await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(report.Outcome.Payload));
         return report.Outcome.IsSuccess ? ExitCode.Success : ExitCode.Failure;

@@ -70,7 +70,7 @@ public sealed class FunctionPool : IAsyncDisposable
         var generation = 0;
         try
         {
-            (instance, generation) = TakeIdle() ?? StartNew();
+            (instance, generation) = TakeIdle() ?? await StartNewAsync().ConfigureAwait(false);
             var report = await instance.InvokeAsync(payload, cancellationToken: _stopping.Token, caller: caller).ConfigureAwait(false);
             Return(instance, generation, Reusable(report, instance));
             instance = null;
@@ -133,16 +133,27 @@ public sealed class FunctionPool : IAsyncDisposable
         }
     }
 
-    private (FunctionInstance, int) StartNew()
+    private async Task<(FunctionInstance, int)> StartNewAsync()
     {
+        FunctionSpec spec;
+        int generation;
         lock (_gate)
         {
             // A request that picked this pool just before a refresh retired it: the gateway answers 500 for it.
             ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
-            var instance = FunctionInstance.Start(_spec, _server, _log);
-            _all.Add(instance);
-            return (instance, _generation);
+            (spec, generation) = (_spec, _generation);
         }
+        var instance = await FunctionInstance.StartAsync(spec, _server, _log).ConfigureAwait(false);
+        lock (_gate)
+        {
+            if (!_stopping.IsCancellationRequested)
+            {
+                _all.Add(instance);
+                return (instance, generation);
+            }
+        }
+        await instance.DisposeAsync().ConfigureAwait(false);
+        throw new ObjectDisposedException(nameof(FunctionPool));
     }
 
     private void Return(FunctionInstance instance, int generation, bool reusable)

@@ -17,6 +17,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     private readonly RuntimeApiServer _server;
     private readonly Process _process;
     private readonly RuntimeChannel _channel;
+    private readonly RuntimeApiEndpoint _endpoint;
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _watching = new();
@@ -30,8 +31,9 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan MemoryWatchInterval = TimeSpan.FromMilliseconds(20);
 
-    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, Process process, RuntimeChannel channel, Action<string> log)
+    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, Process process, RuntimeChannel channel, RuntimeApiEndpoint endpoint, Action<string> log)
     {
+        _endpoint = endpoint;
         _spec = spec;
         _server = server;
         _process = process;
@@ -49,10 +51,11 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// Starts the process; its log lines (stdout and stderr) go to <paramref name="log"/> as they come, with Lambda's
     /// START (when an instance takes the event), END and REPORT lines around each invocation's.
     /// </summary>
-    public static FunctionInstance Start(FunctionSpec spec, RuntimeApiServer server, Action<string> log)
+    public static async Task<FunctionInstance> StartAsync(FunctionSpec spec, RuntimeApiServer server, Action<string> log, CancellationToken cancellationToken = default)
     {
         var channelName = $"{spec.Name}-{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}";
         var channel = server.Channel(channelName);
+        var endpoint = await server.OpenEndpointAsync(channelName, cancellationToken).ConfigureAwait(false);
         var startInfo = new ProcessStartInfo(spec.Emulator ?? spec.Bootstrap)
         {
             WorkingDirectory = Path.GetDirectoryName(spec.Bootstrap)!,
@@ -68,7 +71,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
         // Lambda's environment is the function's whole world: start from an empty one, not the caller's.
         startInfo.Environment.Clear();
-        foreach (var (key, value) in LambdaVariables(spec, server.RuntimeApiFor(channelName)))
+        foreach (var (key, value) in LambdaVariables(spec, endpoint.HostAndPort))
         {
             startInfo.Environment[key] = value;
         }
@@ -79,7 +82,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
-        var instance = new FunctionInstance(spec, server, process, channel, log);
+        var instance = new FunctionInstance(spec, server, process, channel, endpoint, log);
         try
         {
             process.Start();
@@ -87,6 +90,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         catch (System.ComponentModel.Win32Exception e)
         {
             server.Forget(channelName);
+            await endpoint.DisposeAsync().ConfigureAwait(false);
             throw new UserError(spec.Emulator is null
                 ? $"Cannot start {spec.Bootstrap}: {e.Message}. Build it with ./fn build {spec.Name}."
                 : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", inner: e);
@@ -257,6 +261,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         Kill();
         await _process.WaitForExitAsync().ConfigureAwait(false);
         _server.Forget(Name);
+        await _endpoint.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
         _watching.Dispose();
     }

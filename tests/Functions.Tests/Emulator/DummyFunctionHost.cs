@@ -21,11 +21,12 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
     /// <summary>Bounds killing the process and stopping the emulator.</summary>
     private static readonly TimeSpan DisposeTimeout = TimeSpan.FromSeconds(10);
 
-    private DummyFunctionHost(RuntimeApiServer server, FunctionSpec spec)
+    private DummyFunctionHost(RuntimeApiServer server, FunctionSpec spec, ConcurrentQueue<string> log, FunctionInstance instance)
     {
         Server = server;
         Spec = spec;
-        Instance = FunctionInstance.Start(spec, server, Log.Enqueue);
+        Log = log;
+        Instance = instance;
     }
 
     /// <summary>The apphost the build copies next to the test assembly (through the project reference).</summary>
@@ -36,13 +37,14 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
     public FunctionInstance Instance { get; }
 
     /// <summary>What the process wrote to stdout and stderr.</summary>
-    public ConcurrentQueue<string> Log { get; } = new();
+    public ConcurrentQueue<string> Log { get; }
 
     public static async Task<DummyFunctionHost> StartAsync(TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var spec = SpecFor(FunctionName, timeout ?? TimeSpan.FromSeconds(10), environment);
         var server = await RuntimeApiServer.StartAsync().WaitAsync(DisposeTimeout);
-        return new DummyFunctionHost(server, spec);
+        var log = new ConcurrentQueue<string>();
+        return new DummyFunctionHost(server, spec, log, await FunctionInstance.StartAsync(spec, server, log.Enqueue).WaitAsync(DisposeTimeout));
     }
 
     /// <summary>The dummy function as a function spec, for a pool or a host of the test's own.</summary>

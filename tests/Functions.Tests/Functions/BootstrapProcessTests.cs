@@ -57,7 +57,7 @@ public sealed class BootstrapProcessTests(BuiltFunctionsFixture functions)
     public async Task A_missing_TABLE_NAME_is_an_init_error_and_the_process_exits_non_zero()
     {
         var spec = functions.Spec("Items.Get", new Dictionary<string, string>());
-        await using var instance = FunctionInstance.Start(spec, functions.Server, _ => { });
+        await using var instance = await FunctionInstance.StartAsync(spec, functions.Server, _ => { });
 
         var notReady = await instance.WaitUntilReadyAsync(CancellationToken.None).WaitAsync(Patience);
 
@@ -69,7 +69,7 @@ public sealed class BootstrapProcessTests(BuiltFunctionsFixture functions)
     [Fact]
     public async Task A_warm_instance_serves_many_invocations_and_reports_init_only_once()
     {
-        await using var instance = FunctionInstance.Start(functions.Spec("Hello"), functions.Server, _ => { });
+        await using var instance = await FunctionInstance.StartAsync(functions.Spec("Hello"), functions.Server, _ => { });
         var payload = Encoding.UTF8.GetBytes(SampleEvents.Read("hello.json"));
 
         var first = await instance.InvokeAsync(payload).WaitAsync(Patience);
@@ -84,7 +84,7 @@ public sealed class BootstrapProcessTests(BuiltFunctionsFixture functions)
 
     private async Task<HttpApiResponse> InvokeAsync(string function, string json)
     {
-        await using var instance = FunctionInstance.Start(functions.Spec(function), functions.Server, _ => { });
+        await using var instance = await FunctionInstance.StartAsync(functions.Spec(function), functions.Server, _ => { });
         var report = await instance.InvokeAsync(Encoding.UTF8.GetBytes(json)).WaitAsync(Patience);
         Assert.True(report.Outcome.IsSuccess, $"{function} failed: {report.Outcome.ErrorType} {Encoding.UTF8.GetString(report.Outcome.Payload)}");
         return JsonSerializer.Deserialize(report.Outcome.Payload, FunctionsJson.Wire.HttpApiResponse)!;
