@@ -51,9 +51,11 @@ public static class ResponseMapper
 
     private static GatewayResponse FromResponseObject(JsonElement response, JsonElement statusCode)
     {
-        if (statusCode.ValueKind != JsonValueKind.Number || !statusCode.TryGetInt32(out var status) || status is < 100 or > 599)
+        if (statusCode.ValueKind != JsonValueKind.Number || !statusCode.TryGetInt32(out var status) || status is < 200 or > 599)
         {
-            throw new InvalidFunctionResponseException($"statusCode must be an integer from 100 to 599, not {statusCode.GetRawText()}.");
+            // 1xx are interim answers: sent as the final one, they leave the client waiting on a connection that then
+            // closes. The gateway has no final response to give, so the caller gets its 500.
+            throw new InvalidFunctionResponseException($"statusCode must be an integer from 200 to 599, not {statusCode.GetRawText()}.");
         }
         var headers = new List<KeyValuePair<string, string>>();
         if (Property(response, "headers") is { } declared)

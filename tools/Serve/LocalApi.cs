@@ -45,6 +45,9 @@ public sealed class LocalApi : IAsyncDisposable
             // The gateway enforces its own 10 MB limit with its own answer; Kestrel's 30 MB default must not get there first.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
+            // A function's header values pass as the UTF-8 it wrote (HTTP API does not refuse them); Kestrel's
+            // ASCII-only default would turn "café" into a failed write.
+            kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
         });
         var api = new LocalApi(app, options, state, log);
         app.Run(api.HandleAsync);
@@ -119,6 +122,15 @@ public sealed class LocalApi : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The client left; there is nobody to answer.
+        }
+        // Kestrel refuses what HTTP cannot carry (a CR or LF in a header value, a name that is not a token): the
+        // response has not started, so the caller still gets the gateway's 500 rather than a bare one or none.
+        catch (InvalidOperationException e) when (!http.Response.HasStarted)
+        {
+            _log.Error("gateway", $"The function's response cannot be sent over HTTP: {e.Message}");
+            http.Response.Clear();
+            response = GatewayErrors.InternalServerError(requestId);
+            await response.WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
         }
         _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, response.StatusCode, Elapsed(started), temperature);
     }
