@@ -13,7 +13,7 @@ public static class ItemsDelete
     [UsesTable("Items", TableAccess.DeleteItem | TableAccess.GetItem)]
     public static async Task<HttpApiResponse> Delete(string? id, [FromHeader("if-match")] string? ifMatch, ItemsStore items, InvocationContext context)
     {
-        await items.DeleteAsync(ItemRequests.Id(id), ItemRequests.ExpectedVersion(ifMatch), context.CancellationToken);
+        await items.DeleteAsync(ItemRequests.Id(id), ItemRequests.ExpectedVersions(ifMatch), context.CancellationToken);
         return Results.NoContent();
     }
 }

@@ -18,9 +18,9 @@ public static class ItemsUpdate
     public static async Task<HttpApiResponse> Update(string? id, [FromHeader("if-match")] string? ifMatch, HttpApiRequest request, ItemsStore items, InvocationContext context)
     {
         var wellFormed = ItemRequests.Id(id);
-        var expectedVersion = ItemRequests.ExpectedVersion(ifMatch);
+        var expectedVersions = ItemRequests.ExpectedVersions(ifMatch);
         var input = ItemInputReader.Read(RequestBody.ReadJson(request));
-        var item = await items.UpdateAsync(wellFormed, input, expectedVersion, context.CancellationToken);
+        var item = await items.UpdateAsync(wellFormed, input, expectedVersions, context.CancellationToken);
         return ItemResults.Ok(item);
     }
 }

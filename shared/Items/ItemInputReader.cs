@@ -68,13 +68,48 @@ public static class ItemInputReader
         {
             throw ApiError.Invalid("body", "is not valid UTF-8");
         }
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
-            throw ApiError.Invalid("body", $"is not valid JSON ({e.Message})");
+            // The position in our words: the parser's own message names its internals.
+            throw ApiError.Invalid("body", $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})");
+        }
+        if (!AllStringsAreText(document.RootElement))
+        {
+            document.Dispose();
+            throw ApiError.Invalid("body", "holds a string with an unpaired surrogate escape (a lone \\uD800-\\uDFFF), which is no Unicode text");
+        }
+        return document;
+    }
+
+    /// <summary>
+    /// Valid JSON may escape half of a surrogate pair ("\ud800"); such a string has no UTF-8 form, and reading it
+    /// throws. Every name and string is checked once here, so no field reader meets one.
+    /// </summary>
+    private static bool AllStringsAreText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    return element.EnumerateObject().All(p => p.Name is not null && AllStringsAreText(p.Value));
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().All(AllStringsAreText);
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
@@ -94,6 +129,10 @@ public static class ItemInputReader
         if (string.IsNullOrWhiteSpace(name))
         {
             fail(Name, "must not be blank");
+        }
+        else if (Unprintable(name, allowLineBreaks: false) is { } bad)
+        {
+            fail(Name, $"must not contain {bad}");
         }
         else if (Length(name) > ItemInput.MaxNameLength)
         {
@@ -118,6 +157,10 @@ public static class ItemInputReader
         {
             fail(Description, $"must be at most {ItemInput.MaxDescriptionLength} characters");
         }
+        else if (Unprintable(description, allowLineBreaks: true) is { } bad)
+        {
+            fail(Description, $"must not contain {bad}");
+        }
         return description;
     }
 
@@ -133,6 +176,17 @@ public static class ItemInputReader
             fail(Price, "must be a number");
             return 0;
         }
+        // Judged on the number as written, not on the decimal it would round to: 1.00000000000000000000000000001
+        // and 1e-400 are not 1 and 0, and the API stores what it was sent or refuses it.
+        switch (ExactNumber.Fit(value.GetRawText(), ItemInput.MaxPriceDecimals))
+        {
+            case NumberFit.OutOfRange:
+                fail(Price, "is out of range");
+                return 0;
+            case NumberFit.TooManyDecimals:
+                fail(Price, $"must have at most {ItemInput.MaxPriceDecimals} decimals");
+                return 0;
+        }
         if (!value.TryGetDecimal(out var price))
         {
             fail(Price, "is out of range");
@@ -141,10 +195,6 @@ public static class ItemInputReader
         if (price < 0)
         {
             fail(Price, "must be zero or more");
-        }
-        else if (price != decimal.Round(price, ItemInput.MaxPriceDecimals))
-        {
-            fail(Price, $"must have at most {ItemInput.MaxPriceDecimals} decimals");
         }
         // Trailing zeros dropped, as DynamoDB stores numbers: 1.10 answers 1.1 on create as on every later read.
         return price / 1.000000000000000000000000000000000m;
@@ -179,6 +229,10 @@ public static class ItemInputReader
         {
             fail(Tags, $"each tag must be 1 to {ItemInput.MaxTagLength} characters");
         }
+        if (tags.Select(t => Unprintable(t, allowLineBreaks: false)).FirstOrDefault(bad => bad is not null) is { } unprintable)
+        {
+            fail(Tags, $"must not contain {unprintable}");
+        }
         if (tags.Distinct(StringComparer.Ordinal).Count() != tags.Count)
         {
             fail(Tags, "must not repeat a tag");
@@ -188,4 +242,25 @@ public static class ItemInputReader
 
     // Characters as a person counts them (code points), not UTF-16 units.
     private static int Length(string text) => text.EnumerateRunes().Count();
+
+    /// <summary>
+    /// The first character a reader cannot see, named: control characters (NUL, ESC; line breaks and tabs allowed
+    /// where text may span lines) and the bidirectional controls that reorder what is displayed (U+202A-U+202E,
+    /// U+2066-U+2069, U+200E, U+200F, U+061C), which can make a name read as something else.
+    /// </summary>
+    private static string? Unprintable(string text, bool allowLineBreaks)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            var code = rune.Value;
+            var control = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(code) == System.Globalization.UnicodeCategory.Control
+                && !(allowLineBreaks && code is '\n' or '\r' or '\t');
+            var bidi = code is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C;
+            if (control || bidi)
+            {
+                return $"U+{code:X4} ({(control ? "a control character" : "a bidirectional control")})";
+            }
+        }
+        return null;
+    }
 }

@@ -15,28 +15,20 @@ public static class ItemRequests
 
     /// <inheritdoc cref="Id(HttpApiRequest)"/>
     public static string Id(string? id) =>
-        ItemId.IsWellFormed(id) ? id! : throw ApiError.NotFound($"There is no item with the id '{id}'.");
+        ItemId.IsWellFormed(id) ? id! : throw ApiError.NotFound($"There is no item with the id '{Shown(id ?? "")}'.");
 
     /// <summary>
-    /// If-Match as a version: null when absent or "*" (any existing item). An ETag we never issued cannot match,
-    /// so it fails the precondition rather than being a syntax error; nor can a weak one, since If-Match compares
-    /// strongly (RFC 9110 §13.1.1).
+    /// The versions If-Match accepts (see <see cref="IfMatch"/>): null for any existing item. A list that names no
+    /// version we could have issued cannot match whatever the item is: 412 at once, before the item is looked up.
     /// </summary>
-    public static long? ExpectedVersion(HttpApiRequest request) => ExpectedVersion(request.Header("if-match"));
-
-    /// <inheritdoc cref="ExpectedVersion(HttpApiRequest)"/>
-    public static long? ExpectedVersion(string? ifMatch)
+    public static IReadOnlyList<long>? ExpectedVersions(string? ifMatch) => IfMatch.Versions(ifMatch) switch
     {
-        var header = ifMatch?.Trim();
-        if (header is null or "" or "*")
-        {
-            return null;
-        }
-        var tag = header.StartsWith("W/", StringComparison.Ordinal) ? "" : header.Trim('"');
-        return long.TryParse(tag, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version > 0
-            ? version
-            : throw ApiError.PreconditionFailed($"If-Match {header} does not match the item's ETag.");
-    }
+        { Count: 0 } => throw ApiError.PreconditionFailed($"If-Match {Shown(ifMatch!)} names no ETag this API issues, so it cannot match."),
+        var versions => versions,
+    };
+
+    /// <summary>A caller's value in a message: at most 64 characters, so an 8 KB header does not come back whole.</summary>
+    public static string Shown(string value) => value.Length <= 64 ? value : value[..61] + "...";
 
     public static int Limit(HttpApiRequest request) => Limit(request.QueryParameter("limit"));
 

@@ -101,9 +101,11 @@ public static class EventBuilder
         {
             return false;
         }
-        if (TextMediaTypes.IsText(request.Header("Content-Type")))
+        // A "text" body that is not UTF-8 cannot be a JSON string without rewriting it (U+FFFD for every bad byte,
+        // which a function would then store as sent): it goes as its bytes, base64, so the function sees exactly what
+        // the client sent and its own UTF-8 check refuses it.
+        if (TextMediaTypes.IsText(request.Header("Content-Type")) && System.Text.Unicode.Utf8.IsValid(request.Body))
         {
-            // Decoding replaces invalid UTF-8 with U+FFFD rather than failing the request.
             json.WriteString("body", Encoding.UTF8.GetString(request.Body));
             return false;
         }

@@ -78,4 +78,15 @@ public static class ServeBanner
             return null; // A sample that is not a payload 2.0 event makes no example; the function is still served.
         }
     }
+
+    /// <summary>
+    /// Said when serve listens beyond loopback: nothing local checks who calls, so anyone who can reach the port can
+    /// write. Null on a loopback address.
+    /// </summary>
+    public static string? NetworkWarning(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address))
+            ? null
+            : $"warning: --host {host} serves this API to the network with no authentication (the local gateway checks no "
+              + "authorizer): anyone who can reach the port can create, change and delete items. Use 127.0.0.1 unless you mean it.";
 }

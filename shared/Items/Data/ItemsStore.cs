@@ -15,7 +15,6 @@ namespace Functions.Data;
 public sealed class ItemsStore : IFunctionService<ItemsStore>
 {
     private const string ItemExists = "attribute_exists(#id)";
-    private const string VersionMatches = "#version = :expected";
 
     private readonly IAmazonDynamoDB _dynamo;
     private readonly string _table;
@@ -82,7 +81,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         return new ItemPage(items, next);
     }
 
-    public async Task<Item> UpdateAsync(string id, ItemInput input, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task<Item> UpdateAsync(string id, ItemInput input, IReadOnlyList<long>? expectedVersions, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>
         {
@@ -113,12 +112,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
             // PUT replaces the item: a description left out is removed.
             set += " REMOVE #description";
         }
-        var condition = ItemExists;
-        if (expectedVersion is { } expected)
-        {
-            values[":expected"] = N(expected);
-            condition += " AND " + VersionMatches;
-        }
+        var condition = ItemExists + VersionCondition(expectedVersions, values);
         try
         {
             var response = await _dynamo.UpdateItemAsync(new UpdateItemRequest
@@ -135,20 +129,18 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         }
         catch (ConditionalCheckFailedException)
         {
-            throw await WhyRefusedAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
+            throw await WhyRefusedAsync(id, expectedVersions, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public async Task DeleteAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task DeleteAsync(string id, IReadOnlyList<long>? expectedVersions, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string> { ["#id"] = Id };
-        Dictionary<string, AttributeValue>? values = null;
-        var condition = ItemExists;
-        if (expectedVersion is { } expected)
+        var values = new Dictionary<string, AttributeValue>();
+        var condition = ItemExists + VersionCondition(expectedVersions, values);
+        if (expectedVersions is not null)
         {
             names["#version"] = ItemAttributes.Version;
-            values = new Dictionary<string, AttributeValue> { [":expected"] = N(expected) };
-            condition += " AND " + VersionMatches;
         }
         try
         {
@@ -158,12 +150,12 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
                 Key = Key(id),
                 ConditionExpression = condition,
                 ExpressionAttributeNames = names,
-                ExpressionAttributeValues = values,
+                ExpressionAttributeValues = values.Count > 0 ? values : null,
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (ConditionalCheckFailedException)
         {
-            throw await WhyRefusedAsync(id, expectedVersion, cancellationToken).ConfigureAwait(false);
+            throw await WhyRefusedAsync(id, expectedVersions, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -171,18 +163,38 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
     /// A refused conditional write: without If-Match the item must have been missing; with it, a read (after the
     /// write was already refused, so no race can make it succeed) tells a missing item from a stale version.
     /// </summary>
-    private async Task<ApiError> WhyRefusedAsync(string id, long? expectedVersion, CancellationToken cancellationToken)
+    private async Task<ApiError> WhyRefusedAsync(string id, IReadOnlyList<long>? expectedVersions, CancellationToken cancellationToken)
     {
         var missing = ApiError.NotFound($"There is no item with the id '{id}'.");
-        if (expectedVersion is null)
+        if (expectedVersions is null)
         {
             return missing;
         }
         var current = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var asked = expectedVersions.Count == 0 ? "If-Match names no version it could match"
+            : $"If-Match names {string.Join(" or ", expectedVersions.Take(5).Select(v => v.ToString(CultureInfo.InvariantCulture)))}{(expectedVersions.Count > 5 ? " or others" : "")}";
         return current is null
             ? missing
             : ApiError.PreconditionFailed(
-                $"The item is at version {current.Version.ToString(CultureInfo.InvariantCulture)}, not {expectedVersion.Value.ToString(CultureInfo.InvariantCulture)}; get it again and retry.");
+                $"The item is at version {current.Version.ToString(CultureInfo.InvariantCulture)}; {asked}. Get it again and retry.");
+    }
+
+    /// <summary>
+    /// " AND #version IN (...)" for the versions If-Match accepts, or nothing without If-Match. A list with no version
+    /// we could have issued asks for version 0, which no item has: DynamoDB's own check then refuses the write.
+    /// </summary>
+    private static string VersionCondition(IReadOnlyList<long>? versions, Dictionary<string, AttributeValue> values)
+    {
+        if (versions is null)
+        {
+            return "";
+        }
+        var operands = (versions.Count == 0 ? [0L] : versions).Distinct().Select((version, i) =>
+        {
+            values[$":v{i.ToString(CultureInfo.InvariantCulture)}"] = N(version);
+            return $":v{i.ToString(CultureInfo.InvariantCulture)}";
+        });
+        return $" AND #version IN ({string.Join(", ", operands)})";
     }
 
     private static Dictionary<string, AttributeValue> Key(string id) => new() { [Id] = S(id) };

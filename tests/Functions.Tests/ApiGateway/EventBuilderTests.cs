@@ -306,4 +306,18 @@ public sealed class EventBuilderTests
         Assert.Equal("€", document.RootElement.GetProperty("body").GetString());
         Assert.Contains("\"body\":\"€\"", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_json_body_that_is_not_UTF_8_goes_as_its_bytes_not_rewritten()
+    {
+        // Arrange: "caf" + a lone 0xE9 (Latin-1 é), which decoding would turn into U+FFFD.
+        byte[] body = [.. Utf8("{\"name\":\"caf"), 0xE9, .. Utf8("\",\"price\":1}")];
+
+        // Act
+        var e = Event(Post("/items", body, "application/json"));
+
+        // Assert
+        Assert.True(e.GetProperty("isBase64Encoded").GetBoolean());
+        Assert.Equal(body, Convert.FromBase64String(e.GetProperty("body").GetString()!));
+    }
 }

@@ -72,7 +72,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         clock.Now = clock.Now.AddMinutes(5);
 
         // Act
-        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersion: 1, Cancel).WaitAsync(Timeout);
+        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], Cancel).WaitAsync(Timeout);
 
         // Assert
         Assert.Equal(2, updated.Version);
@@ -90,9 +90,9 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     {
         var store = dynalite.Store();
         var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        await store.UpdateAsync(created.Id, Mug, expectedVersion: null, Cancel).WaitAsync(Timeout);
+        await store.UpdateAsync(created.Id, Mug, expectedVersions: null, Cancel).WaitAsync(Timeout);
 
-        var updated = await store.UpdateAsync(created.Id, Cup, expectedVersion: null, Cancel).WaitAsync(Timeout);
+        var updated = await store.UpdateAsync(created.Id, Cup, expectedVersions: null, Cancel).WaitAsync(Timeout);
 
         Assert.Equal(3, updated.Version);
         Assert.Equal(Cup.Description, updated.Description);
@@ -104,11 +104,11 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         // Arrange: version 2 is current, so version 1 is stale.
         var store = dynalite.Store();
         var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        var current = await store.UpdateAsync(created.Id, Mug, expectedVersion: 1, Cancel).WaitAsync(Timeout);
+        var current = await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], Cancel).WaitAsync(Timeout);
 
         // Act
         var error = await Assert.ThrowsAsync<ApiError>(
-            () => store.UpdateAsync(created.Id, Cup, expectedVersion: 1, Cancel).WaitAsync(Timeout));
+            () => store.UpdateAsync(created.Id, Cup, expectedVersions: [1], Cancel).WaitAsync(Timeout));
 
         // Assert
         Assert.Equal(412, error.Status);
@@ -124,7 +124,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         var store = dynalite.Store();
         var id = ItemId.New();
 
-        var error = await Assert.ThrowsAsync<ApiError>(() => store.UpdateAsync(id, Cup, expectedVersion, Cancel).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<ApiError>(() => store.UpdateAsync(id, Cup, Versions(expectedVersion), Cancel).WaitAsync(Timeout));
 
         Assert.Equal(404, error.Status);
         Assert.Null(await store.GetAsync(id, Cancel).WaitAsync(Timeout));
@@ -137,7 +137,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     {
         var store = dynalite.Store();
 
-        var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(ItemId.New(), expectedVersion, Cancel).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(ItemId.New(), Versions(expectedVersion), Cancel).WaitAsync(Timeout));
 
         Assert.Equal(404, error.Status);
     }
@@ -149,9 +149,9 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     {
         var store = dynalite.Store();
         var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        await store.UpdateAsync(created.Id, Mug, expectedVersion: null, Cancel).WaitAsync(Timeout);
+        await store.UpdateAsync(created.Id, Mug, expectedVersions: null, Cancel).WaitAsync(Timeout);
 
-        await store.DeleteAsync(created.Id, expectedVersion, Cancel).WaitAsync(Timeout);
+        await store.DeleteAsync(created.Id, Versions(expectedVersion), Cancel).WaitAsync(Timeout);
 
         Assert.Null(await store.GetAsync(created.Id, Cancel).WaitAsync(Timeout));
     }
@@ -161,9 +161,9 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     {
         var store = dynalite.Store();
         var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        await store.UpdateAsync(created.Id, Mug, expectedVersion: 1, Cancel).WaitAsync(Timeout);
+        await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], Cancel).WaitAsync(Timeout);
 
-        var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(created.Id, expectedVersion: 1, Cancel).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(created.Id, expectedVersions: [1], Cancel).WaitAsync(Timeout));
 
         Assert.Equal(412, error.Status);
         Assert.NotNull(await store.GetAsync(created.Id, Cancel).WaitAsync(Timeout));
@@ -183,8 +183,8 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
 
             // Act
             var outcomes = await Task.WhenAll(
-                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, first, expectedVersion: 1, Cancel))),
-                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, second, expectedVersion: 1, Cancel)))).WaitAsync(Timeout);
+                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, first, expectedVersions: [1], Cancel))),
+                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, second, expectedVersions: [1], Cancel)))).WaitAsync(Timeout);
 
             // Assert
             var winner = Assert.Single(outcomes, o => o.Item is not null).Item!;
@@ -268,4 +268,30 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
 
         public override DateTimeOffset GetUtcNow() => Now;
     }
+
+    [Fact]
+    public async Task An_If_Match_list_that_holds_the_current_version_matches()
+    {
+        // RFC 9110 §13.1.1: the condition holds if any listed entity-tag matches.
+        var store = dynalite.Store();
+        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+
+        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: [7, 1], Cancel).WaitAsync(Timeout);
+
+        Assert.Equal(2, updated.Version);
+    }
+
+    [Fact]
+    public async Task An_If_Match_with_no_version_we_could_issue_is_412_for_an_existing_item()
+    {
+        var store = dynalite.Store();
+        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+
+        var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(created.Id, expectedVersions: [], Cancel).WaitAsync(Timeout));
+
+        Assert.Equal(412, error.Status);
+        Assert.NotNull(await store.GetAsync(created.Id, Cancel).WaitAsync(Timeout));
+    }
+
+    private static long[]? Versions(long? version) => version is { } v ? [v] : null;
 }

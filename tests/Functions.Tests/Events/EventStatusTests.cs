@@ -76,12 +76,12 @@ public sealed class EventStatusTests
                     break;
                 case "Items.Update":
                     ItemRequests.Id(request);
-                    ItemRequests.ExpectedVersion(request);
+                    ItemRequests.ExpectedVersions(request.Header("if-match"));
                     ItemInputReader.Read(RequestBody.ReadJson(request));
                     break;
                 case "Items.Delete":
                     ItemRequests.Id(request);
-                    ItemRequests.ExpectedVersion(request);
+                    ItemRequests.ExpectedVersions(request.Header("if-match"));
                     break;
             }
             return null;

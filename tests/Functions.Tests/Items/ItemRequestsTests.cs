@@ -96,35 +96,68 @@ public sealed class ItemRequestsTests
     [InlineData(" * ")]
     public void Without_a_version_in_If_Match_the_write_is_unconditional(string? ifMatch)
     {
-        var request = ifMatch is null ? TestRequests.Empty() : TestRequests.WithHeader("if-match", ifMatch);
-
-        var expected = ItemRequests.ExpectedVersion(request);
+        var expected = ItemRequests.ExpectedVersions(ifMatch);
 
         Assert.Null(expected);
     }
 
     [Theory]
-    [InlineData("\"1\"", 1L)]
-    [InlineData("\"42\"", 42L)]
-    [InlineData(" \"7\" ", 7L)]
-    public void An_ETag_we_issued_in_If_Match_is_the_expected_version(string ifMatch, long version)
+    [InlineData("\"1\"", new long[] { 1 })]
+    [InlineData(" \"7\" ", new long[] { 7 })]
+    [InlineData("\"1\", \"2\"", new long[] { 1, 2 })]
+    [InlineData("\"1\",\"2\" ,, \"3\"", new long[] { 1, 2, 3 })]
+    [InlineData("W/\"1\", \"2\"", new long[] { 2 })]
+    public void If_Match_is_the_versions_of_its_strong_tags_we_could_have_issued(string ifMatch, long[] versions)
     {
-        var expected = ItemRequests.ExpectedVersion(TestRequests.WithHeader("if-match", ifMatch));
+        var expected = ItemRequests.ExpectedVersions(ifMatch);
 
-        Assert.Equal(version, expected);
+        Assert.Equal(versions, expected);
     }
 
     [Theory]
-    [InlineData("\"abc\"")]
-    [InlineData("\"0\"")]
-    [InlineData("\"-1\"")]
-    [InlineData("\"1.0\"")]
+    [InlineData("\"01\"")]
+    [InlineData("\"abc\", \"0\", \"-1\", \"1.0\"")]
     [InlineData("\"99999999999999999999\"")]
-    public void Update_refuses_an_If_Match_we_never_issued_with_412(string ifMatch)
+    [InlineData("W/\"1\"")]
+    public void An_If_Match_that_names_no_version_we_could_issue_is_412_at_once(string ifMatch)
     {
-        var error = Assert.Throws<ApiError>(() => ItemRequests.ExpectedVersion(TestRequests.WithHeader("if-match", ifMatch)));
+        var error = Assert.Throws<ApiError>(() => ItemRequests.ExpectedVersions(ifMatch));
 
         Assert.Equal(412, error.Status);
+    }
+
+    [Fact]
+    public void A_long_id_is_not_echoed_whole()
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.Id(new string('!', 8192)));
+
+        Assert.True(error.Message.Length < 200, error.Message);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("\"1")]
+    [InlineData("\"1\" \"2\"")]
+    [InlineData("\"1\", *")]
+    [InlineData("W/1")]
+    [InlineData("\"a b\"")]
+    [InlineData(",")]
+    public void A_malformed_If_Match_is_400(string ifMatch)
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.ExpectedVersions(ifMatch));
+
+        Assert.Equal(400, error.Status);
+        Assert.Contains("If-Match", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_If_Match_of_more_than_100_tags_is_400()
+    {
+        var header = string.Join(", ", Enumerable.Range(1, IfMatch.MaxTags + 1).Select(i => $"\"{i}\""));
+
+        var error = Assert.Throws<ApiError>(() => ItemRequests.ExpectedVersions(header));
+
+        Assert.Equal(400, error.Status);
     }
 
     [Fact]
@@ -133,9 +166,9 @@ public sealed class ItemRequestsTests
         // API Gateway lowercases header names, so a handler may ask for "If-Match" as RFC 9110 spells it.
         var request = TestRequests.WithHeader("if-match", "\"3\"");
 
-        var expected = ItemRequests.ExpectedVersion(request);
+        var expected = ItemRequests.ExpectedVersions(request.Header("if-match"));
 
-        Assert.Equal(3L, expected);
+        Assert.Equal([3L], expected);
         Assert.Equal("\"3\"", request.Header("If-Match"));
     }
 

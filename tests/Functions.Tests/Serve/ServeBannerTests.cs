@@ -33,4 +33,23 @@ public sealed class ServeBannerTests
     {
         Assert.Null(ServeBanner.Example(Repository, "No.Such.Function", Address));
     }
+
+    [Theory]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("192.168.1.20", true)]
+    [InlineData("::", true)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("127.1.2.3", false)]
+    [InlineData("::1", false)]
+    [InlineData("localhost", false)]
+    public void Serving_beyond_loopback_warns_that_the_API_is_open(string host, bool warns)
+    {
+        var warning = ServeBanner.NetworkWarning(host);
+
+        Assert.Equal(warns, warning is not null);
+        if (warning is not null)
+        {
+            Assert.Contains("no authentication", warning, StringComparison.Ordinal);
+        }
+    }
 }
