@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Amazon.CDK.Assertions;
+using Functions.Infra.NativeAot;
 
 namespace Functions.Infra.Tests;
 
@@ -206,7 +207,7 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
         {
             ["Properties"] = Match.ObjectLike(new Props
             {
-                ["Environment"] = new Props { ["Variables"] = new Props { ["TABLE_NAME"] = TemplateQueries.Ref(_template.TableId()) } },
+                ["Environment"] = new Props { ["Variables"] = Match.ObjectLike(new Props { ["TABLE_NAME"] = TemplateQueries.Ref(_template.TableId()) }) },
             }),
         }));
 
@@ -216,13 +217,32 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public void Hello_has_no_environment()
+    public void Hello_uses_no_table_and_gets_only_the_GC_setting_every_function_gets()
     {
         _template.HasResource("AWS::Lambda::Function", Match.ObjectLike(new Props
         {
             ["Metadata"] = Match.ObjectLike(new Props { ["fn:function"] = "Hello" }),
-            ["Properties"] = Match.ObjectLike(new Props { ["Environment"] = Match.Absent() }),
+            ["Properties"] = Match.ObjectLike(new Props
+            {
+                ["Environment"] = new Props { ["Variables"] = new Props { [NativeAotFunction.Gen0SizeVariable] = NativeAotFunction.Gen0Size } },
+            }),
         }));
+    }
+
+    [Fact]
+    public void Every_function_gets_a_small_gen0_budget()
+    {
+        var all = _template.FindResources("AWS::Lambda::Function").Count;
+        var withGen0 = _template.FindResources("AWS::Lambda::Function", Match.ObjectLike(new Props
+        {
+            ["Properties"] = Match.ObjectLike(new Props
+            {
+                ["Environment"] = Match.ObjectLike(new Props { ["Variables"] = Match.ObjectLike(new Props { [NativeAotFunction.Gen0SizeVariable] = NativeAotFunction.Gen0Size }) }),
+            }),
+        })).Count;
+
+        Assert.True(all > 0);
+        Assert.Equal(all, withGen0);
     }
 
     [Fact]
