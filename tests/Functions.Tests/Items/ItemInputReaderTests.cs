@@ -99,6 +99,8 @@ public sealed class ItemInputReaderTests
     [InlineData("1.100", "1.100")]
     [InlineData("1e2", "100")]
     [InlineData("99999999.99", "99999999.99")]
+    [InlineData("0.000e5", "0")]
+    [InlineData("1250e-2", "12.5")]
     public void A_price_of_zero_or_more_with_at_most_two_decimals_is_accepted(string price, string expected)
     {
         var input = Read($$"""{"name":"cup","price":{{price}}}""");
@@ -257,15 +259,9 @@ public sealed class ItemInputReaderTests
         Assert.Equal(400, error.Status);
     }
 
-    private static ItemInput Read(string body) => ItemInputReader.Read(Encoding.UTF8.GetBytes(body));
+    private static ItemInput Read(string body) => ItemBodies.Read(body);
 
-    private static ApiError Refused(string body)
-    {
-        var error = Assert.Throws<ApiError>(() => Read(body));
-        Assert.Equal(400, error.Status);
-        Assert.NotNull(error.Errors);
-        return error;
-    }
+    private static ApiError Refused(string body) => ItemBodies.Refused(body);
 
     private static string Body(string name = "cup", string? description = null, string[]? tags = null)
     {
