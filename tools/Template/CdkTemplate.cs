@@ -106,7 +106,7 @@ public sealed class CdkTemplate
             {
                 values[key] = plain.ToString();
             }
-            else if (value?["Ref"]?.GetValue<string>() is { } reference && Tables.Any(t => t.LogicalId == reference))
+            else if (RefOf(value) is { } reference && Tables.Any(t => t.LogicalId == reference))
             {
                 values[key] = reference;
             }
@@ -121,7 +121,10 @@ public sealed class CdkTemplate
 
     /// <summary>The tables a function's environment refers to: the ones to create before it runs.</summary>
     public IReadOnlyList<TemplateTable> TablesUsedBy(TemplateFunction function) =>
-        Tables.Where(t => function.Environment.Values.Any(v => v?["Ref"]?.GetValue<string>() == t.LogicalId)).ToList();
+        Tables.Where(t => function.Environment.Values.Any(v => RefOf(v) == t.LogicalId)).ToList();
+
+    /// <summary>The target of a value that is exactly {"Ref": "X"}; null for a plain value or any other expression.</summary>
+    private static string? RefOf(JsonNode? value) => value is JsonObject o && o["Ref"] is JsonValue r ? r.GetValue<string>() : null;
 
     private static Dictionary<string, JsonNode?> Variables(JsonNode? properties)
     {

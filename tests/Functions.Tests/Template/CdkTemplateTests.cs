@@ -1,0 +1,46 @@
+using Functions.Tools.Template;
+
+namespace Functions.Tests.Template;
+
+/// <summary>Reading a function's environment from the synthesized template: plain values beside Refs to tables.</summary>
+public sealed class CdkTemplateTests
+{
+    private const string TemplateJson = """
+        {
+          "Resources": {
+            "ItemsTable": { "Type": "AWS::DynamoDB::Table", "Properties": {
+              "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }],
+              "AttributeDefinitions": [{ "AttributeName": "id", "AttributeType": "S" }] } },
+            "GetFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Items.Get" },
+              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "100000", "TABLE_NAME": { "Ref": "ItemsTable" } } } } },
+            "HelloFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Hello" },
+              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "100000" } } } }
+          }
+        }
+        """;
+
+    [Fact]
+    public void A_function_with_only_plain_variables_uses_no_table()
+    {
+        var template = CdkTemplate.Parse(TemplateJson);
+
+        var tables = template.TablesUsedBy(template.Function("Hello")!);
+
+        Assert.Empty(tables);
+    }
+
+    [Fact]
+    public void A_Ref_to_a_table_beside_a_plain_value_is_found_and_resolved_to_the_local_table()
+    {
+        var template = CdkTemplate.Parse(TemplateJson);
+        var function = template.Function("Items.Get")!;
+
+        var tables = template.TablesUsedBy(function);
+        var environment = template.ResolveEnvironment(function, out var unresolved);
+
+        Assert.Equal("ItemsTable", Assert.Single(tables).LogicalId);
+        Assert.Equal("ItemsTable", environment["TABLE_NAME"]);
+        Assert.Equal("100000", environment["DOTNET_GCgen0size"]);
+        Assert.Empty(unresolved);
+    }
+}
