@@ -39,12 +39,13 @@ public static class EventBuilder
             json.WriteStartObject();
             json.WriteString("version", "2.0");
             json.WriteString("routeKey", match.Route.RouteKey);
-            json.WriteString("rawPath", request.Path);
+            var path = request.Path;
+            json.WriteString("rawPath", path);
             json.WriteString("rawQueryString", request.RawQueryString);
             WriteArrayUnlessEmpty(json, "cookies", Cookies(request));
             WriteMap(json, "headers", EventHeaders.From(request, traceRoot));
             WriteMapUnlessEmpty(json, "queryStringParameters", QueryParameters.Parse(request.RawQueryString));
-            WriteRequestContext(json, request, match, requestId, now);
+            WriteRequestContext(json, request, path, match, requestId, now);
             var isBase64 = WriteBody(json, request);
             WriteMapUnlessEmpty(json, "pathParameters", match.PathParameters);
             json.WriteBoolean("isBase64Encoded", isBase64);
@@ -72,7 +73,7 @@ public static class EventBuilder
             .SelectMany(h => h.Value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToList();
 
-    private static void WriteRequestContext(Utf8JsonWriter json, GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now)
+    private static void WriteRequestContext(Utf8JsonWriter json, GatewayRequest request, string path, RouteMatch match, string requestId, DateTimeOffset now)
     {
         json.WriteStartObject("requestContext");
         json.WriteString("accountId", AccountId);
@@ -81,7 +82,7 @@ public static class EventBuilder
         json.WriteString("domainPrefix", DomainPrefix(request.Host));
         json.WriteStartObject("http");
         json.WriteString("method", request.Method);
-        json.WriteString("path", request.Path);
+        json.WriteString("path", path);
         json.WriteString("protocol", request.Protocol);
         json.WriteString("sourceIp", request.SourceIp);
         json.WriteString("userAgent", request.Header("User-Agent") ?? "");

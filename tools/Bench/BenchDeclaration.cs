@@ -95,15 +95,17 @@ internal sealed record BenchDeclaration(RequestUnits? Units, IReadOnlyList<Table
         return fixtures;
     }
 
-    private static JsonDocument Parse(string path)
-    {
-        try
-        {
-            return JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new BadFileError($"{path} is not valid JSON (line {e.LineNumber + 1}).", e);
-        }
-    }
+    private static JsonDocument Parse(string path) => JsonFile.Parse(path, File.ReadAllText(path));
+}
+
+/// <summary>A function of the repository with its bench declaration: discovered and read once per bench run.</summary>
+internal sealed record FunctionBench(DeclaredFunction Function, BenchDeclaration Declaration)
+{
+    public string Name => Function.Name;
+
+    public static FunctionBench Of(Repository repository, DeclaredFunction function) => new(function, BenchDeclaration.Load(repository, function));
+
+    /// <exception cref="BadFileError">A bench.json or a fixture it names is unreadable.</exception>
+    public static IReadOnlyList<FunctionBench> Discover(Repository repository) =>
+        FunctionCatalog.Discover(repository).Select(f => Of(repository, f)).ToList();
 }

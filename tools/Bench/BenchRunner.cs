@@ -12,23 +12,19 @@ namespace Functions.Tools.Bench;
 /// holding each function's fixture items (its bench.json), so reads, updates and deletes hit real items. Variants (mode x framework) are interleaved round by round, so
 /// whatever else the machine is doing hits every variant alike.
 /// </summary>
-public sealed class BenchRunner(Repository repository, Action<string> progress, IReadOnlyDictionary<string, string>? environment = null)
+internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionBench> declared, Action<string> progress, IReadOnlyDictionary<string, string>? environment = null)
 {
     /// <summary>The architecture the functions are built for and run as; another than the host's runs under its emulator.</summary>
     public Architecture Architecture { get; init; } = Architecture.HostOrX86_64;
-
-    public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BuildMode> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken) =>
-        await RunAsync(names, modes.Select(m => BenchVariant.Of(repository, m, null)).ToList(), coldRuns, warmRuns, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BenchVariant> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken)
     {
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
         var functions = names.Select(name => template.Function(name)
             ?? throw new BenchException($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name))}.")).ToList();
-        // Read before any build: a broken bench.json or a missing sample event stops the run in a second, not minutes.
+        // Before any build: a missing sample event stops the run in a second, not minutes.
         var events = new BenchEvents(repository);
-        var benches = FunctionCatalog.Discover(repository).Where(f => names.Contains(f.Name))
-            .ToDictionary(f => f.Name, f => (Function: f, Declaration: BenchDeclaration.Load(repository, f)), StringComparer.Ordinal);
+        var benches = declared.Where(f => names.Contains(f.Name)).ToDictionary(f => f.Name, StringComparer.Ordinal);
         foreach (var function in functions)
         {
             events.For(function.Name);
@@ -50,7 +46,7 @@ public sealed class BenchRunner(Repository repository, Action<string> progress, 
         {
             if (benches.TryGetValue(function, out var bench))
             {
-                await fixtures.RestoreAsync(bench.Function, bench.Declaration, spec, cancellationToken).ConfigureAwait(false);
+                await fixtures.RestoreAsync(bench, spec, cancellationToken).ConfigureAwait(false);
             }
             return await InvokeCheckedAsync(instance, function, events.For(function), cancellationToken).ConfigureAwait(false);
         }

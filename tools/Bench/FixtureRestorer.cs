@@ -14,9 +14,10 @@ internal sealed class FixtureRestorer(string? dynamoDbEndpoint) : IDisposable
 {
     private readonly AmazonDynamoDBClient? _dynamo = dynamoDbEndpoint is null ? null : TableProvisioner.CreateClient(dynamoDbEndpoint);
 
-    public async Task RestoreAsync(DeclaredFunction function, BenchDeclaration bench, FunctionSpec spec, CancellationToken cancellationToken)
+    public async Task RestoreAsync(FunctionBench bench, FunctionSpec spec, CancellationToken cancellationToken)
     {
-        foreach (var fixture in bench.Fixtures)
+        var function = bench.Function;
+        foreach (var fixture in bench.Declaration.Fixtures)
         {
             var use = function.Declaration.Tables.First(t => t.Table == fixture.Table);
             if (_dynamo is null || !spec.Environment.TryGetValue(use.Variable, out var table))

@@ -46,13 +46,13 @@ public sealed record Prices(
     /// (with why, beside its code), else derived from its declared table access: one read unit when it may read, one
     /// write unit when it may write (issue 11: a new function is never priced at $0 of DynamoDB because nobody edited a file).
     /// </summary>
-    internal Prices WithDeclaredUnits(Repository repository, IEnumerable<DeclaredFunction> functions)
+    internal Prices WithDeclaredUnits(IEnumerable<FunctionBench> functions)
     {
         var units = new Dictionary<string, RequestUnits>(UnitsPerRequest, StringComparer.Ordinal);
         foreach (var function in functions)
         {
-            var actions = function.Declaration.Tables.SelectMany(t => t.Actions).ToList();
-            units[function.Name] = BenchDeclaration.Load(repository, function).Units
+            var actions = function.Function.Declaration.Tables.SelectMany(t => t.Actions).ToList();
+            units[function.Name] = function.Declaration.Units
                 ?? new RequestUnits(actions.Any(TableActions.Reads) ? 1 : 0, actions.Any(TableActions.Writes) ? 1 : 0);
         }
         return this with { UnitsPerRequest = units };
@@ -62,19 +62,8 @@ public sealed record Prices(
     public static Prices Load(string path)
     {
         var text = File.Exists(path) ? File.ReadAllText(path) : throw new BadFileError($"There is no price file {path}: give --prices FILE, or restore tools/Bench/prices.json.");
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-        }
-        catch (JsonException e)
-        {
-            throw new BadFileError($"{path} is not valid JSON (line {e.LineNumber + 1}).", e);
-        }
-        using (document)
-        {
-            return new PriceFile(path).Read(document.RootElement);
-        }
+        using var document = JsonFile.Parse(path, text);
+        return new PriceFile(path).Read(document.RootElement);
     }
 
     /// <summary>Reads the file's fields, each error naming the file and the field's dotted path.</summary>

@@ -41,13 +41,15 @@ public static class BenchCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
+            // Declarations and bench.json files read once, for the prices and for the run.
+            var benches = FunctionBench.Discover(repository);
             var settings = new BenchSettings(
                 ParseList(parse.GetValue(memory)!, "--memory", s => int.Parse(s, CultureInfo.InvariantCulture)).Where(m => m is >= 128 and <= 10240).ToList() is { Count: > 0 } sizes
                     ? sizes : throw new UsageError("--memory needs sizes from 128 to 10240 MB."),
                 ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
                 parse.GetValue(priceArchitecture)!,
                 parse.GetValue(coldShare) / 100,
-                Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(repository, FunctionCatalog.Discover(repository)),
+                Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(benches),
                 parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "bench"));
             var started = DateTimeOffset.UtcNow;
             IReadOnlyList<ModeResult> results;
@@ -67,7 +69,7 @@ public static class BenchCommand
                     : [TargetFramework.Default(repository)];
                 var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
                 var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
-                var runner = new BenchRunner(repository, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
+                var runner = new BenchRunner(repository, benches, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
                 ranAs = $"{string.Join(" and ", targetFrameworks)}, {architecture.RunsHereAs}"
                     + (architecture.IsHost ? "" : " (emulated: times and memory are the emulator's, not Lambda's)");
                 if (!architecture.IsHost)

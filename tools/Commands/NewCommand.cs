@@ -41,6 +41,6 @@ public static class NewCommand
     private static TableRequest ParseTable(string text)
     {
         var parts = text.Split(':', 2);
-        return parts.Length == 2 ? new TableRequest(parts[0], parts[1]) : throw new ScaffoldException($"--table {text}: expected TABLE:read, TABLE:write or TABLE:readwrite.");
+        return parts.Length == 2 ? new TableRequest(parts[0], parts[1]) : throw new UsageError($"--table {text}: expected TABLE:read, TABLE:write or TABLE:readwrite.");
     }
 }

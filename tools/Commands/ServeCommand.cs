@@ -57,10 +57,6 @@ public static class ServeCommand
         {
             using var watcher = watch ? new SourceWatcher(repository) : null;
             ServeBanner.Write(log, server, options, watch, repository);
-            if (ServeBanner.NetworkWarning(options.Host) is { } warning)
-            {
-                log.Info(warning);
-            }
             try
             {
                 while (true)

@@ -5,7 +5,4 @@ namespace Functions.Tools.RuntimeApi;
 /// and a client context (the Invoke API's X-Amz-Client-Context, decoded), which /next hands to the function in
 /// Lambda-Runtime-Trace-Id and Lambda-Runtime-Client-Context.
 /// </summary>
-public sealed record CallerContext(string? TraceRoot = null, string? ClientContext = null)
-{
-    public static CallerContext None { get; } = new();
-}
+public sealed record CallerContext(string? TraceRoot = null, string? ClientContext = null);

@@ -9,9 +9,6 @@ namespace Functions.Tools.Scaffold;
 /// <summary>A table the new function uses: its id in the CDK app and the access ./fn new was given (read, write, readwrite).</summary>
 public sealed record TableRequest(string Table, string Access);
 
-/// <summary>A bad NAME, route or table for ./fn new: the message says what to give instead (exit 2).</summary>
-public sealed class ScaffoldException(string message) : UserError(message, ExitCode.Usage);
-
 /// <summary>
 /// What ./fn new writes for a function (issue 11): lambdas/NAME (project and handler, declared with attributes), a sample
 /// event in events/ with its row in events/README.md, and a test that invokes the real binary with it. Nothing else
@@ -31,21 +28,21 @@ public sealed partial class FunctionScaffold(Repository repository)
     {
         if (!FunctionName().IsMatch(name))
         {
-            throw new ScaffoldException($"'{name}' is not a function name: use PascalCase words joined by dots, e.g. Items.History.");
+            throw new UsageError($"'{name}' is not a function name: use PascalCase words joined by dots, e.g. Items.History.");
         }
         if (Directory.Exists(repository.ProjectFolder(name)))
         {
-            throw new ScaffoldException($"lambdas/{name} exists already: choose another name.");
+            throw new UsageError($"lambdas/{name} exists already: choose another name.");
         }
         var (verb, path) = ParseRoute(route);
         var taken = FunctionCatalog.Discover(repository).FirstOrDefault(f => f.Declaration.RouteKey == $"{verb} {path}");
         if (taken is not null)
         {
-            throw new ScaffoldException($"{verb} {path} is served by {taken.Name} already (lambdas/{taken.Name}): one route and verb has one function.");
+            throw new UsageError($"{verb} {path} is served by {taken.Name} already (lambdas/{taken.Name}): one route and verb has one function.");
         }
         if (table is not null && (!TableId().IsMatch(table.Table) || !AccessNames.ContainsKey(table.Access)))
         {
-            throw new ScaffoldException($"--table {table.Table}:{table.Access}: expected TABLE:read, TABLE:write or TABLE:readwrite, TABLE being a table of the CDK app (e.g. Items).");
+            throw new UsageError($"--table {table.Table}:{table.Access}: expected TABLE:read, TABLE:write or TABLE:readwrite, TABLE being a table of the CDK app (e.g. Items).");
         }
 
         var kebab = Repository.EventName(name);
@@ -67,11 +64,11 @@ public sealed partial class FunctionScaffold(Repository repository)
         var parts = route.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length != 2)
         {
-            throw new ScaffoldException($"--route '{route}': expected \"VERB /path\", e.g. --route \"GET /items/{{id}}/history\".");
+            throw new UsageError($"--route '{route}': expected \"VERB /path\", e.g. --route \"GET /items/{{id}}/history\".");
         }
         var verb = parts[0].ToUpperInvariant();
         var problem = RouteRules.CheckVerb(verb) ?? RouteRules.CheckPath(parts[1]);
-        return problem is null ? (verb, parts[1]) : throw new ScaffoldException($"--route '{route}': {problem}.");
+        return problem is null ? (verb, parts[1]) : throw new UsageError($"--route '{route}': {problem}.");
     }
 
     private static string TypeName(string name) => name.Replace(".", "", StringComparison.Ordinal);
@@ -117,7 +114,7 @@ public sealed partial class FunctionScaffold(Repository repository)
     private string Event(string verb, string path)
     {
         var sample = Path.Combine(repository.Events, "hello.json");
-        var template = File.Exists(sample) ? JsonNode.Parse(File.ReadAllText(sample))!.AsObject() : throw new ScaffoldException($"{sample} is missing: ./fn new builds the sample event on it.");
+        var template = File.Exists(sample) ? JsonNode.Parse(File.ReadAllText(sample))!.AsObject() : throw new UsageError($"{sample} is missing: ./fn new builds the sample event on it.");
         var parameters = RouteRules.Parameters(path).ToList();
         var rawPath = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? "example" : s));
         var method = verb == "ANY" ? "GET" : verb;

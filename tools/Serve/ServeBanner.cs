@@ -18,6 +18,10 @@ public static class ServeBanner
         var address = server.Address.ToString().TrimEnd('/');
         var routes = server.Routes.Routes;
         log.Info($"Serving {routes.Count} routes on {address} ({options.Local.Describe()}; DynamoDB: {server.Storage}{(watch ? "; watching sources" : "")})");
+        if (NetworkWarning(options.Host) is { } warning)
+        {
+            log.Info(warning);
+        }
         var width = routes.Select(r => r.RouteKey.Length).DefaultIfEmpty(0).Max();
         foreach (var route in routes)
         {

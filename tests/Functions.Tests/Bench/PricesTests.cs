@@ -50,7 +50,7 @@ public sealed class PricesTests : IDisposable
     {
         var repository = ThisRepository();
 
-        var prices = TestPrices.UsEast1.WithDeclaredUnits(repository, FunctionCatalog.Discover(repository));
+        var prices = TestPrices.UsEast1.WithDeclaredUnits(FunctionBench.Discover(repository));
 
         Assert.Equal(new RequestUnits(1, 0), prices.UnitsFor("Items.Get")); // lambdas/Items.Get/bench.json
         Assert.Equal(new RequestUnits(0, 1), prices.UnitsFor("Items.Delete")); // lambdas/Items.Delete/bench.json
@@ -76,7 +76,7 @@ public sealed class PricesTests : IDisposable
             [new global::Functions.Declarations.TableUse("Items", ["dynamodb:Query", "dynamodb:PutItem"], "TABLE_NAME")],
             null, null, []));
 
-        var prices = TestPrices.UsEast1.WithDeclaredUnits(ThisRepository(), [.. declared, history]);
+        var prices = TestPrices.UsEast1.WithDeclaredUnits(declared.Append(history).Select(f => FunctionBench.Of(ThisRepository(), f)));
 
         Assert.Equal(new RequestUnits(1, 1), prices.UnitsFor("Items.History")); // no bench.json: Query reads, PutItem writes
     }
