@@ -17,7 +17,7 @@ public sealed record GatewayRequest(
     string RawPath,
     string RawQueryString,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
-    byte[] Body,
+    ReadOnlyMemory<byte> Body,
     string SourceIp,
     string Protocol,
     string Host)
@@ -47,6 +47,16 @@ public sealed record GatewayRequest(
     public static async Task<GatewayRequest> FromHttpRequestAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return FromHttpRequest(request) with { Body = await ReadBodyAsync(request, maxBodyBytes, ct).ConfigureAwait(false) };
+    }
+
+    /// <summary>
+    /// A Kestrel request without its body (still unread): enough to route it and to refuse it before a byte of the
+    /// body is held. Add the body with <see cref="ReadBodyAsync"/>.
+    /// </summary>
+    public static GatewayRequest FromHttpRequest(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         var (rawPath, rawQuery) = RawTarget(request);
         var headers = new List<KeyValuePair<string, string>>();
         foreach (var (name, values) in request.Headers)
@@ -56,19 +66,27 @@ public sealed record GatewayRequest(
                 headers.Add(new(name, value ?? ""));
             }
         }
-        var body = await ReadBodyAsync(request, maxBodyBytes, ct).ConfigureAwait(false);
         return new GatewayRequest(
             request.Method,
             rawPath,
             rawQuery,
             headers,
-            body,
+            ReadOnlyMemory<byte>.Empty,
             ClientAddress(request.HttpContext.Connection.RemoteIpAddress),
             request.Protocol,
             request.Host.Value ?? "")
         {
             Scheme = request.Scheme,
         };
+    }
+
+    /// <summary>The body, read whole into one array.</summary>
+    /// <exception cref="PayloadTooLargeException">The body is over <paramref name="maxBodyBytes"/>.</exception>
+    public static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return await CappedBody.ReadAsync(request.Body, maxBodyBytes, request.ContentLength, ct).ConfigureAwait(false)
+            ?? throw new PayloadTooLargeException(maxBodyBytes);
     }
 
     /// <summary>
@@ -87,10 +105,6 @@ public sealed record GatewayRequest(
         var query = request.QueryString.HasValue ? request.QueryString.Value![1..] : "";
         return (path.Length == 0 ? "/" : path, query);
     }
-
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int maxBodyBytes, CancellationToken ct) =>
-        await CappedBody.ReadAsync(request.Body, maxBodyBytes, request.ContentLength, ct).ConfigureAwait(false)
-            ?? throw new PayloadTooLargeException(maxBodyBytes);
 
     /// <summary>The client's address as AWS reports it: IPv4 clients as plain IPv4, not "::ffff:a.b.c.d".</summary>
     private static string ClientAddress(IPAddress? address) => address switch

@@ -40,6 +40,6 @@ public sealed record GatewayResponse(int StatusCode, IReadOnlyList<KeyValuePair<
             return;
         }
         response.ContentLength = Body.Length;
-        await response.Body.WriteAsync(Body, ct).ConfigureAwait(false);
+        await Functions.Tools.Hosting.BoundedWrite.WriteAsync(response.Body, Body, ct).ConfigureAwait(false);
     }
 }

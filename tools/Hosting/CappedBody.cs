@@ -23,10 +23,16 @@ public static class CappedBody
         {
             return (null, declaredLength.Value);
         }
-        using var buffer = new MemoryStream((int)Math.Min(declaredLength ?? 0, maxBytes));
+        if (declaredLength is { } declared)
+        {
+            // The length is known: one array of exactly that size, the only copy of the body this server keeps.
+            var whole = await ReadDeclaredAsync(body, (int)declared, cancellationToken).ConfigureAwait(false);
+            return (whole, whole.Length);
+        }
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
         try
         {
+            using var buffer = new MemoryStream();
             int read;
             while ((read = await body.ReadAsync(chunk.AsMemory(0, ChunkBytes), cancellationToken).ConfigureAwait(false)) > 0)
             {
@@ -46,6 +52,65 @@ public static class CappedBody
         finally
         {
             ArrayPool<byte>.Shared.Return(chunk);
+        }
+    }
+
+    /// <summary>A body with a Content-Length (the server ends the stream there); a client that stops early has sent less.</summary>
+    private static async Task<byte[]> ReadDeclaredAsync(Stream body, int length, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[length];
+        var filled = 0;
+        int read;
+        while (filled < length && (read = await body.ReadAsync(bytes.AsMemory(filled), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+        return filled == length ? bytes : bytes[..filled];
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/>, into memory freed when the buffer is disposed (see <see cref="NativeBuffer"/>). A
+    /// body without a Content-Length is gathered on the heap first, then copied.
+    /// </summary>
+    public static async Task<NativeBuffer?> ReadNativeAsync(Stream body, int maxBytes, long? declaredLength, CancellationToken cancellationToken)
+    {
+        if (declaredLength is not { } declared || declared > maxBytes)
+        {
+            var gathered = await ReadAsync(body, maxBytes, declaredLength, cancellationToken).ConfigureAwait(false);
+            if (gathered is null)
+            {
+                return null;
+            }
+            var copy = new NativeBuffer(gathered.Length);
+            gathered.CopyTo(copy.Memory);
+            return copy;
+        }
+        var buffer = new NativeBuffer((int)declared);
+        try
+        {
+            var memory = buffer.Memory;
+            var filled = 0;
+            int read;
+            while (filled < memory.Length && (read = await body.ReadAsync(memory[filled..], cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                filled += read;
+            }
+            return filled == memory.Length ? buffer : Shortened(buffer, filled);
+        }
+        catch
+        {
+            ((IDisposable)buffer).Dispose();
+            throw;
+        }
+    }
+
+    private static NativeBuffer Shortened(NativeBuffer buffer, int length)
+    {
+        using (buffer)
+        {
+            var shorter = new NativeBuffer(length);
+            buffer.Memory[..length].CopyTo(shorter.Memory);
+            return shorter;
         }
     }
 }

@@ -14,11 +14,20 @@ namespace Functions.Tools.Hosting;
 /// </summary>
 public static class LoopbackWebApp
 {
+    private const int RequestBufferBytes = 64 * 1024;
+
     public static WebApplication Create(Action<KestrelServerOptions> configure)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(configure);
+        // Bodies are read by our own loop as fast as they come; a larger buffer per connection only leaves more of
+        // Kestrel's pinned blocks behind after a burst (1 MB a connection by default: 20 MB after twenty large bodies).
+        builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = RequestBufferBytes);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBufferSize = RequestBufferBytes;
+            configure(kestrel);
+        });
         return builder.Build();
     }
 

@@ -63,7 +63,7 @@ public sealed class FunctionPool : IAsyncDisposable
     /// Runs one event on a warm instance, or a new one. <paramref name="queueCancellation"/> only bounds the wait for a
     /// free slot: once an instance has the event it runs to its end, as on Lambda, whoever stops waiting for it.
     /// </summary>
-    public async Task<InvocationReport> InvokeAsync(byte[] payload, CancellationToken queueCancellation, CallerContext? caller = null)
+    public async Task<InvocationReport> InvokeAsync(ReadOnlyMemory<byte> payload, CancellationToken queueCancellation, CallerContext? caller = null)
     {
         await _slots.WaitAsync(queueCancellation).ConfigureAwait(false);
         FunctionInstance? instance = null;

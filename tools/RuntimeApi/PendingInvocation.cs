@@ -6,7 +6,7 @@ public sealed class PendingInvocation
     private readonly TaskCompletionSource<InvocationOutcome> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<DateTimeOffset> _dispatched = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public PendingInvocation(string requestId, byte[] payload, TimeSpan timeout, string functionArn, string traceId)
+    public PendingInvocation(string requestId, ReadOnlyMemory<byte> payload, TimeSpan timeout, string functionArn, string traceId)
     {
         RequestId = requestId;
         Payload = payload;
@@ -16,7 +16,7 @@ public sealed class PendingInvocation
     }
 
     public string RequestId { get; }
-    public byte[] Payload { get; }
+    public ReadOnlyMemory<byte> Payload { get; }
     public TimeSpan Timeout { get; }
     public string FunctionArn { get; }
     public string TraceId { get; }

@@ -181,7 +181,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             headers[RuntimeApiHeaders.ClientContext] = invocation.ClientContext;
         }
         http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(invocation.Payload, http.RequestAborted).ConfigureAwait(false);
+        await BoundedWrite.WriteAsync(http.Response.Body, invocation.Payload, http.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task ResponseAsync(HttpContext http, string requestId)

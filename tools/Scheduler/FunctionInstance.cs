@@ -24,6 +24,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     private long _peakKib;
     private volatile bool _outOfMemory;
     private bool _initReported;
+    private Lazy<Task>? _disposal;
 
     /// <summary>
     /// How often the memory watch reads the process's high-water mark. VmHWM is the kernel's own peak, so a spike
@@ -134,7 +135,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     }
 
     /// <summary>Runs one event to its end: the function's answer, its error, its crash, or the timeout.</summary>
-    public async Task<InvocationReport> InvokeAsync(byte[] payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default, CallerContext? caller = null)
+    public async Task<InvocationReport> InvokeAsync(ReadOnlyMemory<byte> payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default, CallerContext? caller = null)
     {
         var requestId = Guid.NewGuid().ToString();
         var limit = timeout ?? _spec.Timeout;
@@ -257,7 +258,17 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Once, however many ask: the pool retires an instance whose invocation ended while the pool itself is
+    /// stopping and disposing every instance, and a second disposal would wait on a process object already disposed.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        var disposal = new Lazy<Task>(DisposeOnceAsync);
+        return new ValueTask((Interlocked.CompareExchange(ref _disposal, disposal, null) ?? disposal).Value);
+    }
+
+    private async Task DisposeOnceAsync()
     {
         Kill();
         await _process.WaitForExitAsync().ConfigureAwait(false);

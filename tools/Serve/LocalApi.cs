@@ -24,7 +24,9 @@ public sealed class LocalApi : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly LocalApiOptions _options;
     private readonly ServeLog _log;
+    private readonly InFlightBudget _budget;
     private volatile ApiState _state;
+    private volatile bool _refusing;
 
     private LocalApi(WebApplication app, LocalApiOptions options, ApiState state, ServeLog log)
     {
@@ -32,6 +34,7 @@ public sealed class LocalApi : IAsyncDisposable
         _options = options;
         _state = state;
         _log = log;
+        _budget = new InFlightBudget(options.Limits);
     }
 
     /// <summary>Where it listens, with the real port when 0 was asked for.</summary>
@@ -42,7 +45,7 @@ public sealed class LocalApi : IAsyncDisposable
         var app = LoopbackWebApp.Create(kestrel =>
         {
             Listen(kestrel, options.Host, options.Port);
-            // The gateway enforces its own 10 MB limit with its own answer; Kestrel's 30 MB default must not get there first.
+            // The gateway refuses large bodies with its own answer (MaxBodyBytes); Kestrel's 30 MB default must not get there first.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
             // A function's header values pass as the UTF-8 it wrote (HTTP API does not refuse them); Kestrel's
@@ -73,7 +76,14 @@ public sealed class LocalApi : IAsyncDisposable
         using var grace = new CancellationTokenSource(ShutdownGrace);
         await _app.StopAsync(grace.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+        _budget.Dispose();
     }
+
+    /// <summary>
+    /// The largest body worth reading: HTTP API takes 10 MB, but the event that carries a body is at least as large as
+    /// the body, and Lambda refuses events over 6 MB, so a larger body can only ever get 413.
+    /// </summary>
+    public const int MaxBodyBytes = RuntimeApiServer.MaxEventBytes;
 
     private async Task HandleAsync(HttpContext http)
     {
@@ -84,25 +94,42 @@ public sealed class LocalApi : IAsyncDisposable
         GatewayResponse response;
         try
         {
-            var request = await GatewayRequest.FromHttpRequestAsync(http.Request, GatewayLimits.MaxRequestBodyBytes, http.RequestAborted).ConfigureAwait(false);
-            var match = request.HasEncodedSlash ? null : state.Routes.Match(request.Method, request.Path);
+            var head = GatewayRequest.FromHttpRequest(http.Request);
+            var match = head.HasEncodedSlash ? null : state.Routes.Match(head.Method, head.Path);
             if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
             {
                 response = GatewayErrors.NotFound(requestId);
             }
+            else if (http.Request.ContentLength > MaxBodyBytes)
+            {
+                _log.Error(pool.Name, $"The body is {http.Request.ContentLength} bytes, refused unread: its event would be over {RuntimeApiServer.MaxEventBytes} bytes ({RuntimeApiServer.EventTooLarge}).");
+                _budget.NoteAnswered();
+                response = GatewayErrors.PayloadTooLarge(requestId);
+            }
+            else if (_budget.TryEnter(http.Request.ContentLength ?? MaxBodyBytes) is not { } lease)
+            {
+                NoteRefusal();
+                _budget.NoteAnswered();
+                response = GatewayErrors.ServiceUnavailable(requestId);
+            }
             else
             {
-                var traceRoot = EventBuilder.TraceRootOf(request);
-                var payload = EventBuilder.ToEvent(request, match, requestId, DateTimeOffset.UtcNow, traceRoot);
-                if (payload.Length > RuntimeApiServer.MaxEventBytes)
+                using (lease)
                 {
-                    // Lambda refuses the event before any function runs; HTTP API answers the caller 413.
-                    _log.Error(pool.Name, $"The event is {payload.Length} bytes ({request.Body.Length} of body): {RuntimeApiServer.EventTooLarge}.");
-                    response = GatewayErrors.PayloadTooLarge(requestId);
-                }
-                else
-                {
-                    (response, temperature) = await InvokeAsync(pool, payload, requestId, new CallerContext(traceRoot)).ConfigureAwait(false);
+                    _refusing = false;
+                    var traceRoot = EventBuilder.TraceRootOf(head);
+                    var payload = await ToEventAsync(http.Request, head, match, requestId, traceRoot, http.RequestAborted).ConfigureAwait(false);
+                    lease.Resize(payload.Length);
+                    if (payload.Length > RuntimeApiServer.MaxEventBytes)
+                    {
+                        // Lambda refuses the event before any function runs; HTTP API answers the caller 413.
+                        _log.Error(pool.Name, $"The event is {payload.Length} bytes: {RuntimeApiServer.EventTooLarge}.");
+                        response = GatewayErrors.PayloadTooLarge(requestId);
+                    }
+                    else
+                    {
+                        (response, temperature) = await InvokeAsync(pool, payload, requestId, new CallerContext(traceRoot)).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -136,10 +163,33 @@ public sealed class LocalApi : IAsyncDisposable
     }
 
     /// <summary>
+    /// Reads the body and writes the event around it; the body is freed as soon as the event exists, so while the
+    /// request waits for an instance the event is the one copy of the body it holds.
+    /// </summary>
+    private static async Task<ReadOnlyMemory<byte>> ToEventAsync(
+        HttpRequest http, GatewayRequest head, RouteMatch match, string requestId, string traceRoot, CancellationToken cancellationToken)
+    {
+        using var body = await CappedBody.ReadNativeAsync(http.Body, MaxBodyBytes, http.ContentLength, cancellationToken).ConfigureAwait(false)
+            ?? throw new PayloadTooLargeException(MaxBodyBytes);
+        return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot);
+    }
+
+    /// <summary>One line when serve starts refusing (not one per request: the access log has those).</summary>
+    private void NoteRefusal()
+    {
+        if (!_refusing)
+        {
+            _refusing = true;
+            var limits = _budget.Limits;
+            _log.Error("gateway", $"At the in-flight bound ({limits.MaxRequests} requests or {limits.MaxBytes / (1024 * 1024)} MiB of bodies): answering 503 until requests finish.");
+        }
+    }
+
+    /// <summary>
     /// The integration: the function's answer within the integration timeout, else 503 (the invocation goes on, as it
     /// does on Lambda, and its instance stays busy until it ends). Any failure of the function itself is a 500.
     /// </summary>
-    private async Task<(GatewayResponse, string)> InvokeAsync(FunctionPool pool, byte[] payload, string requestId, CallerContext caller)
+    private async Task<(GatewayResponse, string)> InvokeAsync(FunctionPool pool, ReadOnlyMemory<byte> payload, string requestId, CallerContext caller)
     {
         // One deadline for both: waiting in the queue for an instance, and waiting for the answer.
         using var integrationTimeout = new CancellationTokenSource(_options.IntegrationTimeout);
@@ -199,8 +249,11 @@ public sealed class LocalApi : IAsyncDisposable
     }
 }
 
-/// <summary>What the front door needs besides routes: where to listen and how long the integration waits.</summary>
-public sealed record LocalApiOptions(string Host, int Port, TimeSpan IntegrationTimeout);
+/// <summary>What the front door needs besides routes: where to listen, how long the integration waits, how much it holds.</summary>
+public sealed record LocalApiOptions(string Host, int Port, TimeSpan IntegrationTimeout)
+{
+    public InFlightLimits Limits { get; init; } = InFlightLimits.Default;
+}
 
 /// <summary>The routes and the function pool behind each route's integration (by the function's logical id).</summary>
 public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, FunctionPool> Pools);

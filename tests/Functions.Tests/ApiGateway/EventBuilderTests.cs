@@ -304,7 +304,7 @@ public sealed class EventBuilderTests
         // Assert
         using var document = JsonDocument.Parse(bytes);
         Assert.Equal("€", document.RootElement.GetProperty("body").GetString());
-        Assert.Contains("\"body\":\"€\"", System.Text.Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
+        Assert.Contains("\"body\":\"€\"", System.Text.Encoding.UTF8.GetString(bytes.Span), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -319,5 +319,39 @@ public sealed class EventBuilderTests
         // Assert
         Assert.True(e.GetProperty("isBase64Encoded").GetBoolean());
         Assert.Equal(body, Convert.FromBase64String(e.GetProperty("body").GetString()!));
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"a \\\"quoted\\\" name\",\"price\":1}")]
+    [InlineData("tab\tnewline\nbell\u0007 end")]
+    [InlineData("é € 😀 \u2028 </script>")]
+    public void A_text_body_reaches_the_function_exactly_as_sent_whatever_it_escapes(string body)
+    {
+        // Arrange: quotes, backslashes and control characters are escaped into the event; the reader must undo it.
+        var request = Post("/items", Utf8(body), "application/json");
+
+        // Act
+        var e = Event(request);
+
+        // Assert
+        Assert.Equal(body, e.GetProperty("body").GetString());
+        Assert.False(e.GetProperty("isBase64Encoded").GetBoolean());
+    }
+
+    [Fact]
+    public void A_large_body_is_written_whole_across_the_encoder_s_slices()
+    {
+        // Arrange: 1 MB of JSON, larger than one encoding slice, with a multi-byte character on every boundary.
+        var body = string.Concat(Enumerable.Repeat("{\"n\":\"é😀\"},", 40_000));
+        var binary = Enumerable.Range(0, 1_000_001).Select(i => (byte)(i * 7)).ToArray();
+
+        // Act
+        var text = Event(Post("/items", Utf8(body), "application/json"));
+        var bytes = Event(Post("/items", binary, "application/octet-stream"));
+
+        // Assert
+        Assert.Equal(body, text.GetProperty("body").GetString());
+        Assert.Equal(binary, bytes.GetProperty("body").GetBytesFromBase64());
+        Assert.True(bytes.GetProperty("isBase64Encoded").GetBoolean());
     }
 }
