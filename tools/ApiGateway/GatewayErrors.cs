@@ -20,6 +20,17 @@ public static class GatewayErrors
     /// <summary>The request body is over <see cref="GatewayLimits.MaxRequestBodyBytes"/>.</summary>
     public static GatewayResponse PayloadTooLarge(string requestId) => Message(413, "Request Entity Too Large", requestId);
 
+    /// <summary>
+    /// A local service the function needs is down (dynalite, while serve starts it again): not an answer HTTP API
+    /// gives, so it says plainly what is wrong, as a problem with the request id, and does not run the function.
+    /// </summary>
+    public static GatewayResponse LocalServiceUnavailable(string requestId, string detail) =>
+        new GatewayResponse(
+            503,
+            [new("content-type", Functions.Errors.Problem.ContentType), new("retry-after", "1")],
+            System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(Functions.Errors.Problem.For(503, detail, requestId), Functions.Json.FunctionsJson.Wire.Problem))
+        .WithRequestId(requestId);
+
     // The messages are fixed ASCII, so plain concatenation is valid JSON.
     private static GatewayResponse Message(int status, string message, string requestId) =>
         new GatewayResponse(

@@ -8,7 +8,9 @@ namespace Functions.Tools.DynamoDb;
 
 /// <summary>
 /// An embedded dynalite (a DynamoDB-compatible server on Node.js, installed by `npm ci`) on a free loopback port:
-/// persisted under a folder, or in memory. Disposing it kills the process tree and waits for it to be gone.
+/// persisted under a folder, or in memory. It is supervised: it ends with this process however this process ends
+/// (dynalite-host.js exits when its stdin closes), it refuses a data dir another process holds, and when it dies it
+/// is started again on the same port and data. Disposing it kills it and waits for it to be gone.
 /// </summary>
 public sealed class Dynalite : IAsyncDisposable
 {
@@ -20,20 +22,37 @@ public sealed class Dynalite : IAsyncDisposable
 
     private static readonly TimeSpan ProbeInterval = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>LevelDB locks its folder as it opens the store, just after the server listens.</summary>
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Waits between restarts that failed; after the last, the storage stays down until serve restarts.</summary>
+    private static readonly TimeSpan[] RestartBackoff = [TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)];
+
     /// <summary>Ports tried before giving up when each one is taken before dynalite binds it.</summary>
     private const int PortAttempts = 3;
 
     /// <summary>The last lines dynalite printed, kept to explain a start that failed.</summary>
     private const int KeptOutputLines = 20;
 
-    private readonly Process _process;
-    private readonly Queue<string> _output = new();
+    private const string HostScript = "dynalite-host.js";
 
-    private Dynalite(Process process, int port, string? dataDirectory)
+    private readonly string _module;
+    private readonly string _hostScript;
+    private readonly Action<string> _notice;
+    private readonly Queue<string> _output = new();
+    private readonly Lock _gate = new();
+    private Process? _process;
+    private bool _disposing;
+    private string? _unavailable;
+    private Task _restarting = Task.CompletedTask;
+
+    private Dynalite(string module, string hostScript, int port, string? dataDirectory, Action<string> notice)
     {
-        _process = process;
+        _module = module;
+        _hostScript = hostScript;
         Port = port;
         DataDirectory = dataDirectory;
+        _notice = notice;
     }
 
     public int Port { get; }
@@ -44,30 +63,54 @@ public sealed class Dynalite : IAsyncDisposable
     /// <summary>What AWS_ENDPOINT_URL_DYNAMODB and an SDK client's ServiceURL take.</summary>
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    /// <summary>Starts dynalite and returns once it accepts TCP connections.</summary>
+    /// <summary>The node process serving now.</summary>
+    public int ProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process?.Id ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Why requests cannot be served now (it died and is starting again, or could not), or null when they can.</summary>
+    public string? Unavailable => _unavailable;
+
+    /// <summary>Times it was started again after it died.</summary>
+    public int Restarts { get; private set; }
+
+    /// <summary>Starts dynalite and returns once it accepts TCP connections (and, persisted, holds its folder).</summary>
     /// <param name="dataDirectory">A folder to persist tables in (created if missing); null keeps them in memory.</param>
     /// <param name="repository">The repository whose node_modules holds dynalite; null locates it.</param>
+    /// <param name="notice">Where to say that it died and came back (serve's log); standard error when null.</param>
     public static async Task<Dynalite> StartAsync(
-        string? dataDirectory = null, Repository? repository = null, CancellationToken cancellationToken = default)
+        string? dataDirectory = null, Repository? repository = null, CancellationToken cancellationToken = default, Action<string>? notice = null)
     {
-        var executable = Path.Combine((repository ?? Repository.Locate()).NodeModules, ".bin", "dynalite");
-        if (!File.Exists(executable))
+        repository ??= Repository.Locate();
+        var module = Path.Combine(repository.NodeModules, "dynalite");
+        if (!File.Exists(Path.Combine(module, "package.json")))
         {
-            throw new UserError($"dynalite is not installed ({executable} is missing): run ./fn setup.");
+            throw new UserError($"dynalite is not installed ({module} is missing): run ./fn setup.");
         }
         if (dataDirectory is not null)
         {
             dataDirectory = Path.GetFullPath(dataDirectory);
             Directory.CreateDirectory(dataDirectory);
+            if (DataDirectoryHolder.Find(dataDirectory) is { } holder)
+            {
+                throw new UserError(holder.Describe(Shown(dataDirectory)));
+            }
         }
 
+        var hostScript = WriteHostScript(repository);
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreeLoopbackPort();
-            var dynalite = new Dynalite(Launch(executable, port, dataDirectory), port, dataDirectory);
+            var dynalite = new Dynalite(module, hostScript, FreeLoopbackPort(), dataDirectory, notice ?? Console.Error.WriteLine);
             try
             {
-                await dynalite.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
+                await dynalite.LaunchAsync(cancellationToken).ConfigureAwait(false);
                 return dynalite;
             }
             catch (UserError) when (attempt < PortAttempts && dynalite.LostThePort())
@@ -83,26 +126,175 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether dynalite exited because its port was taken (see <see cref="FreeLoopbackPort"/>).</summary>
-    private bool LostThePort()
+    public async ValueTask DisposeAsync()
     {
-        lock (_output)
+        Process? process;
+        lock (_gate)
         {
-            return _process.HasExited && _output.Any(line => line.Contains("EADDRINUSE", StringComparison.Ordinal));
+            _disposing = true;
+            process = _process;
+        }
+        await _restarting.ConfigureAwait(false);
+        lock (_gate)
+        {
+            process = _process ?? process; // A restart that finished meanwhile left its process here.
+        }
+        if (process is not null)
+        {
+            await StopAsync(process).ConfigureAwait(false);
         }
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Starts one dynalite process on <see cref="Port"/> and waits until it serves.</summary>
+    private async Task LaunchAsync(CancellationToken cancellationToken)
+    {
+        lock (_output)
+        {
+            _output.Clear();
+        }
+        var process = NewProcess();
+        // Both pipes are read from the start: an unread pipe that fills up would block dynalite.
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            process.Dispose();
+            throw Failure($"dynalite could not be started ({e.Message})");
+        }
+        lock (_gate)
+        {
+            _process = process;
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await WaitUntilListeningAsync(process, cancellationToken).ConfigureAwait(false);
+        if (DataDirectory is not null)
+        {
+            await WaitUntilItHoldsTheFolderAsync(process, cancellationToken).ConfigureAwait(false);
+        }
+        process.Exited += (_, _) => OnExited(process);
+        if (process.HasExited)
+        {
+            OnExited(process); // It died between the checks and the subscription.
+        }
+    }
+
+    private Process NewProcess()
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            // Held open and never written: it closes when this process ends, and the host exits then.
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(_hostScript);
+        start.ArgumentList.Add(_module);
+        start.ArgumentList.Add(Port.ToString(CultureInfo.InvariantCulture));
+        if (DataDirectory is not null)
+        {
+            start.ArgumentList.Add(DataDirectory);
+        }
+        return new Process { StartInfo = start, EnableRaisingEvents = true };
+    }
+
+    /// <summary>The host script, from the tool's resources to the repository's .fn/ (rewritten only when it changed).</summary>
+    private static string WriteHostScript(Repository repository)
+    {
+        using var resource = typeof(Dynalite).Assembly.GetManifestResourceStream(HostScript)
+            ?? throw new InvalidOperationException($"The tool was built without its {HostScript} resource.");
+        using var reader = new StreamReader(resource);
+        var text = reader.ReadToEnd();
+        var path = Path.Combine(repository.State, HostScript);
+        if (!File.Exists(path) || File.ReadAllText(path) != text)
+        {
+            // Whole or not at all: another serve (or test) may be starting its dynalite from the same file.
+            Directory.CreateDirectory(repository.State);
+            var partial = $"{path}.{Environment.ProcessId}.tmp";
+            File.WriteAllText(partial, text);
+            File.Move(partial, path, overwrite: true);
+        }
+        return path;
+    }
+
+    private void OnExited(Process process)
+    {
+        lock (_gate)
+        {
+            if (_disposing || !ReferenceEquals(process, _process))
+            {
+                return;
+            }
+            _unavailable = "The local DynamoDB (dynalite) exited and is being started again on the same data; retry in a moment.";
+            _restarting = Task.Run(() => RestartAsync(process));
+        }
+    }
+
+    private async Task RestartAsync(Process dead)
+    {
+        _notice($"DynamoDB (dynalite, pid {dead.Id}) {HowItEnded(dead)}; starting it again on the same {(DataDirectory is null ? "port (its in-memory tables are gone)" : "data and port")}.");
+        dead.Dispose();
+        var clock = Stopwatch.StartNew();
+        UserError? last = null;
+        foreach (var wait in RestartBackoff)
+        {
+            await Task.Delay(wait).ConfigureAwait(false);
+            lock (_gate)
+            {
+                if (_disposing)
+                {
+                    return;
+                }
+            }
+            try
+            {
+                await LaunchAsync(CancellationToken.None).ConfigureAwait(false);
+                Restarts++;
+                _unavailable = null;
+                _notice($"DynamoDB is back (pid {ProcessId}) after {clock.ElapsedMilliseconds} ms.");
+                return;
+            }
+            catch (UserError e)
+            {
+                last = e;
+                Process? failed;
+                lock (_gate)
+                {
+                    failed = _process;
+                    _process = null;
+                }
+                if (failed is not null)
+                {
+                    await StopAsync(failed).ConfigureAwait(false);
+                }
+            }
+        }
+        _unavailable = "The local DynamoDB (dynalite) exited and could not be started again; see serve's log, then restart ./fn serve.";
+        _notice($"DynamoDB could not be started again after {RestartBackoff.Length} tries: {last?.Message}");
+    }
+
+    /// <summary>"was killed by signal 9 (SIGKILL)" or "exited with code 1": .NET reports a signal as 128 + its number.</summary>
+    private static string HowItEnded(Process process)
+    {
+        var code = process.ExitCode;
+        return code > 128 ? $"was killed by signal {code - 128}{(code - 128 == 9 ? " (SIGKILL)" : "")}" : $"exited with code {code}";
+    }
+
+    private static async Task StopAsync(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                // dynalite's bin entry is a node script; its tree is node and whatever node started.
-                _process.Kill(entireProcessTree: true);
+                process.Kill(entireProcessTree: true);
             }
             using var timeout = new CancellationTokenSource(ExitTimeout);
-            await _process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
+            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
         }
         // It exited between HasExited and Kill, or the process was never started: nothing left to stop.
         catch (InvalidOperationException)
@@ -110,7 +302,21 @@ public sealed class Dynalite : IAsyncDisposable
         }
         finally
         {
-            _process.Dispose();
+            process.Dispose();
+        }
+    }
+
+    /// <summary>Whether dynalite exited because its port was taken (see <see cref="FreeLoopbackPort"/>).</summary>
+    private bool LostThePort()
+    {
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+        }
+        lock (_output)
+        {
+            return process is { HasExited: true } && _output.Any(line => line.Contains("EADDRINUSE", StringComparison.Ordinal));
         }
     }
 
@@ -133,51 +339,17 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    private static Process Launch(string executable, int port, string? dataDirectory)
+    private async Task WaitUntilListeningAsync(Process process, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("--host");
-        start.ArgumentList.Add("127.0.0.1");
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(port.ToString(CultureInfo.InvariantCulture));
-        if (dataDirectory is not null)
-        {
-            start.ArgumentList.Add("--path");
-            start.ArgumentList.Add(dataDirectory);
-        }
-        return new Process { StartInfo = start, EnableRaisingEvents = true };
-    }
-
-    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
-    {
-        // Both pipes are read from the start: an unread pipe that fills up would block dynalite.
-        _process.OutputDataReceived += (_, e) => Keep(e.Data);
-        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
-        try
-        {
-            _process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw Failure($"dynalite could not be started ({e.Message})");
-        }
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
         var deadline = Stopwatch.StartNew();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (_process.HasExited)
+            if (process.HasExited)
             {
                 // Waiting once more drains the pipes, so the error shows everything dynalite printed.
-                await _process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                throw Failure($"dynalite exited with code {_process.ExitCode} before accepting connections");
+                await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                throw Failure($"dynalite exited with code {process.ExitCode} before accepting connections");
             }
             if (await AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -186,6 +358,27 @@ public sealed class Dynalite : IAsyncDisposable
             if (deadline.Elapsed > StartTimeout)
             {
                 throw Failure($"dynalite did not accept connections on {Endpoint} within {StartTimeout.TotalSeconds:0} s");
+            }
+            await Task.Delay(ProbeInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Two serves started at the same moment both find the folder free; only one LevelDB gets the lock. The other
+    /// learns it here, and says who won, instead of failing on every request later.
+    /// </summary>
+    private async Task WaitUntilItHoldsTheFolderAsync(Process process, CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!DataDirectoryHolder.IsHeldBy(DataDirectory!, process.Id))
+        {
+            if (DataDirectoryHolder.Find(DataDirectory!, except: process.Id) is { } other)
+            {
+                throw new UserError(other.Describe(Shown(DataDirectory!)));
+            }
+            if (deadline.Elapsed > LockTimeout)
+            {
+                return; // No lock to see (not Linux, or a store that does not lock): serve as before.
             }
             await Task.Delay(ProbeInterval, cancellationToken).ConfigureAwait(false);
         }
@@ -219,6 +412,13 @@ public sealed class Dynalite : IAsyncDisposable
                 _output.Dequeue();
             }
         }
+    }
+
+    /// <summary>A folder as the user would type it: relative to the current directory when it is under it.</summary>
+    private static string Shown(string folder)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, folder);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? folder : relative;
     }
 
     private UserError Failure(string what)

@@ -32,9 +32,17 @@ public sealed class LocalSession : IAsyncDisposable
         ? DynamoDbEndpoint ?? "no tables"
         : _dynalite.DataDirectory is { } folder ? $"dynalite, data in {Path.GetRelativePath(_repository.Root, folder)}" : "dynalite, in memory";
     public RuntimeApiServer RuntimeApi { get; }
+
+    /// <summary>Why the embedded DynamoDB cannot serve now (it died and is starting again), or null when it can.</summary>
+    public string? StorageUnavailable => _dynalite?.Unavailable;
+
+    /// <summary>The embedded DynamoDB's process, 0 when there is none (tests kill it to see serve recover).</summary>
+    public int DynaliteProcessId => _dynalite?.ProcessId ?? 0;
     public string? DynamoDbEndpoint { get; }
 
-    public static async Task<LocalSession> StartAsync(Repository repository, CdkTemplate template, IReadOnlyList<TemplateFunction> functions, LocalOptions options, CancellationToken cancellationToken)
+    /// <param name="notice">Where the embedded DynamoDB says it died and came back (serve's log); standard error when null.</param>
+    public static async Task<LocalSession> StartAsync(
+        Repository repository, CdkTemplate template, IReadOnlyList<TemplateFunction> functions, LocalOptions options, CancellationToken cancellationToken, Action<string>? notice = null)
     {
         // Before any process starts: a machine that cannot run the architecture says so at once, never hangs.
         Toolchain.Current.EnsureCanRun(options.Architecture);
@@ -49,7 +57,7 @@ public sealed class LocalSession : IAsyncDisposable
                 if (endpoint is null)
                 {
                     var dataDirectory = options.InMemory ? null : options.DataDirectory ?? Path.Combine(repository.State, "data");
-                    dynalite = await Dynalite.StartAsync(dataDirectory, repository, cancellationToken);
+                    dynalite = await Dynalite.StartAsync(dataDirectory, repository, cancellationToken, notice);
                     endpoint = dynalite.Endpoint;
                 }
                 await EnsureTablesAsync(endpoint, tables, cancellationToken);

@@ -100,6 +100,11 @@ public sealed class LocalApi : IAsyncDisposable
             {
                 response = GatewayErrors.NotFound(requestId);
             }
+            else if (state.Unavailable(match.Route.FunctionLogicalId) is { } unavailable)
+            {
+                _budget.NoteAnswered();
+                response = GatewayErrors.LocalServiceUnavailable(requestId, unavailable);
+            }
             else if (http.Request.ContentLength > MaxBodyBytes)
             {
                 _log.Error(pool.Name, $"The body is {http.Request.ContentLength} bytes, refused unread: its event would be over {RuntimeApiServer.MaxEventBytes} bytes ({RuntimeApiServer.EventTooLarge}).");
@@ -256,4 +261,8 @@ public sealed record LocalApiOptions(string Host, int Port, TimeSpan Integration
 }
 
 /// <summary>The routes and the function pool behind each route's integration (by the function's logical id).</summary>
-public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, FunctionPool> Pools);
+public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, FunctionPool> Pools)
+{
+    /// <summary>Why a function (by logical id) cannot run now, e.g. its table's DynamoDB is restarting; null when it can.</summary>
+    public Func<string, string?> Unavailable { get; init; } = _ => null;
+}

@@ -43,13 +43,14 @@ public sealed class LocalServer : IAsyncDisposable
     {
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
         var routes = RouteTable.Create(template.Routes);
-        var session = await LocalSession.StartAsync(repository, template, Served(template, routes), options.Local, cancellationToken).ConfigureAwait(false);
+        var session = await LocalSession.StartAsync(repository, template, Served(template, routes), options.Local, cancellationToken,
+            notice: line => log.Error("dynamodb", line)).ConfigureAwait(false);
         var server = new LocalServer(repository, options, log, session, routes, new Dictionary<string, FunctionPool>(StringComparer.Ordinal));
         try
         {
             server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
-            server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout),
-                new ApiState(routes, server._pools), log, cancellationToken).ConfigureAwait(false);
+            server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
+                server.StateOf(template, routes, server._pools), log, cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch
@@ -81,7 +82,7 @@ public sealed class LocalServer : IAsyncDisposable
             var routes = RouteTable.Create(template.Routes);
             var previous = _pools;
             var pools = await PreparePoolsAsync(template, routes, templateChanged, cancellationToken).ConfigureAwait(false);
-            _api!.Use(new ApiState(routes, pools));
+            _api!.Use(StateOf(template, routes, pools));
             (_pools, Routes) = (pools, routes);
             foreach (var (id, pool) in previous.Where(p => !pools.ContainsKey(p.Key)))
             {
@@ -158,6 +159,16 @@ public sealed class LocalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>The front door's view: routes, pools, and which functions wait on the session's DynamoDB.</summary>
+    private ApiState StateOf(CdkTemplate template, RouteTable routes, IReadOnlyDictionary<string, FunctionPool> pools)
+    {
+        var usingTables = template.Functions.Where(f => template.TablesUsedBy(f).Any()).Select(f => f.LogicalId).ToHashSet(StringComparer.Ordinal);
+        return new ApiState(routes, pools)
+        {
+            Unavailable = logicalId => usingTables.Contains(logicalId) ? _session.StorageUnavailable : null,
+        };
+    }
+
     private static IReadOnlyList<TemplateFunction> Served(CdkTemplate template, RouteTable routes) =>
         template.Functions.Where(f => routes.Routes.Any(r => r.FunctionLogicalId == f.LogicalId)).ToList();
 }
@@ -169,4 +180,8 @@ public sealed record ServeOptions(
     LocalOptions Local,
     int MaxConcurrency,
     TimeSpan IntegrationTimeout,
-    TimeSpan IdleTimeout);
+    TimeSpan IdleTimeout)
+{
+    /// <summary>What the front door holds at once before it answers 503.</summary>
+    public InFlightLimits InFlight { get; init; } = InFlightLimits.Default;
+}

@@ -38,12 +38,32 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
             context.Logger.Warn($"Cut off {context.RemainingTime.TotalMilliseconds:0} ms before the deadline: {e.GetType().Name}");
             return Results.Problem(503, "The request could not be completed in time; retry it.", context.RequestId);
         }
+        // A service the handler needs (its table) could not be reached, even after the SDK's retries: not a bug in the
+        // request or in us, and over once the service is back, so 503 and "retry", as for a deadline.
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            context.Logger.Warn($"A service could not be reached: {e.Message}");
+            return Results.Problem(503, "A service this API depends on could not be reached; retry it.", context.RequestId);
+        }
         // Anything else is our bug: log it in full for us, tell the client only that it happened and which request it was.
         catch (Exception e)
         {
             context.Logger.Error($"Unhandled exception: {e}");
             return Results.Problem(500, "An unexpected error occurred.", context.RequestId);
         }
+    }
+
+    /// <summary>A connection that failed (refused, reset, no route), anywhere in the chain of causes: no HTTP answer came.</summary>
+    private static bool IsUnreachable(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is System.Net.Sockets.SocketException or HttpRequestException { StatusCode: null, HttpRequestError: not HttpRequestError.Unknown })
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool IsCancellation(Exception e) =>

@@ -103,6 +103,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
         return false;
     }
 
+    /// <summary>The first process below the tool running an executable named <paramref name="name"/> ("node" is dynalite).</summary>
+    public int? DescendantNamed(string name) => Descendants().Where(pid => Command(pid) == name).Select(pid => (int?)pid).FirstOrDefault();
+
     /// <summary>Every process below the tool (dynalite, function instances), from /proc.</summary>
     public IReadOnlyList<int> Descendants() => DescendantsOf(_process.Id);
 
@@ -128,6 +131,13 @@ internal sealed partial class FnProcess : IAsyncDisposable
             .Where(line => line.StartsWith("SigIgn:", StringComparison.Ordinal))
             .Select(line => (Convert.ToUInt64(line["SigIgn:".Length..].Trim(), 16) & 0b10) != 0)
             .FirstOrDefault();
+
+    /// <summary>kill -9 of the tool alone: no handler runs, nothing is stopped on its way out.</summary>
+    public async Task KillHardAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -57,19 +57,18 @@ public sealed class DynaliteTests
 
         // Assert
         Assert.Contains("run ./fn setup", error.Message, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine("node_modules", ".bin", "dynalite"), error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine("node_modules", "dynalite"), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     [UnsupportedOSPlatform("windows")]
     public async Task A_dynalite_that_exits_at_start_is_reported_with_what_it_printed()
     {
-        // Arrange: a stand-in for the bin entry that fails the way a broken install does.
+        // Arrange: a stand-in for the module that fails the way a broken install does.
         using var repository = new ScratchFolder();
-        var bin = Directory.CreateDirectory(Path.Combine(repository.Path, "node_modules", ".bin")).FullName;
-        var script = Path.Combine(bin, "dynalite");
-        await File.WriteAllTextAsync(script, "#!/bin/sh\necho \"Error: Cannot find module 'leveldown'\" >&2\nexit 3\n");
-        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var module = Directory.CreateDirectory(Path.Combine(repository.Path, "node_modules", "dynalite")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(module, "package.json"), """{"name":"dynalite","main":"index.js"}""");
+        await File.WriteAllTextAsync(Path.Combine(module, "index.js"), "console.error(\"Error: Cannot find module 'leveldown'\"); process.exit(3)\n");
 
         // Act
         var error = await Assert.ThrowsAsync<UserError>(

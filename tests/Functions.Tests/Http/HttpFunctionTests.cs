@@ -189,6 +189,32 @@ public sealed class HttpFunctionTests
     }
 
     [Fact]
+    public async Task A_service_that_refuses_the_connection_is_a_503_to_retry_not_our_bug()
+    {
+        // Arrange: a real connection to a loopback port nothing listens on, as a client meets a DynamoDB that is down.
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var function = new HttpFunction(async (_, _) =>
+        {
+            using var client = new HttpClient();
+            await client.GetAsync(new Uri($"http://127.0.0.1:{closedPort}/"));
+            return Results.NoContent();
+        });
+
+        // Act
+        var response = await InvokeAsync(function, Event());
+
+        // Assert
+        Assert.Equal(503, response.StatusCode);
+        var problem = JsonNode.Parse(response.Body!)!.AsObject();
+        Assert.Equal("A service this API depends on could not be reached; retry it.", (string?)problem["detail"]);
+        Assert.Equal(RequestId, (string?)problem["instance"]);
+        Assert.Contains("\tWARN\t", _log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_cancellation_before_the_deadline_is_our_bug_not_a_503()
     {
         var function = new HttpFunction((_, _) => throw new OperationCanceledException("someone else's token"));
