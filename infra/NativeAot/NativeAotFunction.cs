@@ -112,16 +112,16 @@ public sealed class NativeAotFunction : Construct
         ?? throw new SynthesisException($"Lambda architecture '{architecture.Name}' has no Native AOT target here; use arm64 or x86_64.");
 
     /// <summary>
-    /// The GC's smallest gen0 budget: 1 MiB (the variable is hex, without 0x, as the runtime reads it). By default the
+    /// The GC's smallest gen0 budget: 512 KiB (the variable is hex, without 0x, as the runtime reads it). By default the
     /// GC sizes gen0 from the CPU's cache, tens of MB on a server part, and a function's heap grows to that before its
-    /// first collection. Measured with ./fn bench --warm 1000 (issue 13): Items.Get's peak RSS 35 -> 26 MB, Items.Create
-    /// 36 -> 25 MB (Hello: 21 -> 15 MB after 1,000 invocations on a minimal Runtime API), warm p50 and init unchanged
-    /// within noise. DOTNET_GCgen0size in a Native AOT binary
+    /// first collection. Measured with ./fn bench --warm 1000 (issue 13), peak RSS of Items.Get: 35 MB by default,
+    /// 26 MB at 1 MiB; after our DynamoDB client replaced the AWS SDK, 21-22 MB at 1 MiB and 20 MB at 512 KiB, warm
+    /// p50 and init unchanged within noise (two runs of 20 cold starts each). DOTNET_GCgen0size in a Native AOT binary
     /// is only read from the environment, which is also what Lambda lets a function set. A function's own value wins.
     /// </summary>
     public const string Gen0SizeVariable = "DOTNET_GCgen0size";
 
-    public const string Gen0Size = "100000";
+    public const string Gen0Size = "80000";
 
     private static Dictionary<string, string> WithGcSettings(IReadOnlyDictionary<string, string> declared)
     {

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Amazon.DynamoDBv2.Model;
+using Functions.DynamoDb;
 using Functions.Items;
 
 namespace Functions.Data;
@@ -36,14 +36,23 @@ internal static class ItemAttributes
     }
 
     public static Item FromAttributes(IReadOnlyDictionary<string, AttributeValue> attributes) => new(
-        attributes[Id].S,
-        attributes[Name].S,
+        Text(attributes, Id),
+        Text(attributes, Name),
         attributes.TryGetValue(Description, out var description) ? description.S : null,
-        decimal.Parse(attributes[Price].N, NumberStyles.Number, CultureInfo.InvariantCulture),
-        attributes.TryGetValue(Tags, out var tags) && tags.L is { } list ? list.Select(t => t.S).ToList() : [],
-        attributes[CreatedAt].S,
-        attributes[UpdatedAt].S,
-        long.Parse(attributes[Version].N, CultureInfo.InvariantCulture));
+        decimal.Parse(Number(attributes, Price), NumberStyles.Number, CultureInfo.InvariantCulture),
+        attributes.TryGetValue(Tags, out var tags) && tags.L is { } list ? list.Select(t => t.S ?? "").ToList() : [],
+        Text(attributes, CreatedAt),
+        Text(attributes, UpdatedAt),
+        long.Parse(Number(attributes, Version), CultureInfo.InvariantCulture));
+
+    /// <exception cref="InvalidDataException">The stored item lacks the attribute or has another type: not one we wrote.</exception>
+    private static string Text(IReadOnlyDictionary<string, AttributeValue> attributes, string name) =>
+        attributes.TryGetValue(name, out var value) && value.S is { } text ? text : throw Malformed(name, "a string");
+
+    private static string Number(IReadOnlyDictionary<string, AttributeValue> attributes, string name) =>
+        attributes.TryGetValue(name, out var value) && value.N is { } number ? number : throw Malformed(name, "a number");
+
+    private static InvalidDataException Malformed(string name, string what) => new($"The stored item's '{name}' is missing or not {what}.");
 
     public static AttributeValue S(string value) => new() { S = value };
 

@@ -1,6 +1,5 @@
 using System.Globalization;
-using Amazon.DynamoDBv2;
-using Amazon.DynamoDBv2.Model;
+using Functions.DynamoDb;
 using Functions.Errors;
 using Functions.Items;
 using Functions.Runtime;
@@ -16,11 +15,11 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
 {
     private const string ItemExists = "attribute_exists(#id)";
 
-    private readonly IAmazonDynamoDB _dynamo;
+    private readonly DynamoDbClient _dynamo;
     private readonly string _table;
     private readonly TimeProvider _clock;
 
-    public ItemsStore(IAmazonDynamoDB dynamo, string table, TimeProvider? clock = null)
+    public ItemsStore(DynamoDbClient dynamo, string table, TimeProvider? clock = null)
     {
         _dynamo = dynamo;
         _table = table;
@@ -29,7 +28,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
 
     /// <summary>The store a function builds at start-up; without TABLE_NAME the function cannot start.</summary>
     public static ItemsStore Create(LambdaEnvironment environment) =>
-        new(DynamoDbClientFactory.Create(environment), environment.Require(LambdaEnvironment.TableName));
+        new(DynamoDbClient.FromEnvironment(environment), environment.Require(LambdaEnvironment.TableName));
 
     /// <summary>What a handler's generated program calls once at init when the handler takes an ItemsStore.</summary>
     public static ItemsStore Create(FunctionStartup startup) => Create(startup.Environment);
@@ -77,7 +76,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
             ConsistentRead = true,
         }, cancellationToken).ConfigureAwait(false);
         var items = (response.Items ?? []).Select(FromAttributes).ToList();
-        var next = response.LastEvaluatedKey is { Count: > 0 } last ? Cursor.Encode(last[Id].S) : null;
+        var next = response.LastEvaluatedKey is { Count: > 0 } last ? Cursor.Encode(last[Id].S!) : null;
         return new ItemPage(items, next);
     }
 
@@ -123,9 +122,9 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
                 ConditionExpression = condition,
                 ExpressionAttributeNames = names,
                 ExpressionAttributeValues = values,
-                ReturnValues = ReturnValue.ALL_NEW,
+                ReturnValues = "ALL_NEW",
             }, cancellationToken).ConfigureAwait(false);
-            return FromAttributes(response.Attributes);
+            return FromAttributes(response.Attributes ?? throw new DynamoDbException("InvalidResponse", "UpdateItem returned no attributes.", 200));
         }
         catch (ConditionalCheckFailedException)
         {

@@ -14,9 +14,11 @@ public sealed class DynaliteFixture : IAsyncLifetime
     private Dynalite? _dynalite;
     private TableProvisioner? _provisioner;
     private AmazonDynamoDBClient? _client;
+    private global::Functions.DynamoDb.DynamoDbClient? _ours;
 
     public string Endpoint => Started(_dynalite).Endpoint;
 
+    /// <summary>AWS's SDK client, to look at the table from outside our code.</summary>
     public AmazonDynamoDBClient Client => Started(_client);
 
     public async Task InitializeAsync()
@@ -24,23 +26,25 @@ public sealed class DynaliteFixture : IAsyncLifetime
         _dynalite = await Dynalite.StartAsync();
         _provisioner = new TableProvisioner(_dynalite.Endpoint);
         _client = TableProvisioner.CreateClient(_dynalite.Endpoint);
+        _ours = new global::Functions.DynamoDb.DynamoDbClient(new Uri(_dynalite.Endpoint), TableProvisioner.LocalRegion, new("local", "local"));
         await _provisioner.EnsureTableAsync(ItemsTable, ItemsKey);
     }
 
     /// <summary>A store on the shared items table: fine for tests that only touch the items they create.</summary>
-    public ItemsStore Store(TimeProvider? clock = null) => new(Client, ItemsTable, clock);
+    public ItemsStore Store(TimeProvider? clock = null) => new(Started(_ours), ItemsTable, clock);
 
     /// <summary>A store on a table of its own, for tests that need to see every item of a table.</summary>
     public async Task<ItemsStore> StoreOnNewTableAsync()
     {
         var table = $"items-{Guid.NewGuid():N}";
         await Started(_provisioner).EnsureTableAsync(table, ItemsKey);
-        return new ItemsStore(Client, table);
+        return new ItemsStore(Started(_ours), table);
     }
 
     public async Task DisposeAsync()
     {
         _client?.Dispose();
+        _ours?.Dispose();
         _provisioner?.Dispose();
         if (_dynalite is not null)
         {

@@ -12,9 +12,9 @@ public sealed class CdkTemplateTests
               "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }],
               "AttributeDefinitions": [{ "AttributeName": "id", "AttributeType": "S" }] } },
             "GetFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Items.Get" },
-              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "100000", "TABLE_NAME": { "Ref": "ItemsTable" } } } } },
+              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "80000", "TABLE_NAME": { "Ref": "ItemsTable" } } } } },
             "HelloFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Hello" },
-              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "100000" } } } }
+              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "80000" } } } }
           }
         }
         """;
@@ -40,7 +40,7 @@ public sealed class CdkTemplateTests
 
         Assert.Equal("ItemsTable", Assert.Single(tables).LogicalId);
         Assert.Equal("ItemsTable", environment["TABLE_NAME"]);
-        Assert.Equal("100000", environment["DOTNET_GCgen0size"]);
+        Assert.Equal("80000", environment["DOTNET_GCgen0size"]);
         Assert.Empty(unresolved);
     }
 }
