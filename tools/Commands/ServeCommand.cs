@@ -23,11 +23,13 @@ public static class ServeCommand
         var integrationTimeout = new Option<double>("--integration-timeout") { Description = "Seconds API Gateway waits for the function before 503 (API Gateway's limit: 30).", DefaultValueFactory = _ => GatewayLimits.IntegrationTimeout.TotalSeconds };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds an idle instance stays warm before it is retired.", DefaultValueFactory = _ => PoolSettings.DefaultIdleTimeout.TotalSeconds };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = $"Requests read, queued or running at once before the gateway answers 503 (bodies and events held are bounded too: {InFlightLimits.Default.MaxBytes / (1024 * 1024)} MiB).", DefaultValueFactory = _ => InFlightLimits.Default.MaxRequests };
+        var invokePort = new Option<int?>("--invoke-port") { Description = "Port of Lambda's Invoke API, for AWS SDKs and `aws lambda invoke --endpoint-url` (default: --port + 1, so 3001; 0 picks a free one)." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight,
+            port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
+        CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
         CommonOptions.Require(maxConcurrency, n => n >= 1, "--max-concurrency must be at least 1.");
         CommonOptions.Require(maxInFlight, n => n >= 1, "--max-in-flight must be at least 1.");
         CommonOptions.Require(integrationTimeout, s => s is > 0 and <= 3600, "--integration-timeout must be from 0 to 3600 seconds.");
@@ -48,6 +50,7 @@ public static class ServeCommand
                 TimeSpan.FromSeconds(parse.GetValue(idleTimeout)))
             {
                 InFlight = InFlightLimits.Default with { MaxRequests = parse.GetValue(maxInFlight) },
+                RequestedInvokePort = parse.GetValue(invokePort),
             };
             return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), cancellationToken);
         });

@@ -5,4 +5,8 @@ namespace Functions.Tools.RuntimeApi;
 /// and a client context (the Invoke API's X-Amz-Client-Context, decoded), which /next hands to the function in
 /// Lambda-Runtime-Trace-Id and Lambda-Runtime-Client-Context.
 /// </summary>
-public sealed record CallerContext(string? TraceRoot = null, string? ClientContext = null);
+public sealed record CallerContext(string? TraceRoot = null, string? ClientContext = null)
+{
+    /// <summary>Collects the invocation's log lines, for an Invoke API caller that asked for its tail.</summary>
+    public LogTail? Tail { get; init; }
+}

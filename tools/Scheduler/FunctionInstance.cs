@@ -25,6 +25,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     private volatile bool _outOfMemory;
     private bool _initReported;
     private Lazy<Task>? _disposal;
+    private volatile LogTail? _tail;
 
     /// <summary>
     /// How often the memory watch reads the process's high-water mark. VmHWM is the kernel's own peak, so a spike
@@ -81,9 +82,9 @@ public sealed class FunctionInstance : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { log(e.Data); } };
         var instance = new FunctionInstance(spec, server, process, channel, endpoint, log);
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { instance.Log(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { instance.Log(e.Data); } };
         try
         {
             process.Start();
@@ -144,6 +145,20 @@ public sealed class FunctionInstance : IAsyncDisposable
             ClientContext = caller?.ClientContext,
         };
         var cold = !_initReported;
+        // One event at a time per instance: until the REPORT line, what it prints belongs to this invocation.
+        _tail = caller?.Tail;
+        try
+        {
+            return await RunAsync(invocation, requestId, limit, cold, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _tail = null;
+        }
+    }
+
+    private async Task<InvocationReport> RunAsync(PendingInvocation invocation, string requestId, TimeSpan limit, bool cold, CancellationToken cancellationToken)
+    {
         var notReady = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
         if (notReady is not null)
         {
@@ -161,7 +176,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
         else
         {
-            _log(InvocationReport.StartLineFor(requestId));
+            Log(InvocationReport.StartLineFor(requestId));
             var left = dispatchedAt.Value + limit - DateTimeOffset.UtcNow;
             var timedOut = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
             var first = await Task.WhenAny(invocation.Outcome, exited, timedOut).ConfigureAwait(false);
@@ -187,14 +202,14 @@ public sealed class FunctionInstance : IAsyncDisposable
     {
         if (!started)
         {
-            _log(report.StartLine);
+            Log(report.StartLine);
         }
         if (report.PlatformErrorLine is { } platform)
         {
-            _log(platform);
+            Log(platform);
         }
-        _log(report.EndLine);
-        _log(report.ReportLine);
+        Log(report.EndLine);
+        Log(report.ReportLine);
         return report;
     }
 
@@ -239,6 +254,13 @@ public sealed class FunctionInstance : IAsyncDisposable
         catch (OperationCanceledException)
         {
         }
+    }
+
+    /// <summary>A line of the instance's log: to serve's log, and to the tail of the invocation running, if one asked.</summary>
+    private void Log(string line)
+    {
+        _log(line);
+        _tail?.Add(line);
     }
 
     public void Kill()

@@ -20,6 +20,7 @@ public sealed class LocalServer : IAsyncDisposable
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private Dictionary<string, FunctionPool> _pools;
     private LocalApi? _api;
+    private InvokeApi? _invoke;
 
     private LocalServer(Repository repository, ServeOptions options, ServeLog log, LocalSession session, RouteTable routes, Dictionary<string, FunctionPool> pools)
     {
@@ -32,6 +33,9 @@ public sealed class LocalServer : IAsyncDisposable
     }
 
     public Uri Address => _api!.Address;
+
+    /// <summary>Where Lambda's Invoke API listens, for SDK clients (endpoint) and the AWS CLI (--endpoint-url).</summary>
+    public Uri InvokeAddress => _invoke!.Address;
     public RouteTable Routes { get; private set; }
     public string Storage => _session.Storage;
 
@@ -51,6 +55,7 @@ public sealed class LocalServer : IAsyncDisposable
             server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
             server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
                 server.StateOf(template, routes, server._pools), log, cancellationToken).ConfigureAwait(false);
+            server._invoke = await InvokeApi.StartAsync(options.Host, options.InvokePort, ByName(template, server._pools), log, cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch
@@ -83,6 +88,7 @@ public sealed class LocalServer : IAsyncDisposable
             var previous = _pools;
             var pools = await PreparePoolsAsync(template, routes, templateChanged, cancellationToken).ConfigureAwait(false);
             _api!.Use(StateOf(template, routes, pools));
+            _invoke!.Use(ByName(template, pools));
             (_pools, Routes) = (pools, routes);
             foreach (var (id, pool) in previous.Where(p => !pools.ContainsKey(p.Key)))
             {
@@ -103,6 +109,10 @@ public sealed class LocalServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_invoke is not null)
+        {
+            await _invoke.DisposeAsync().ConfigureAwait(false);
+        }
         if (_api is not null)
         {
             await _api.DisposeAsync().ConfigureAwait(false);
@@ -159,6 +169,23 @@ public sealed class LocalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Every pool under each name the Invoke API takes for it: the function's name and its logical id.</summary>
+    private static Dictionary<string, FunctionPool> ByName(CdkTemplate template, IReadOnlyDictionary<string, FunctionPool> pools)
+    {
+        var byName = new Dictionary<string, FunctionPool>(StringComparer.Ordinal);
+        foreach (var function in template.Functions)
+        {
+            if (pools.TryGetValue(function.LogicalId, out var pool))
+            {
+                foreach (var name in InvokeApi.NamesOf(function.Name, function.LogicalId))
+                {
+                    byName[name] = pool;
+                }
+            }
+        }
+        return byName;
+    }
+
     /// <summary>The front door's view: routes, pools, and which functions wait on the session's DynamoDB.</summary>
     private ApiState StateOf(CdkTemplate template, RouteTable routes, IReadOnlyDictionary<string, FunctionPool> pools)
     {
@@ -182,6 +209,14 @@ public sealed record ServeOptions(
     TimeSpan IntegrationTimeout,
     TimeSpan IdleTimeout)
 {
+    /// <summary>
+    /// Where the Invoke API listens: given, or the port after the API's (3001 by default, `sam local start-lambda`'s,
+    /// so an SDK set up for SAM finds it), or a free one when the API's port is 0.
+    /// </summary>
+    public int? RequestedInvokePort { get; init; }
+
+    public int InvokePort => RequestedInvokePort ?? (Port is 0 or 65535 ? 0 : Port + 1);
+
     /// <summary>What the front door holds at once before it answers 503.</summary>
     public InFlightLimits InFlight { get; init; } = InFlightLimits.Default;
 }

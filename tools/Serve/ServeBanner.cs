@@ -36,6 +36,8 @@ public static class ServeBanner
                 log.Info($"  {example}");
             }
         }
+        var invoke = server.InvokeAddress.ToString().TrimEnd('/');
+        log.Info($"Lambda Invoke API on {invoke}: aws lambda invoke --endpoint-url {invoke} --function-name {(routes.Count > 0 ? server.FunctionName(routes[0]) : "NAME")} out.json");
         log.Info("Ctrl-C stops.");
     }
 

@@ -28,6 +28,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
     public Uri Address { get; private set; } = null!;
     public HttpClient Client { get; private set; } = null!;
     public int ProcessId => _process.Id;
+
+    /// <summary>Where serve's Lambda Invoke API listens, once the banner said so.</summary>
+    public Uri? InvokeAddress { get; private set; }
     public string Output => string.Join('\n', _output);
 
     /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens.</summary>
@@ -190,6 +193,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             _listening.TrySetResult(new Uri(match.Groups["address"].Value));
         }
+        if (InvokeLine().Match(line) is { Success: true } invoke)
+        {
+            InvokeAddress = new Uri(invoke.Groups["address"].Value);
+        }
     }
 
     private static List<int> DescendantsOf(int pid)
@@ -236,4 +243,7 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^Serving \d+ routes on (?<address>http://\S+) ")]
     private static partial Regex ServingLine();
+
+    [GeneratedRegex(@"Lambda Invoke API on (?<address>http://[^\s:]+:\d+):")]
+    private static partial Regex InvokeLine();
 }
