@@ -92,11 +92,18 @@ public sealed class LocalApi : IAsyncDisposable
         var state = _state;
         string temperature = "-";
         GatewayResponse response;
+        GatewayRequest? head = null;
+        var preflight = false;
         try
         {
-            var head = GatewayRequest.FromHttpRequest(http.Request);
+            head = GatewayRequest.FromHttpRequest(http.Request);
             var match = head.HasEncodedSlash ? null : state.Routes.Match(head.Method, head.Path);
-            if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
+            if (state.Cors is { } cors && CorsPolicy.IsPreflight(head))
+            {
+                response = cors.Preflight(head, requestId); // The gateway answers it: no route or function needed.
+                preflight = true;
+            }
+            else if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
             {
                 response = GatewayErrors.NotFound(requestId);
             }
@@ -146,6 +153,10 @@ public sealed class LocalApi : IAsyncDisposable
         {
             _log.Access(http.Request.Method, http.Request.Path, 499, Elapsed(started), temperature);
             return;
+        }
+        if (state.Cors is { } policy && head is not null && !preflight)
+        {
+            response = policy.Apply(head, response);
         }
         try
         {
@@ -263,6 +274,9 @@ public sealed record LocalApiOptions(string Host, int Port, TimeSpan Integration
 /// <summary>The routes and the function pool behind each route's integration (by the function's logical id).</summary>
 public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, FunctionPool> Pools)
 {
+    /// <summary>The API's CORS configuration from the template, applied by the gateway; null when it has none.</summary>
+    public CorsPolicy? Cors { get; init; }
+
     /// <summary>Why a function (by logical id) cannot run now, e.g. its table's DynamoDB is restarting; null when it can.</summary>
     public Func<string, string?> Unavailable { get; init; } = _ => null;
 }

@@ -192,6 +192,7 @@ public sealed class LocalServer : IAsyncDisposable
         var usingTables = template.Functions.Where(f => template.TablesUsedBy(f).Any()).Select(f => f.LogicalId).ToHashSet(StringComparer.Ordinal);
         return new ApiState(routes, pools)
         {
+            Cors = template.Cors,
             Unavailable = logicalId => usingTables.Contains(logicalId) ? _session.StorageUnavailable : null,
         };
     }

@@ -32,12 +32,16 @@ public sealed class CdkTemplate
     private const int DefaultMemoryMb = 128;
     private const int DefaultTimeoutSeconds = 3;
 
-    private CdkTemplate(IReadOnlyList<TemplateFunction> functions, IReadOnlyList<TemplateTable> tables, IReadOnlyList<TemplateRoute> routes)
+    private CdkTemplate(IReadOnlyList<TemplateFunction> functions, IReadOnlyList<TemplateTable> tables, IReadOnlyList<TemplateRoute> routes, Functions.Tools.ApiGateway.CorsPolicy? cors)
     {
         Functions = functions;
         Tables = tables;
         Routes = routes;
+        Cors = cors;
     }
+
+    /// <summary>The HTTP API's CORS configuration, or null when the API has none.</summary>
+    public Functions.Tools.ApiGateway.CorsPolicy? Cors { get; }
 
     public IReadOnlyList<TemplateFunction> Functions { get; }
     public IReadOnlyList<TemplateTable> Tables { get; }
@@ -54,6 +58,7 @@ public sealed class CdkTemplate
         var tables = new List<TemplateTable>();
         var integrations = new Dictionary<string, string>(StringComparer.Ordinal);
         var routes = new List<(string Key, string? Integration)>();
+        Functions.Tools.ApiGateway.CorsPolicy? cors = null;
         foreach (var (logicalId, resource) in resources)
         {
             var properties = resource?["Properties"];
@@ -72,6 +77,10 @@ public sealed class CdkTemplate
                     AssetPath = metadata["aws:asset:path"]?.GetValue<string>(),
                 });
             }
+            else if (type == "AWS::ApiGatewayV2::Api" && properties?["CorsConfiguration"] is JsonObject corsConfiguration)
+            {
+                cors = CorsOf(corsConfiguration);
+            }
             else if (type == "AWS::DynamoDB::Table")
             {
                 tables.Add(new TemplateTable(logicalId, Keys(properties)));
@@ -89,7 +98,20 @@ public sealed class CdkTemplate
             .Where(r => r.Integration is not null && integrations.ContainsKey(r.Integration))
             .Select(r => new TemplateRoute(r.Key, integrations[r.Integration!]))
             .ToList();
-        return new CdkTemplate(functions, tables, resolved);
+        return new CdkTemplate(functions, tables, resolved, cors);
+    }
+
+    private static Functions.Tools.ApiGateway.CorsPolicy CorsOf(JsonObject configuration)
+    {
+        static List<string> Strings(JsonNode? node) =>
+            node is JsonArray array ? array.Select(v => v?.ToString()).OfType<string>().ToList() : [];
+        return new Functions.Tools.ApiGateway.CorsPolicy(
+            Strings(configuration["AllowOrigins"]),
+            Strings(configuration["AllowMethods"]),
+            Strings(configuration["AllowHeaders"]),
+            Strings(configuration["ExposeHeaders"]),
+            Int(configuration["MaxAge"]),
+            configuration["AllowCredentials"] is JsonValue credentials && credentials.TryGetValue<bool>(out var allow) && allow);
     }
 
     /// <summary>

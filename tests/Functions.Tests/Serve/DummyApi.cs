@@ -41,7 +41,7 @@ internal sealed class DummyApi : IAsyncDisposable
     /// <summary>Everything serve printed: function logs, START/END/REPORT, access lines.</summary>
     public StringWriter Output { get; }
 
-    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null)
+    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null)
     {
         var runtimeApi = await RuntimeApiServer.StartAsync();
         var output = new StringWriter();
@@ -52,7 +52,7 @@ internal sealed class DummyApi : IAsyncDisposable
         var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn"), new TemplateRoute("POST /things/{id}", "DummyFn"), new TemplateRoute("POST /slow", "SlowFn")]);
         var pools = new Dictionary<string, FunctionPool> { ["DummyFn"] = dummy, ["SlowFn"] = slow };
         var options = new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout) { Limits = limits ?? InFlightLimits.Default };
-        var api = await LocalApi.StartAsync(options, new ApiState(routes, pools), log);
+        var api = await LocalApi.StartAsync(options, new ApiState(routes, pools) { Cors = cors }, log);
         return new DummyApi(runtimeApi, dummy, slow, api, output);
     }
 
