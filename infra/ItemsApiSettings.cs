@@ -30,6 +30,9 @@ public sealed record ItemsApiSettings
 
         /// <summary>Comma-separated origins allowed by CORS; CORS is off when absent.</summary>
         public const string CorsOrigins = "corsOrigins";
+
+        /// <summary>false turns X-Ray active tracing off (it is on by default).</summary>
+        public const string Tracing = "tracing";
     }
 
     public const string DefaultStackName = "ItemsApi";
@@ -47,6 +50,8 @@ public sealed record ItemsApiSettings
     public bool Dev { get; init; }
 
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
+    public bool Tracing { get; init; } = true;
 
     /// <summary>Settings from context; a value that cannot be read fails synth with a message naming the key.</summary>
     public static ItemsApiSettings FromContext(Node node)
@@ -73,6 +78,12 @@ public sealed record ItemsApiSettings
             },
             CorsOrigins = Read(node, Keys.CorsOrigins)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 ?? defaults.CorsOrigins,
+            Tracing = Read(node, Keys.Tracing) switch
+            {
+                null => defaults.Tracing,
+                var text when bool.TryParse(text, out var tracing) => tracing,
+                var other => throw Invalid(Keys.Tracing, other, "true or false"),
+            },
         };
     }
 

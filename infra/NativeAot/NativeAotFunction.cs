@@ -1,4 +1,5 @@
 using Amazon.CDK;
+using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Constructs;
@@ -45,9 +46,15 @@ public sealed class NativeAotFunction : Construct
             RemovalPolicy = props.LogRemovalPolicy,
         });
 
+        // Its own role, allowed to write to its own log group only (AWSLambdaBasicExecutionRole would allow any).
+        Role = new Role(this, "Role", new RoleProps { AssumedBy = new ServicePrincipal("lambda.amazonaws.com") });
+        LogGroup.GrantWrite(Role);
+
         Function = new Function(this, "Function", new FunctionProps
         {
             Runtime = Runtime.PROVIDED_AL2023,
+            Role = Role,
+            Tracing = props.Tracing ? Tracing.ACTIVE : Tracing.DISABLED,
             Handler = "bootstrap",
             Architecture = architecture,
             MemorySize = props.MemorySize,
@@ -72,6 +79,13 @@ public sealed class NativeAotFunction : Construct
         var resource = (CfnFunction)Function.Node.DefaultChild!;
         resource.AddMetadata(ProjectMetadataKey, Project);
         resource.AddMetadata(FunctionMetadataKey, Name);
+        Nag.Suppress(Function, ("Serverless-LambdaDLQ",
+            "Invoked synchronously by HTTP API only: the caller gets the error at once, and Lambda uses a dead-letter queue for asynchronous invocations alone."));
+        if (props.Tracing && Role.Node.TryFindChild("DefaultPolicy") is { } policy)
+        {
+            Nag.Suppress(policy, ("AwsSolutions-IAM5[Resource::*]",
+                "xray:PutTraceSegments and xray:PutTelemetryRecords, added by Lambda for active tracing, support no resource-level permissions: AWS documents Resource * for them."));
+        }
     }
 
     /// <summary>The project folder relative to the repository root, e.g. "lambdas/Items.Get".</summary>
@@ -86,6 +100,8 @@ public sealed class NativeAotFunction : Construct
     public Function Function { get; }
 
     public LogGroup LogGroup { get; }
+
+    public Role Role { get; }
 
     /// <summary>
     /// Builds now, while the construct is made, not in CDK's bundling callback: an exception thrown there comes back

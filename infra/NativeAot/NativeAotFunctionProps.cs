@@ -28,6 +28,9 @@ public sealed record NativeAotFunctionProps
     /// <summary>Where the repository is; null finds Functions.sln above the working directory.</summary>
     public string? RepositoryRoot { get; init; }
 
+    /// <summary>X-Ray active tracing (the stack's `tracing` context, on by default).</summary>
+    public bool Tracing { get; init; } = true;
+
     /// <summary>What this host can build; tests replace it to describe a host without a cross toolchain.</summary>
     internal Functions.Build.Toolchain? Toolchain { get; init; }
 }
