@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using Functions.DynamoDb;
 using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Builder;
@@ -92,10 +91,7 @@ public sealed class DynamoDbClientTests
     public async Task A_connection_that_cannot_be_made_is_tried_three_times_then_surfaces()
     {
         // Arrange: a port nothing listens on.
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var port = LoopbackPort.Free();
         using var client = new DynamoDbClient(new Uri($"http://127.0.0.1:{port}"), "us-east-1", Local);
 
         // Act

@@ -107,7 +107,7 @@ public sealed class DynaliteSupervisionTests
                 await Task.Delay(20); // Refused while it was down: never acknowledged, so nothing to keep.
             }
         }
-        await WaitUntilAsync(() => dynalite.Unavailable is null && dynalite.Restarts == 1);
+        await Eventually.WaitUntilAsync(() => dynalite.Unavailable is null && dynalite.Restarts == 1, Timeout);
         var missing = new List<string>();
         foreach (var id in acknowledged)
         {
@@ -127,14 +127,6 @@ public sealed class DynaliteSupervisionTests
         Assert.Contains(notices, n => n.StartsWith("DynamoDB is back", StringComparison.Ordinal));
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Timeout);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
 
     /// <summary>dynalite through its own bin entry, not supervised by us, holding a folder; killed (-9) when disposed.</summary>
     private sealed class ForeignDynalite(Process process, string endpoint) : IDisposable
@@ -144,10 +136,7 @@ public sealed class DynaliteSupervisionTests
 
         public static async Task<ForeignDynalite> StartAsync(string folder)
         {
-            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-            listener.Start();
-            var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-            listener.Stop();
+            var port = LoopbackPort.Free();
             var start = new ProcessStartInfo(Path.Combine(Repository.Locate().NodeModules, ".bin", "dynalite"))
             {
                 ArgumentList = { "--host", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--path", folder },
@@ -155,7 +144,7 @@ public sealed class DynaliteSupervisionTests
                 UseShellExecute = false,
             };
             var foreign = new ForeignDynalite(Process.Start(start)!, $"http://127.0.0.1:{port}");
-            await WaitUntilAsync(() => DataDirectoryHolder.IsHeldBy(folder, foreign.Id));
+            await Eventually.WaitUntilAsync(() => DataDirectoryHolder.IsHeldBy(folder, foreign.Id), Timeout);
             return foreign;
         }
 

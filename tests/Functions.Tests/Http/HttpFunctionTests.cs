@@ -192,10 +192,7 @@ public sealed class HttpFunctionTests
     public async Task A_service_that_refuses_the_connection_is_a_503_to_retry_not_our_bug()
     {
         // Arrange: a real connection to a loopback port nothing listens on, as a client meets a DynamoDB that is down.
-        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        var closedPort = LoopbackPort.Free();
         var function = new HttpFunction(async (_, _) =>
         {
             using var client = new HttpClient();

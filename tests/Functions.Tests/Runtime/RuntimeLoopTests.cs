@@ -147,10 +147,7 @@ public sealed class RuntimeLoopTests
     public async Task An_unreachable_runtime_api_ends_the_run_with_a_non_zero_code()
     {
         // Arrange: a port that was just free, so nothing listens on it.
-        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        var port = LoopbackPort.Free();
 
         // Act
         await using var function = InProcessFunction.Start($"127.0.0.1:{port}", (payload, _) => Task.FromResult(payload));

@@ -58,7 +58,7 @@ public sealed class BoundedRequestsTests
         // Arrange: room for two requests; two sleeping functions take it.
         await using var api = await DummyApi.StartAsync(limits: new InFlightLimits(MaxRequests: 2, MaxBytes: InFlightLimits.Default.MaxBytes));
         var sleepers = Enumerable.Range(0, 2).Select(_ => api.PostAsync("/dummy", """{"action":"sleep","ms":1500}""")).ToList();
-        await WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 2);
+        await Eventually.WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 2, Patience);
 
         // Act
         using var refused = await api.PostAsync("/dummy", """{"action":"echo"}""");
@@ -85,7 +85,7 @@ public sealed class BoundedRequestsTests
         await using var api = await DummyApi.StartAsync(limits: new InFlightLimits(MaxRequests: 100, MaxBytes: 1024 * 1024));
         var pad = new string('x', 600 * 1024);
         var sleeper = api.PostAsync("/dummy", $$"""{"action":"sleep","ms":1500,"pad":"{{pad}}"}""");
-        await WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 1);
+        await Eventually.WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 1, Patience);
 
         // Act
         using var large = await api.PostAsync("/dummy", $$"""{"action":"echo","pad":"{{pad}}"}""");
@@ -101,14 +101,6 @@ public sealed class BoundedRequestsTests
     private static int CountOf(string needle, string text) =>
         (text.Length - text.Replace(needle, "", StringComparison.Ordinal).Length) / needle.Length;
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
 
     /// <summary>The status line and headers, up to the blank line.</summary>
     private static async Task<string> ReadHeadAsync(NetworkStream stream)

@@ -31,7 +31,7 @@ public sealed class ServeSurvivalTests
 
             await first.KillHardAsync();
         }
-        await WaitUntilAsync(() => !FnProcess.IsAlive(dynalite));
+        await Eventually.WaitUntilAsync(() => !FnProcess.IsAlive(dynalite), Patience);
 
         await using var second = await FnProcess.StartAsync("--data-dir", data.Path);
         using var got = await second.Client.GetAsync($"/items/{id}");
@@ -90,12 +90,4 @@ public sealed class ServeSurvivalTests
         return JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(Patience);
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
-    }
 }
