@@ -118,7 +118,7 @@ public sealed class LocalApi : IAsyncDisposable
                 _budget.NoteAnswered();
                 response = GatewayErrors.PayloadTooLarge(requestId);
             }
-            else if (_budget.TryEnter(http.Request.ContentLength ?? MaxBodyBytes) is not { } lease)
+            else if (_budget.TryEnter(DeclaredBodyBytes(http.Request)) is not { } lease)
             {
                 NoteRefusal();
                 _budget.NoteAnswered();
@@ -189,6 +189,14 @@ public sealed class LocalApi : IAsyncDisposable
             ?? throw new PayloadTooLargeException(MaxBodyBytes);
         return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot);
     }
+
+    /// <summary>
+    /// What a request's body may hold, before it is read: its Content-Length; nothing when it can have no body (a GET
+    /// without Content-Length or chunking); the most a body may be when it is chunked.
+    /// </summary>
+    private static long DeclaredBodyBytes(HttpRequest request) =>
+        request.ContentLength
+        ?? (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestBodyDetectionFeature>()?.CanHaveBody == false ? 0 : MaxBodyBytes);
 
     /// <summary>One line when serve starts refusing (not one per request: the access log has those).</summary>
     private void NoteRefusal()

@@ -98,6 +98,26 @@ public sealed class BoundedRequestsTests
         Assert.Equal(HttpStatusCode.OK, slept.StatusCode);
     }
 
+    [Fact]
+    public async Task A_request_that_can_have_no_body_takes_no_bytes_of_the_bound()
+    {
+        // Arrange: room for 1 MB, a sleeping request in it; a chunked body would reserve 6 MB, a bodiless one nothing.
+        await using var api = await DummyApi.StartAsync(limits: new InFlightLimits(MaxRequests: 100, MaxBytes: 1024 * 1024));
+        var sleeper = api.PostAsync("/dummy", """{"action":"sleep","ms":1500}""");
+        await Eventually.WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 1, Patience);
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, api.Client.BaseAddress!.Port);
+
+        // Act: no Content-Length, no chunking: HTTP/1.1 says there is no body.
+        await client.GetStream().WriteAsync(Encoding.ASCII.GetBytes("POST /dummy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        var answer = await ReadHeadAsync(client.GetStream()).WaitAsync(Patience);
+        using var slept = await sleeper;
+
+        // Assert: it reached the function (which refuses an empty event), not the bound.
+        Assert.DoesNotContain(" 503 ", answer.Split("\r\n")[0], StringComparison.Ordinal);
+        Assert.Equal(2, CountOf("START RequestId", api.Output.ToString()));
+    }
+
     private static int CountOf(string needle, string text) =>
         (text.Length - text.Replace(needle, "", StringComparison.Ordinal).Length) / needle.Length;
 
