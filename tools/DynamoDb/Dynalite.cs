@@ -43,7 +43,7 @@ public sealed class Dynalite : IAsyncDisposable
     private readonly Lock _gate = new();
     private Process? _process;
     private bool _disposing;
-    private string? _unavailable;
+    private volatile string? _unavailable;
     private Task _restarting = Task.CompletedTask;
 
     private Dynalite(string module, string hostScript, int port, string? dataDirectory, Action<string> notice)

@@ -35,9 +35,6 @@ public sealed class LocalSession : IAsyncDisposable
 
     /// <summary>Why the embedded DynamoDB cannot serve now (it died and is starting again), or null when it can.</summary>
     public string? StorageUnavailable => _dynalite?.Unavailable;
-
-    /// <summary>The embedded DynamoDB's process, 0 when there is none (tests kill it to see serve recover).</summary>
-    public int DynaliteProcessId => _dynalite?.ProcessId ?? 0;
     public string? DynamoDbEndpoint { get; }
 
     /// <param name="notice">Where the embedded DynamoDB says it died and came back (serve's log); standard error when null.</param>
