@@ -39,21 +39,9 @@ public sealed class DynamoDbClient : IDisposable
             UseProxy = false,
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
-            // One request at a time per instance: Nagle would hold the small request bodies back.
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken).ConfigureAwait(false);
-                    return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
+            // One request at a time per instance: Nagle would hold the small request bodies back (the Runtime API
+            // client's reasoning, and its connect).
+            ConnectCallback = (context, cancellationToken) => RuntimeApiClient.ConnectAsync(context.DnsEndPoint, cancellationToken),
         })
         { Timeout = TimeSpan.FromSeconds(30) };
     }

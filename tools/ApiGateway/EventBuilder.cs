@@ -36,7 +36,8 @@ public static class EventBuilder
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(match);
-        var buffer = new ArrayBufferWriter<byte>(EstimatedSize(request));
+        var isText = IsTextBody(request); // Once: it reads the whole body to check its UTF-8.
+        var buffer = new ArrayBufferWriter<byte>(EstimatedSize(request, isText));
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
@@ -50,11 +51,11 @@ public static class EventBuilder
             WriteMapUnlessEmpty(json, "queryStringParameters", QueryParameters.Parse(request.RawQueryString));
             WriteRequestContext(json, request, path, match, requestId, now);
             WriteMapUnlessEmpty(json, "pathParameters", match.PathParameters);
-            json.WriteBoolean("isBase64Encoded", request.Body.Length > 0 && !IsTextBody(request));
+            json.WriteBoolean("isBase64Encoded", request.Body.Length > 0 && !isText);
             // The object stays open: the body goes last, written straight into the buffer (see AppendBody).
             json.Flush();
         }
-        AppendBody(buffer, request);
+        AppendBody(buffer, request.Body.Span, isText);
         buffer.Write("}"u8);
         return buffer.WrittenMemory;
     }
@@ -63,13 +64,13 @@ public static class EventBuilder
     /// The event's size, exact for its largest part: the body, as it will be written (base64, or UTF-8 with no
     /// character to escape). A body that needs escapes grows the buffer once; everything else fits in the margin.
     /// </summary>
-    private static int EstimatedSize(GatewayRequest request)
+    private static int EstimatedSize(GatewayRequest request, bool isText)
     {
         const int Fixed = 4096; // Everything but headers and body, with room to spare.
         var headers = request.Headers.Sum(h => h.Key.Length + h.Value.Length + 8) + request.RawPath.Length * 2 + request.RawQueryString.Length * 3;
         var body = request.Body;
         int bodySize;
-        if (IsTextBody(request))
+        if (isText)
         {
             bodySize = EscapedLength(body.Span);
         }
@@ -157,15 +158,14 @@ public static class EventBuilder
     /// from the body straight into the event's buffer. Utf8JsonWriter would escape a large string through a rented
     /// array of six times its length, which the shared pool then keeps: 30 MB for each 5 MB body, long after the burst.
     /// </summary>
-    private static void AppendBody(ArrayBufferWriter<byte> buffer, GatewayRequest request)
+    private static void AppendBody(ArrayBufferWriter<byte> buffer, ReadOnlySpan<byte> body, bool isText)
     {
-        var body = request.Body.Span;
         if (body.IsEmpty)
         {
             return;
         }
         buffer.Write(",\"body\":\""u8);
-        if (IsTextBody(request))
+        if (isText)
         {
             var encoder = WriterOptions.Encoder!;
             while (!body.IsEmpty)

@@ -4,6 +4,8 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
+using Functions.Tools.Hosting;
+
 namespace Functions.Tools.DynamoDb;
 
 /// <summary>
@@ -107,7 +109,7 @@ public sealed class Dynalite : IAsyncDisposable
         var hostScript = WriteHostScript(repository);
         for (var attempt = 1; ; attempt++)
         {
-            var dynalite = new Dynalite(module, hostScript, FreeLoopbackPort(), dataDirectory, notice ?? Console.Error.WriteLine);
+            var dynalite = new Dynalite(module, hostScript, LoopbackPort.Free(), dataDirectory, notice ?? Console.Error.WriteLine);
             try
             {
                 await dynalite.LaunchAsync(cancellationToken).ConfigureAwait(false);
@@ -306,7 +308,7 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether dynalite exited because its port was taken (see <see cref="FreeLoopbackPort"/>).</summary>
+    /// <summary>Whether dynalite exited because its port was taken (see <see cref="LoopbackPort.Free"/>).</summary>
     private bool LostThePort()
     {
         Process? process;
@@ -317,25 +319,6 @@ public sealed class Dynalite : IAsyncDisposable
         lock (_output)
         {
             return process is { HasExited: true } && _output.Any(line => line.Contains("EADDRINUSE", StringComparison.Ordinal));
-        }
-    }
-
-    /// <summary>
-    /// Binding port 0 makes the kernel choose a free port. It is released before dynalite binds it, so another
-    /// process (or an outgoing connection's ephemeral port, under load) could take it in between; dynalite then exits
-    /// with EADDRINUSE and the start tries another port.
-    /// </summary>
-    private static int FreeLoopbackPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        try
-        {
-            return ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
-        finally
-        {
-            listener.Stop();
         }
     }
 

@@ -90,7 +90,7 @@ public sealed class InvokeApi : IAsyncDisposable
             await WriteErrorAsync(http, 400, "InvalidParameterValueException", $"1 validation error detected: Value '{Shown(type)}' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]").ConfigureAwait(false);
             return;
         }
-        var (payload, length) = await CappedBody.ReadCountingAsync(http.Request.Body, RuntimeApiServer.MaxEventBytes, http.Request.ContentLength, countOversize: false, http.RequestAborted).ConfigureAwait(false);
+        var payload = await CappedBody.ReadAsync(http.Request.Body, RuntimeApiServer.MaxEventBytes, http.Request.ContentLength, http.RequestAborted).ConfigureAwait(false);
         if (payload is null)
         {
             await WriteErrorAsync(http, 413, "RequestEntityTooLargeException", RuntimeApiServer.EventTooLarge).ConfigureAwait(false);

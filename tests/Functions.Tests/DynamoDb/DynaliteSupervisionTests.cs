@@ -1,3 +1,4 @@
+using Functions.Tools.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Amazon.DynamoDBv2;

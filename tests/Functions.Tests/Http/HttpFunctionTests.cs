@@ -1,3 +1,4 @@
+using Functions.Tools.Hosting;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;

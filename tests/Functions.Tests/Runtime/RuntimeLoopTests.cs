@@ -1,3 +1,4 @@
+using Functions.Tools.Hosting;
 using System.Diagnostics;
 using System.Text;
 using Functions.Runtime;
