@@ -36,7 +36,7 @@ internal static class FunctionCatalog
         foreach (var function in Discover(repository))
         {
             var d = function.Declaration;
-            text.Append(function.Name).Append('|').Append(d.RouteKey).Append('|').Append(d.MemoryMb).Append('|').Append(d.TimeoutSeconds);
+            text.Append(function.Name).Append('|').Append(d.RouteKey).Append('|').Append(d.MemoryMb).Append('|').Append(d.TimeoutSeconds).Append('|').Append(d.Access);
             foreach (var table in d.Tables)
             {
                 text.Append('|').Append(table.Table).Append(':').Append(table.Variable).Append(':').AppendJoin(',', table.Actions);

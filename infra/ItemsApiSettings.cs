@@ -33,6 +33,12 @@ public sealed record ItemsApiSettings
 
         /// <summary>false turns X-Ray active tracing off (it is on by default).</summary>
         public const string Tracing = "tracing";
+
+        /// <summary>The JWT issuer's URL (https, the token's iss): with it, writes need a token (issue 14).</summary>
+        public const string JwtIssuer = "jwtIssuer";
+
+        /// <summary>Comma-separated audiences a token's aud (or client_id) must name; required with jwtIssuer.</summary>
+        public const string JwtAudience = "jwtAudience";
     }
 
     public const string DefaultStackName = "ItemsApi";
@@ -53,12 +59,31 @@ public sealed record ItemsApiSettings
 
     public bool Tracing { get; init; } = true;
 
+    /// <summary>Null: no JWT authorizer, and writes without [Authorize] are open.</summary>
+    public string? JwtIssuer { get; init; }
+
+    public IReadOnlyList<string> JwtAudience { get; init; } = [];
+
     /// <summary>Settings from context; a value that cannot be read fails synth with a message naming the key.</summary>
     public static ItemsApiSettings FromContext(Node node)
     {
         var defaults = new ItemsApiSettings();
+        var issuer = Read(node, Keys.JwtIssuer) is { Length: > 0 } issuerText ? issuerText : null;
+        var audience = Read(node, Keys.JwtAudience)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        if (issuer is not null && !(Uri.TryCreate(issuer, UriKind.Absolute, out var url) && url.Scheme == Uri.UriSchemeHttps))
+        {
+            throw Invalid(Keys.JwtIssuer, issuer, "the issuer's https URL, as its tokens' iss claim has it (HTTP API fetches its keys over HTTPS)");
+        }
+        if ((issuer is null) != (audience.Length == 0))
+        {
+            throw new SynthesisException(issuer is null
+                ? $"Context {Keys.JwtAudience} is set without {Keys.JwtIssuer}: set both (e.g. -c {Keys.JwtIssuer}=https://cognito-idp.eu-west-1.amazonaws.com/POOL_ID -c {Keys.JwtAudience}=CLIENT_ID), or neither."
+                : $"Context {Keys.JwtIssuer} is set without {Keys.JwtAudience}: HTTP API's JWT authorizer needs the audiences a token may name (e.g. -c {Keys.JwtAudience}=items-api).");
+        }
         return new ItemsApiSettings
         {
+            JwtIssuer = issuer,
+            JwtAudience = audience,
             StackName = Read(node, Keys.StackName) ?? defaults.StackName,
             Architecture = Read(node, Keys.Architecture) switch
             {

@@ -3,9 +3,11 @@ using Amazon.CDK.AWS.Apigatewayv2;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
 using Amazon.CDK.AWS.Logs;
+using Amazon.CDK.AwsApigatewayv2Authorizers;
 using Amazon.CDK.AwsApigatewayv2Integrations;
 using Constructs;
 using Functions.Build;
+using Functions.Declarations;
 using Functions.Infra.NativeAot;
 using HttpMethod = Amazon.CDK.AWS.Apigatewayv2.HttpMethod;
 
@@ -72,6 +74,16 @@ public sealed class ItemsApiStack : Stack
             Format = """{"requestId":"$context.requestId","ip":"$context.identity.sourceIp","requestTime":"$context.requestTime","routeKey":"$context.routeKey","status":"$context.status","responseLength":"$context.responseLength","integrationLatency":"$context.integrationLatency","integrationError":"$context.integrationErrorMessage"}""",
         };
 
+        // One authorizer for every route that needs a token: HTTP API checks the token before any function runs.
+        var authorizer = settings.JwtIssuer is { } issuer
+            ? new HttpJwtAuthorizer("JwtAuthorizer", issuer, new HttpJwtAuthorizerProps { JwtAudience = [.. settings.JwtAudience] })
+            : null;
+        if (settings.JwtIssuer is { } placeholder && new Uri(placeholder).Host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase))
+        {
+            Annotations.Of(this).AddWarning($"jwtIssuer {placeholder} is a placeholder (.invalid names no host): deployed, the routes that need a token "
+                + "accept none until cdk.json's jwtIssuer and jwtAudience name your issuer. ./fn serve accepts ./fn token's tokens for it.");
+        }
+
         foreach (var declared in functions)
         {
             var declaration = declared.Declaration;
@@ -104,18 +116,25 @@ public sealed class ItemsApiStack : Stack
                     Resources = [TableFor(tables, declared, use.Table).TableArn],
                 }));
             }
+            var needsToken = NeedsToken(declared, authorizer is not null);
             var routes = api.AddRoutes(new AddRoutesOptions
             {
                 Path = declaration.Path,
                 Methods = [Enum.Parse<HttpMethod>(declaration.Verb)],
                 Integration = new HttpLambdaIntegration($"{declared.Name}Integration", function.Function),
+                Authorizer = needsToken ? authorizer : null,
+                AuthorizationScopes = needsToken && declaration.Access.Scopes.Count > 0 ? [.. declaration.Access.Scopes] : null,
             });
-            if (declaration.Verb == "GET")
+            foreach (var route in routes)
             {
-                foreach (var route in routes)
+                if (OpenOnPurpose(declared) is { } reason)
                 {
-                    Nag.Suppress(route, ("AwsSolutions-APIG4",
-                        "A read of the public catalogue: GET routes are open by design; the writes (POST, PUT, DELETE) are where authorization belongs."));
+                    Nag.Suppress(route, ("AwsSolutions-APIG4", reason));
+                }
+                else if (!needsToken)
+                {
+                    Annotations.Of(route).AddWarning($"{declaration.RouteKey} is open to anyone: set jwtIssuer and jwtAudience in cdk.json's context so writes need a token, "
+                        + "or mark the handler [AllowAnonymous] if that is what you mean.");
                 }
             }
         }
@@ -123,6 +142,29 @@ public sealed class ItemsApiStack : Stack
         _ = new CfnOutput(this, "ApiUrl", new CfnOutputProps { Value = stage.Url, Description = "Base URL of the Items API" });
         _ = new CfnOutput(this, "TableName", new CfnOutputProps { Value = table.TableName, Description = "The DynamoDB table of items" });
     }
+
+    /// <summary>
+    /// Whether the route gets the JWT authorizer: [Authorize] always (and then the stack must have an issuer),
+    /// [AllowAnonymous] never, and otherwise the writes, once there is an issuer.
+    /// </summary>
+    private static bool NeedsToken(DeclaredFunction function, bool hasIssuer) => function.Declaration.Access.Kind switch
+    {
+        RouteAccessKind.Token when !hasIssuer => throw new SynthesisException(
+            $"{function.Project} declares [Authorize], but the stack has no JWT issuer: set {ItemsApiSettings.Keys.JwtIssuer} and "
+            + $"{ItemsApiSettings.Keys.JwtAudience} in cdk.json's context (or -c {ItemsApiSettings.Keys.JwtIssuer}=https://... -c {ItemsApiSettings.Keys.JwtAudience}=...)."),
+        RouteAccessKind.Token => true,
+        RouteAccessKind.Anonymous => false,
+        _ => hasIssuer && RouteAccess.IsWrite(function.Declaration.Verb),
+    };
+
+    /// <summary>Why a route without authorization is meant to be open (cdk-nag's APIG4 suppressed with it), or null when it is not.</summary>
+    private static string? OpenOnPurpose(DeclaredFunction function) => function.Declaration.Access.Kind switch
+    {
+        RouteAccessKind.Anonymous => $"Declared [AllowAnonymous] in {function.Project}: this route is open on purpose.",
+        RouteAccessKind.Default when !RouteAccess.IsWrite(function.Declaration.Verb) =>
+            "A read of the public catalogue: reads are open by design; the writes (POST, PUT, PATCH, DELETE) need a token from the JWT authorizer.",
+        _ => null,
+    };
 
     private static Table TableFor(Dictionary<string, Table> tables, DeclaredFunction function, string name) =>
         tables.TryGetValue(name, out var table)

@@ -10,6 +10,7 @@ public static class ItemsCreate
 {
     [HttpApi("POST", "/items")]
     [UsesTable("Items", TableAccess.PutItem)]
+    [Authorize("items:write")]
     public static async Task<HttpApiResponse> Create(ItemInput input, ItemsStore items, InvocationContext context)
     {
         var item = await items.CreateAsync(input, context.CancellationToken);

@@ -15,6 +15,7 @@ public static class ItemsUpdate
     /// </remarks>
     [HttpApi("PUT", "/items/{id}")]
     [UsesTable("Items", TableAccess.UpdateItem | TableAccess.GetItem)]
+    [Authorize("items:write")]
     public static async Task<HttpApiResponse> Update(string? id, [FromHeader("if-match")] string? ifMatch, HttpApiRequest request, ItemsStore items, InvocationContext context)
     {
         var wellFormed = ItemRequests.Id(id);

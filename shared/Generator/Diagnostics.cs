@@ -33,6 +33,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor SettingOutOfRange = Error("FN0009", "Lambda setting out of range", "{0}");
 
+    public static readonly DiagnosticDescriptor AccessDeclaration = Error("FN0010", "Contradictory or malformed authorization", "{0}");
+
     /// <summary>The descriptor of a diagnostic by its id: the generator's own, and the shared declaration reader's.</summary>
     public static DiagnosticDescriptor ForId(string id) => id switch
     {
@@ -44,6 +46,7 @@ internal static class Diagnostics
         "FN0004" => MalformedDeclaration,
         "FN0008" => TableVariableClash,
         "FN0009" => SettingOutOfRange,
+        "FN0010" => AccessDeclaration,
         _ => UnreadableDeclaration,
     };
 

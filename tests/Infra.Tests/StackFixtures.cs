@@ -24,8 +24,17 @@ public abstract class StackFixture
     public Template Template { get; }
 }
 
-/// <summary>No context: every default.</summary>
-public sealed class DefaultStackFixture() : StackFixture(new Dictionary<string, object>());
+/// <summary>The repository's cdk.json context (the placeholder issuer and its audience): the stack ./fn synth deploys.</summary>
+public sealed class DefaultStackFixture() : StackFixture(CdkJsonContext())
+{
+    /// <summary>The "context" object of the repository's cdk.json, as the cdk CLI passes it to the app.</summary>
+    public static IReadOnlyDictionary<string, object> CdkJsonContext()
+    {
+        var file = Path.Combine(Functions.Build.Repository.Locate().Root, "cdk.json");
+        var context = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?["context"]?.AsObject() ?? [];
+        return context.ToDictionary(p => p.Key, p => (object)p.Value!.ToString());
+    }
+}
 
 /// <summary>Every context switch set away from its default.</summary>
 public sealed class CustomStackFixture() : StackFixture(new Dictionary<string, object>
@@ -37,4 +46,6 @@ public sealed class CustomStackFixture() : StackFixture(new Dictionary<string, o
     [ItemsApiSettings.Keys.Dev] = "true",
     [ItemsApiSettings.Keys.StackName] = "ItemsApi-dev",
     [ItemsApiSettings.Keys.CorsOrigins] = "https://example.com",
+    [ItemsApiSettings.Keys.JwtIssuer] = "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example",
+    [ItemsApiSettings.Keys.JwtAudience] = "client-one, client-two",
 });

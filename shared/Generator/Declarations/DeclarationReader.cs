@@ -43,6 +43,8 @@ internal static class DeclarationReader
     public const string UsesTable = "UsesTable";
     public const string FunctionSettings = "FunctionSettings";
     public const string EnvironmentVariable = "EnvironmentVariable";
+    public const string Authorize = "Authorize";
+    public const string AllowAnonymous = "AllowAnonymous";
     public const string DefaultTableVariable = "TABLE_NAME";
 
     /// <summary>Every handler declared in the files, and every mistake found reading them.</summary>
@@ -134,11 +136,49 @@ internal static class DeclarationReader
             }
         }
 
+        var routeAccess = ReadAccess(method, problems);
+
         if (problems.Count > before)
         {
             return null;
         }
-        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment);
+        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment) { Access = routeAccess };
+    }
+
+    /// <summary>[Authorize("scope", ...)] or [AllowAnonymous], or neither (the stack's default for the verb).</summary>
+    private static RouteAccess ReadAccess(MethodDeclarationSyntax method, List<DeclarationProblem> problems)
+    {
+        var authorize = Attributes(method, Authorize).FirstOrDefault();
+        var anonymous = Attributes(method, AllowAnonymous).FirstOrDefault();
+        if (authorize is not null && anonymous is not null)
+        {
+            problems.Add(new("FN0010", $"{Name(method)} is both [Authorize] and [AllowAnonymous]: keep the one you mean", anonymous.GetLocation()));
+            return RouteAccess.Default;
+        }
+        if (anonymous is not null)
+        {
+            return RouteAccess.Anonymous;
+        }
+        if (authorize is null)
+        {
+            return RouteAccess.Default;
+        }
+        var scopes = new List<string>();
+        foreach (var argument in Positional(authorize))
+        {
+            if (Literal<string>(argument.Expression, "scope", problems) is { } scope)
+            {
+                if (RouteRules.CheckScope(scope) is { } badScope)
+                {
+                    problems.Add(new("FN0010", $"[Authorize] on {Name(method)}: {badScope}", argument.GetLocation()));
+                }
+                else
+                {
+                    scopes.Add(scope);
+                }
+            }
+        }
+        return RouteAccess.Token(scopes);
     }
 
     /// <summary>Attributes by their short name, with or without the Attribute suffix, however qualified.</summary>

@@ -1,5 +1,6 @@
 // Compiled into the source generator (netstandard2.0) and into the build core (build/, for the CDK app and ./fn):
 // one reading of a function's declaration, so the generated program and the deployed stack can never disagree.
+using System;
 using System.Collections.Generic;
 using System.Linq;
 
@@ -23,6 +24,43 @@ internal sealed class TableUse
 
     /// <summary>The environment variable that carries the table's name (TABLE_NAME unless declared).</summary>
     public string Variable { get; }
+}
+
+/// <summary>Who may call a route: as the stack decides for its verb, anyone, or holders of a valid token.</summary>
+internal sealed class RouteAccess
+{
+    public static readonly RouteAccess Default = new(RouteAccessKind.Default, Array.Empty<string>());
+    public static readonly RouteAccess Anonymous = new(RouteAccessKind.Anonymous, Array.Empty<string>());
+
+    private RouteAccess(RouteAccessKind kind, IReadOnlyList<string> scopes)
+    {
+        Kind = kind;
+        Scopes = scopes;
+    }
+
+    public static RouteAccess Token(IReadOnlyList<string> scopes) => new(RouteAccessKind.Token, scopes);
+
+    public RouteAccessKind Kind { get; }
+
+    /// <summary>With <see cref="RouteAccessKind.Token"/>: a token must carry one of these; none, any valid token will do.</summary>
+    public IReadOnlyList<string> Scopes { get; }
+
+    /// <summary>The verbs that change state: they need a token by default once the stack has an issuer.</summary>
+    public static bool IsWrite(string verb) => verb is "POST" or "PUT" or "PATCH" or "DELETE";
+
+    public override string ToString() => Kind == RouteAccessKind.Token ? "token:" + string.Join(" ", Scopes) : Kind.ToString();
+}
+
+internal enum RouteAccessKind
+{
+    /// <summary>Nothing declared: writes need a token once the stack has an issuer, reads are open.</summary>
+    Default,
+
+    /// <summary>[AllowAnonymous]: open to anyone.</summary>
+    Anonymous,
+
+    /// <summary>[Authorize(...)]: a valid token, with one of the scopes if any are named.</summary>
+    Token,
 }
 
 /// <summary>
@@ -64,6 +102,9 @@ internal sealed class FunctionDeclaration
     public int? TimeoutSeconds { get; }
 
     public IReadOnlyList<KeyValuePair<string, string>> Environment { get; }
+
+    /// <summary>[Authorize] or [AllowAnonymous]; <see cref="RouteAccess.Default"/> when it says neither.</summary>
+    public RouteAccess Access { get; init; } = RouteAccess.Default;
 
     /// <summary>The route parameters: {id} -> id, {proxy+} -> proxy.</summary>
     public IEnumerable<string> RouteParameters => RouteRules.Parameters(Path);

@@ -68,6 +68,26 @@ internal static class RouteRules
         return null;
     }
 
+    /// <summary>
+    /// Null when the text is one OAuth scope (RFC 6749 3.3: printable ASCII but space, '"' and a backslash), as a token's
+    /// space-separated scope claim can carry it, else what is wrong.
+    /// </summary>
+    public static string? CheckScope(string scope)
+    {
+        if (scope.Length == 0)
+        {
+            return "a scope cannot be empty";
+        }
+        foreach (var c in scope)
+        {
+            if (c <= ' ' || c > '~' || c == '"' || c == '\\')
+            {
+                return $"the scope '{scope}' has a character a scope cannot hold (spaces separate scopes in a token; '\"' and '\\' are not allowed)";
+            }
+        }
+        return null;
+    }
+
     /// <summary>The parameter names of a valid path, in order.</summary>
     public static IEnumerable<string> Parameters(string path) =>
         path.Split('/').Select(s => Parameter.Match(s)).Where(m => m.Success).Select(m => m.Groups[1].Value);
