@@ -11,9 +11,9 @@ public static class ItemsCreate
     [HttpApi("POST", "/items")]
     [UsesTable("Items", TableAccess.PutItem)]
     [Authorize("items:write")]
-    public static async Task<HttpApiResponse> Create(ItemInput input, ItemsStore items, InvocationContext context)
+    public static async Task<HttpApiResponse> Create(ItemInput input, HttpApiRequest request, ItemsStore items, InvocationContext context)
     {
-        var item = await items.CreateAsync(input, context.CancellationToken);
+        var item = await items.CreateAsync(input, ItemRequests.Caller(request), context.CancellationToken);
         return ItemResults.Created(item);
     }
 }

@@ -21,7 +21,7 @@ public static class ItemsUpdate
         var wellFormed = ItemRequests.Id(id);
         var expectedVersions = ItemRequests.ExpectedVersions(ifMatch);
         var input = ItemInputReader.Read(RequestBody.ReadJson(request));
-        var item = await items.UpdateAsync(wellFormed, input, expectedVersions, context.CancellationToken);
+        var item = await items.UpdateAsync(wellFormed, input, expectedVersions, ItemRequests.Caller(request), context.CancellationToken);
         return ItemResults.Ok(item);
     }
 }

@@ -28,6 +28,9 @@ public static class ItemRequests
     };
 
     /// <summary>A caller's value in a message: at most 64 characters, so an 8 KB header does not come back whole.</summary>
+    /// <summary>Who is calling: the sub of the token the route's JWT authorizer accepted; null when no authorizer vouched for anyone.</summary>
+    public static string? Caller(HttpApiRequest request) => request.Claim("sub");
+
     public static string Shown(string value) => value.Length <= 64 ? value : value[..61] + "...";
 
     public static int Limit(HttpApiRequest request) => Limit(request.QueryParameter("limit"));

@@ -31,13 +31,14 @@ public static class EventBuilder
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <param name="traceRoot">The request's trace, "Root=1-...", for its x-amzn-trace-id header (see <see cref="TraceRootOf"/>).</param>
+    /// <param name="jwt">What the route's JWT authorizer found in the token, for requestContext.authorizer.jwt; null on an open route.</param>
     /// <returns>The event, written into one buffer sized for it: it is handed on as it is, not copied.</returns>
-    public static ReadOnlyMemory<byte> ToEvent(GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now, string traceRoot)
+    public static ReadOnlyMemory<byte> ToEvent(GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now, string traceRoot, JwtContext? jwt = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(match);
         var isText = IsTextBody(request); // Once: it reads the whole body to check its UTF-8.
-        var buffer = new ArrayBufferWriter<byte>(EstimatedSize(request, isText));
+        var buffer = new ArrayBufferWriter<byte>(EstimatedSize(request, isText, jwt));
         using (var json = new Utf8JsonWriter(buffer, WriterOptions))
         {
             json.WriteStartObject();
@@ -49,7 +50,7 @@ public static class EventBuilder
             WriteArrayUnlessEmpty(json, "cookies", Cookies(request));
             WriteMap(json, "headers", EventHeaders.From(request, traceRoot));
             WriteMapUnlessEmpty(json, "queryStringParameters", QueryParameters.Parse(request.RawQueryString));
-            WriteRequestContext(json, request, path, match, requestId, now);
+            WriteRequestContext(json, request, path, match, requestId, now, jwt);
             WriteMapUnlessEmpty(json, "pathParameters", match.PathParameters);
             json.WriteBoolean("isBase64Encoded", request.Body.Length > 0 && !isText);
             // The object stays open: the body goes last, written straight into the buffer (see AppendBody).
@@ -64,10 +65,11 @@ public static class EventBuilder
     /// The event's size, exact for its largest part: the body, as it will be written (base64, or UTF-8 with no
     /// character to escape). A body that needs escapes grows the buffer once; everything else fits in the margin.
     /// </summary>
-    private static int EstimatedSize(GatewayRequest request, bool isText)
+    private static int EstimatedSize(GatewayRequest request, bool isText, JwtContext? jwt)
     {
-        const int Fixed = 4096; // Everything but headers and body, with room to spare.
-        var headers = request.Headers.Sum(h => h.Key.Length + h.Value.Length + 8) + request.RawPath.Length * 2 + request.RawQueryString.Length * 3;
+        const int Fixed = 4096; // Everything but headers, claims and body, with room to spare.
+        var headers = request.Headers.Sum(h => h.Key.Length + h.Value.Length + 8) + request.RawPath.Length * 2 + request.RawQueryString.Length * 3
+            + (jwt?.Claims.Sum(c => c.Key.Length + c.Value.Length * 2 + 8) ?? 0);
         var body = request.Body;
         int bodySize;
         if (isText)
@@ -131,11 +133,15 @@ public static class EventBuilder
             .SelectMany(h => h.Value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToList();
 
-    private static void WriteRequestContext(Utf8JsonWriter json, GatewayRequest request, string path, RouteMatch match, string requestId, DateTimeOffset now)
+    private static void WriteRequestContext(Utf8JsonWriter json, GatewayRequest request, string path, RouteMatch match, string requestId, DateTimeOffset now, JwtContext? jwt)
     {
         json.WriteStartObject("requestContext");
         json.WriteString("accountId", AccountId);
         json.WriteString("apiId", ApiId);
+        if (jwt is not null)
+        {
+            WriteAuthorizer(json, jwt);
+        }
         json.WriteString("domainName", request.Host);
         json.WriteString("domainPrefix", DomainPrefix(request.Host));
         json.WriteStartObject("http");
@@ -150,6 +156,29 @@ public static class EventBuilder
         json.WriteString("stage", Stage);
         json.WriteString("time", FormatTime(now));
         json.WriteNumber("timeEpoch", now.ToUnixTimeMilliseconds());
+        json.WriteEndObject();
+    }
+
+    /// <summary>"authorizer":{"jwt":{"claims":{...},"scopes":[...] or null}}, as HTTP API writes it after a JWT authorizer.</summary>
+    private static void WriteAuthorizer(Utf8JsonWriter json, JwtContext jwt)
+    {
+        json.WriteStartObject("authorizer");
+        json.WriteStartObject("jwt");
+        WriteMap(json, "claims", jwt.Claims);
+        if (jwt.Scopes is null)
+        {
+            json.WriteNull("scopes");
+        }
+        else
+        {
+            json.WriteStartArray("scopes");
+            foreach (var scope in jwt.Scopes)
+            {
+                json.WriteStringValue(scope);
+            }
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

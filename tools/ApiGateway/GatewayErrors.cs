@@ -21,6 +21,20 @@ public static class GatewayErrors
     public static GatewayResponse PayloadTooLarge(string requestId) => Message(413, "Request Entity Too Large", requestId);
 
     /// <summary>
+    /// The route's JWT authorizer found no valid token: HTTP API's 401, with the reason in www-authenticate as HTTP
+    /// API gives it (RFC 6750's invalid_token).
+    /// </summary>
+    public static GatewayResponse Unauthorized(string requestId, string reason)
+    {
+        var response = Message(401, "Unauthorized", requestId);
+        var challenge = $"Bearer scope=\"\" error=\"invalid_token\" error_description=\"{reason.Replace('"', '\'')}\"";
+        return response with { Headers = [.. response.Headers, new("www-authenticate", challenge)] };
+    }
+
+    /// <summary>A valid token without one of the route's scopes.</summary>
+    public static GatewayResponse Forbidden(string requestId) => Message(403, "Forbidden", requestId);
+
+    /// <summary>
     /// A local service the function needs is down (dynalite, while serve starts it again): not an answer HTTP API
     /// gives, so it says plainly what is wrong, as a problem with the request id, and does not run the function.
     /// </summary>

@@ -23,10 +23,11 @@ public static class ServeCommand
         var integrationTimeout = new Option<double>("--integration-timeout") { Description = "Seconds API Gateway waits for the function before 503 (API Gateway's limit: 30).", DefaultValueFactory = _ => GatewayLimits.IntegrationTimeout.TotalSeconds };
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds an idle instance stays warm before it is retired.", DefaultValueFactory = _ => PoolSettings.DefaultIdleTimeout.TotalSeconds };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = $"Requests read, queued or running at once before the gateway answers 503 (bodies and events held are bounded too: {InFlightLimits.Default.MaxBytes / (1024 * 1024)} MiB).", DefaultValueFactory = _ => InFlightLimits.Default.MaxRequests };
+        var jwks = new Option<string?>("--jwks") { Description = "Check tokens with a real issuer's keys: a JWKS file, or its URL (jwks_uri). Default: the dev issuer's key, whose tokens ./fn token mints." };
         var invokePort = new Option<int?>("--invoke-port") { Description = "Port of Lambda's Invoke API, for AWS SDKs and `aws lambda invoke --endpoint-url` (default: --port + 1, so 3001; 0 picks a free one)." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort,
+            port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, jwks,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
@@ -51,6 +52,7 @@ public static class ServeCommand
             {
                 InFlight = InFlightLimits.Default with { MaxRequests = parse.GetValue(maxInFlight) },
                 RequestedInvokePort = parse.GetValue(invokePort),
+                Jwks = parse.GetValue(jwks),
             };
             return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), cancellationToken);
         });

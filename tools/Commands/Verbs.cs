@@ -14,5 +14,6 @@ public static class Verbs
         SynthCommand.Create(),
         DeployCommand.Create(),
         NewCommand.Create(),
+        TokenCommand.Create(),
     ];
 }

@@ -7,6 +7,7 @@ using Functions.Tools.Hosting;
 using Functions.Tools.InstancePool;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
+using Functions.Tools.Template;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -94,6 +95,7 @@ public sealed class LocalApi : IAsyncDisposable
         GatewayResponse response;
         GatewayRequest? head = null;
         var preflight = false;
+        JwtContext? jwt = null;
         try
         {
             head = GatewayRequest.FromHttpRequest(http.Request);
@@ -106,6 +108,13 @@ public sealed class LocalApi : IAsyncDisposable
             else if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
             {
                 response = GatewayErrors.NotFound(requestId);
+            }
+            else if (match.Route.Authorization is { } authorization && await AuthorizeAsync(state, head, authorization).ConfigureAwait(false) is var outcome
+                     && (jwt = outcome.Context) is null)
+            {
+                _budget.NoteAnswered();
+                _log.Error("gateway", $"{head.Method} {head.Path} {outcome.Status}: {outcome.Reason}.{Hint(outcome, authorization)}");
+                response = outcome.Status == 403 ? GatewayErrors.Forbidden(requestId) : GatewayErrors.Unauthorized(requestId, outcome.Reason);
             }
             else if (state.Unavailable(match.Route.FunctionLogicalId) is { } unavailable)
             {
@@ -130,7 +139,7 @@ public sealed class LocalApi : IAsyncDisposable
                 {
                     _refusing = false;
                     var traceRoot = EventBuilder.TraceRootOf(head);
-                    var payload = await ToEventAsync(http.Request, head, match, requestId, traceRoot, http.RequestAborted).ConfigureAwait(false);
+                    var payload = await ToEventAsync(http.Request, head, match, requestId, traceRoot, jwt, http.RequestAborted).ConfigureAwait(false);
                     lease.Resize(payload.Length);
                     if (payload.Length > RuntimeApiServer.MaxEventBytes)
                     {
@@ -183,12 +192,23 @@ public sealed class LocalApi : IAsyncDisposable
     /// request waits for an instance the event is the one copy of the body it holds.
     /// </summary>
     private static async Task<ReadOnlyMemory<byte>> ToEventAsync(
-        HttpRequest http, GatewayRequest head, RouteMatch match, string requestId, string traceRoot, CancellationToken cancellationToken)
+        HttpRequest http, GatewayRequest head, RouteMatch match, string requestId, string traceRoot, JwtContext? jwt, CancellationToken cancellationToken)
     {
         using var body = await CappedBody.ReadNativeAsync(http.Body, MaxBodyBytes, http.ContentLength, cancellationToken).ConfigureAwait(false)
             ?? throw new PayloadTooLargeException(MaxBodyBytes);
-        return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot);
+        return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot, jwt);
     }
+
+    /// <summary>The route's JWT authorizer, as HTTP API runs it before the integration.</summary>
+    private static Task<AuthorizationOutcome> AuthorizeAsync(ApiState state, GatewayRequest head, RouteAuthorization authorization) =>
+        state.Authorizer is { } authorizer
+            ? authorizer.AuthorizeAsync(head, authorization)
+            : Task.FromResult(AuthorizationOutcome.Unauthorized("serve has no keys for the JWT authorizer"));
+
+    /// <summary>What to do about a refusal, for the log line (the caller only gets HTTP API's answer).</summary>
+    private static string Hint(AuthorizationOutcome outcome, RouteAuthorization authorization) => outcome.Status == 403
+        ? $" Mint one with: ./fn token {string.Join(' ', authorization.Scopes.Select(s => "--scope " + s))}"
+        : " Send Authorization: Bearer $(./fn token" + string.Concat(authorization.Scopes.Take(1).Select(s => " --scope " + s)) + ")";
 
     /// <summary>
     /// What a request's body may hold, before it is read: its Content-Length; nothing when it can have no body (a GET
@@ -284,6 +304,9 @@ public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, Fun
 {
     /// <summary>The API's CORS configuration from the template, applied by the gateway; null when it has none.</summary>
     public CorsPolicy? Cors { get; init; }
+
+    /// <summary>Checks tokens for the routes that need one (null when no route does).</summary>
+    public JwtAuthorizer? Authorizer { get; init; }
 
     /// <summary>Why a function (by logical id) cannot run now, e.g. its table's DynamoDB is restarting; null when it can.</summary>
     public Func<string, string?> Unavailable { get; init; } = _ => null;

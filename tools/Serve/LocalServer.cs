@@ -1,5 +1,6 @@
 using System.Globalization;
 using Functions.Tools.ApiGateway;
+using Functions.Tools.Auth;
 using Functions.Tools.InstancePool;
 using Functions.Tools.Local;
 using Functions.Tools.Template;
@@ -21,6 +22,7 @@ public sealed class LocalServer : IAsyncDisposable
     private Dictionary<string, FunctionPool> _pools;
     private LocalApi? _api;
     private InvokeApi? _invoke;
+    private JwtAuthorizer? _authorizer;
 
     private LocalServer(Repository repository, ServeOptions options, ServeLog log, LocalSession session, RouteTable routes, Dictionary<string, FunctionPool> pools)
     {
@@ -37,6 +39,9 @@ public sealed class LocalServer : IAsyncDisposable
     /// <summary>Where Lambda's Invoke API listens, for SDK clients (endpoint) and the AWS CLI (--endpoint-url).</summary>
     public Uri InvokeAddress => _invoke!.Address;
     public RouteTable Routes { get; private set; }
+
+    /// <summary>Where the JWT authorizer's keys come from, for the banner.</summary>
+    public string AuthorizerKeys => _authorizer?.KeysDescription ?? "no keys";
     public string Storage => _session.Storage;
 
     /// <summary>The function each route runs, by the function's logical id.</summary>
@@ -52,6 +57,10 @@ public sealed class LocalServer : IAsyncDisposable
         var server = new LocalServer(repository, options, log, session, routes, new Dictionary<string, FunctionPool>(StringComparer.Ordinal));
         try
         {
+            if (options.Jwks is { } jwks)
+            {
+                server._authorizer = new JwtAuthorizer(await IssuerKeys.LoadAsync(jwks, cancellationToken).ConfigureAwait(false));
+            }
             server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
             server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
                 server.StateOf(template, routes, server._pools), log, cancellationToken).ConfigureAwait(false);
@@ -190,8 +199,14 @@ public sealed class LocalServer : IAsyncDisposable
     private ApiState StateOf(CdkTemplate template, RouteTable routes, IReadOnlyDictionary<string, FunctionPool> pools)
     {
         var usingTables = template.Functions.Where(f => template.TablesUsedBy(f).Any()).Select(f => f.LogicalId).ToHashSet(StringComparer.Ordinal);
+        if (_authorizer is null && routes.Routes.Any(r => r.Authorization is not null))
+        {
+            // No --jwks: the dev issuer stands in for the template's issuer, so ./fn token's tokens pass.
+            _authorizer = new JwtAuthorizer(IssuerKeys.Of(DevIssuer.Open(_repository), Path.GetRelativePath(_repository.Root, DevIssuer.FolderOf(_repository))));
+        }
         return new ApiState(routes, pools)
         {
+            Authorizer = _authorizer,
             Cors = template.Cors,
             Unavailable = logicalId => usingTables.Contains(logicalId) ? _session.StorageUnavailable : null,
         };
@@ -217,6 +232,9 @@ public sealed record ServeOptions(
     public int? RequestedInvokePort { get; init; }
 
     public int InvokePort => RequestedInvokePort ?? (Port is 0 or 65535 ? 0 : Port + 1);
+
+    /// <summary>A real issuer's JWKS (file or URL) to check tokens with, instead of the dev issuer's key.</summary>
+    public string? Jwks { get; init; }
 
     /// <summary>What the front door holds at once before it answers 503.</summary>
     public InFlightLimits InFlight { get; init; } = InFlightLimits.Default;

@@ -23,11 +23,16 @@ public static class ServeBanner
             log.Info(warning);
         }
         var width = routes.Select(r => r.RouteKey.Length).DefaultIfEmpty(0).Max();
+        var nameWidth = routes.Select(r => server.FunctionName(r).Length).DefaultIfEmpty(0).Max();
         foreach (var route in routes)
         {
-            log.Info($"  {route.RouteKey.PadRight(width)}  -> {server.FunctionName(route)}");
+            log.Info($"  {route.RouteKey.PadRight(width)}  -> {server.FunctionName(route).PadRight(nameWidth)}{Access(route.Authorization)}".TrimEnd());
         }
-        var examples = routes.Select(r => Example(repository, server.FunctionName(r), address)).OfType<string>().ToList();
+        foreach (var authorizer in routes.Select(r => r.Authorization?.Authorizer).OfType<Template.TemplateAuthorizer>().Distinct())
+        {
+            log.Info($"JWT authorizer: issuer {authorizer.Issuer}, audience {string.Join(", ", authorizer.Audience)}; tokens checked with {server.AuthorizerKeys}.");
+        }
+        var examples = routes.Select(r => Example(repository, server.FunctionName(r), address, r.Authorization)).OfType<string>().ToList();
         if (examples.Count > 0)
         {
             log.Info("Try:");
@@ -41,8 +46,19 @@ public static class ServeBanner
         log.Info("Ctrl-C stops.");
     }
 
-    /// <summary>A curl for the function's sample event, or null when it has none (or one a terminal line cannot carry).</summary>
-    public static string? Example(Repository repository, string function, string address)
+    /// <summary>"  (token)", "  (token: items:write)", or nothing for an open route.</summary>
+    private static string Access(Template.RouteAuthorization? authorization) => authorization switch
+    {
+        null => "",
+        { Scopes.Count: 0 } => "  (token)",
+        _ => $"  (token: {string.Join(" or ", authorization.Scopes)})",
+    };
+
+    /// <summary>
+    /// A curl for the function's sample event, or null when it has none (or one a terminal line cannot carry); on a
+    /// route that needs a token, with one from ./fn token.
+    /// </summary>
+    public static string? Example(Repository repository, string function, string address, Template.RouteAuthorization? authorization = null)
     {
         var file = repository.SampleEvent(function);
         if (!File.Exists(file))
@@ -63,6 +79,10 @@ public static class ServeBanner
             }
             // Quoted only when the shell would split it: a query's & would.
             curl.Append(query.Length == 0 ? $" {address}{path}" : $" '{address}{path}{query}'");
+            if (authorization is not null)
+            {
+                curl.Append(" -H \"authorization: Bearer $(./fn token").Append(string.Concat(authorization.Scopes.Take(1).Select(s => " --scope " + s))).Append(")\"");
+            }
             if (root.TryGetProperty("body", out var body) && body.GetString() is { } text
                 && !(root.TryGetProperty("isBase64Encoded", out var encoded) && encoded.GetBoolean()))
             {
@@ -93,6 +113,7 @@ public static class ServeBanner
         string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
         || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address))
             ? null
-            : $"warning: --host {host} serves this API to the network with no authentication (the local gateway checks no "
-              + "authorizer): anyone who can reach the port can create, change and delete items. Use 127.0.0.1 unless you mean it.";
+            : $"warning: --host {host} serves this API to the network with no authentication worth the name: routes without an "
+              + "authorizer are open, and the others take any token the dev issuer's key (.fn/dev-issuer, readable here) signs. "
+              + "Use 127.0.0.1 unless you mean it.";
 }

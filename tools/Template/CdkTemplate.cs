@@ -20,7 +20,24 @@ public sealed record TemplateFunction(
 public sealed record TemplateTable(string LogicalId, IReadOnlyList<(string Name, string Type, string KeyType)> Keys);
 
 /// <summary>An HTTP API route ("GET /items/{id}") and the function its integration invokes.</summary>
-public sealed record TemplateRoute(string RouteKey, string FunctionLogicalId);
+public sealed record TemplateRoute(string RouteKey, string FunctionLogicalId)
+{
+    /// <summary>The JWT authorizer the route needs a token from, and its scopes; null when the route is open.</summary>
+    public RouteAuthorization? Authorization { get; init; }
+}
+
+/// <summary>An HTTP API JWT authorizer: whose tokens it takes, for which audiences, and where it finds the token.</summary>
+/// <param name="IdentitySource">Where the token is, as HTTP API writes it: "$request.header.Authorization".</param>
+public sealed record TemplateAuthorizer(string LogicalId, string Issuer, IReadOnlyList<string> Audience, string IdentitySource)
+{
+    /// <summary>The header the identity source names ("Authorization" for "$request.header.Authorization"), or null for another source.</summary>
+    public string? HeaderName => IdentitySource.StartsWith(HeaderSourcePrefix, StringComparison.Ordinal) ? IdentitySource[HeaderSourcePrefix.Length..] : null;
+
+    private const string HeaderSourcePrefix = "$request.header.";
+}
+
+/// <summary>A route's authorization: a token from <paramref name="Authorizer"/> with at least one of <paramref name="Scopes"/> (any token when empty).</summary>
+public sealed record RouteAuthorization(TemplateAuthorizer Authorizer, IReadOnlyList<string> Scopes);
 
 /// <summary>
 /// What the local runner needs from the CDK app's CloudFormation template: functions (found by the fn:function
@@ -32,8 +49,10 @@ public sealed class CdkTemplate
     private const int DefaultMemoryMb = 128;
     private const int DefaultTimeoutSeconds = 3;
 
-    private CdkTemplate(IReadOnlyList<TemplateFunction> functions, IReadOnlyList<TemplateTable> tables, IReadOnlyList<TemplateRoute> routes, Functions.Tools.ApiGateway.CorsPolicy? cors)
+    private CdkTemplate(IReadOnlyList<TemplateFunction> functions, IReadOnlyList<TemplateTable> tables, IReadOnlyList<TemplateRoute> routes, Functions.Tools.ApiGateway.CorsPolicy? cors,
+        IReadOnlyList<TemplateAuthorizer> authorizers)
     {
+        Authorizers = authorizers;
         Functions = functions;
         Tables = tables;
         Routes = routes;
@@ -47,6 +66,9 @@ public sealed class CdkTemplate
     public IReadOnlyList<TemplateTable> Tables { get; }
     public IReadOnlyList<TemplateRoute> Routes { get; }
 
+    /// <summary>The HTTP API's JWT authorizers (the ItemsApi stack has one when jwtIssuer is set).</summary>
+    public IReadOnlyList<TemplateAuthorizer> Authorizers { get; }
+
     public TemplateFunction? Function(string name) =>
         Functions.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase));
 
@@ -57,7 +79,8 @@ public sealed class CdkTemplate
         var functions = new List<TemplateFunction>();
         var tables = new List<TemplateTable>();
         var integrations = new Dictionary<string, string>(StringComparer.Ordinal);
-        var routes = new List<(string Key, string? Integration)>();
+        var routes = new List<(string Key, string? Integration, JsonNode? Properties)>();
+        var authorizers = new Dictionary<string, TemplateAuthorizer>(StringComparer.Ordinal);
         Functions.Tools.ApiGateway.CorsPolicy? cors = null;
         foreach (var (logicalId, resource) in resources)
         {
@@ -91,14 +114,49 @@ public sealed class CdkTemplate
             }
             else if (type == "AWS::ApiGatewayV2::Route" && properties?["RouteKey"]?.GetValue<string>() is string routeKey)
             {
-                routes.Add((routeKey, RefInside(properties["Target"])));
+                routes.Add((routeKey, RefInside(properties["Target"]), properties));
+            }
+            else if (type == "AWS::ApiGatewayV2::Authorizer" && properties?["AuthorizerType"]?.GetValue<string>() == "JWT")
+            {
+                authorizers[logicalId] = AuthorizerOf(logicalId, properties);
             }
         }
         var resolved = routes
             .Where(r => r.Integration is not null && integrations.ContainsKey(r.Integration))
-            .Select(r => new TemplateRoute(r.Key, integrations[r.Integration!]))
+            .Select(r => new TemplateRoute(r.Key, integrations[r.Integration!]) { Authorization = AuthorizationOf(r.Key, r.Properties, authorizers) })
             .ToList();
-        return new CdkTemplate(functions, tables, resolved, cors);
+        return new CdkTemplate(functions, tables, resolved, cors, [.. authorizers.Values]);
+    }
+
+    private static TemplateAuthorizer AuthorizerOf(string logicalId, JsonNode properties)
+    {
+        var configuration = properties["JwtConfiguration"];
+        var issuer = configuration?["Issuer"] is JsonValue plain ? plain.GetValue<string>()
+            : throw new BadFileError($"The JWT authorizer {logicalId} has no plain Issuer in the template (serve cannot resolve an intrinsic there): give jwtIssuer as text.");
+        var audience = configuration?["Audience"] is JsonArray list ? list.Select(a => a?.ToString()).OfType<string>().ToList() : [];
+        var source = properties["IdentitySource"] is JsonArray sources && sources.Count > 0 ? sources[0]!.ToString() : "$request.header.Authorization";
+        return new TemplateAuthorizer(logicalId, issuer, audience, source);
+    }
+
+    /// <summary>AuthorizationType JWT with its AuthorizerId and AuthorizationScopes; null for NONE (or no type).</summary>
+    private static RouteAuthorization? AuthorizationOf(string routeKey, JsonNode? properties, Dictionary<string, TemplateAuthorizer> authorizers)
+    {
+        var type = properties?["AuthorizationType"]?.GetValue<string>() ?? "NONE";
+        if (type == "NONE")
+        {
+            return null;
+        }
+        if (type != "JWT")
+        {
+            throw new BadFileError($"The route {routeKey} uses {type} authorization; serve emulates JWT authorizers only: use HttpJwtAuthorizer for it, or no authorizer.");
+        }
+        var id = RefOf(properties?["AuthorizerId"]);
+        if (id is null || !authorizers.TryGetValue(id, out var authorizer))
+        {
+            throw new BadFileError($"The route {routeKey} names the authorizer {id ?? "(none)"}, which the template does not define as a JWT authorizer: run ./fn synth again.");
+        }
+        var scopes = properties?["AuthorizationScopes"] is JsonArray list ? list.Select(s => s?.ToString()).OfType<string>().ToList() : [];
+        return new RouteAuthorization(authorizer, scopes);
     }
 
     private static Functions.Tools.ApiGateway.CorsPolicy CorsOf(JsonObject configuration)

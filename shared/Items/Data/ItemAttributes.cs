@@ -15,6 +15,8 @@ internal static class ItemAttributes
     public const string CreatedAt = "createdAt";
     public const string UpdatedAt = "updatedAt";
     public const string Version = "version";
+    public const string CreatedBy = "createdBy";
+    public const string UpdatedBy = "updatedBy";
 
     public static Dictionary<string, AttributeValue> ToAttributes(Item item)
     {
@@ -32,6 +34,14 @@ internal static class ItemAttributes
         {
             attributes[Description] = S(item.Description);
         }
+        if (item.CreatedBy is not null)
+        {
+            attributes[CreatedBy] = S(item.CreatedBy);
+        }
+        if (item.UpdatedBy is not null)
+        {
+            attributes[UpdatedBy] = S(item.UpdatedBy);
+        }
         return attributes;
     }
 
@@ -43,7 +53,9 @@ internal static class ItemAttributes
         attributes.TryGetValue(Tags, out var tags) && tags.L is { } list ? list.Select(t => t.S ?? "").ToList() : [],
         Text(attributes, CreatedAt),
         Text(attributes, UpdatedAt),
-        long.Parse(Number(attributes, Version), CultureInfo.InvariantCulture));
+        long.Parse(Number(attributes, Version), CultureInfo.InvariantCulture),
+        attributes.TryGetValue(CreatedBy, out var createdBy) ? createdBy.S : null,
+        attributes.TryGetValue(UpdatedBy, out var updatedBy) ? updatedBy.S : null);
 
     /// <exception cref="InvalidDataException">The stored item lacks the attribute or has another type: not one we wrote.</exception>
     private static string Text(IReadOnlyDictionary<string, AttributeValue> attributes, string name) =>

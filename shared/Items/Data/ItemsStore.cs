@@ -33,10 +33,11 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
     /// <summary>What a handler's generated program calls once at init when the handler takes an ItemsStore.</summary>
     public static ItemsStore Create(FunctionStartup startup) => Create(startup.Environment);
 
-    public async Task<Item> CreateAsync(ItemInput input, CancellationToken cancellationToken)
+    /// <param name="caller">Who creates it (the token's sub), or null when no authorizer vouched for anyone.</param>
+    public async Task<Item> CreateAsync(ItemInput input, string? caller, CancellationToken cancellationToken)
     {
         var now = Now();
-        var item = new Item(ItemId.New(), input.Name, input.Description, input.Price, input.Tags, now, now, Version: 1);
+        var item = new Item(ItemId.New(), input.Name, input.Description, input.Price, input.Tags, now, now, Version: 1, CreatedBy: caller, UpdatedBy: caller);
         try
         {
             await _dynamo.PutItemAsync(new PutItemRequest
@@ -80,7 +81,8 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         return new ItemPage(items, next);
     }
 
-    public async Task<Item> UpdateAsync(string id, ItemInput input, IReadOnlyList<long>? expectedVersions, CancellationToken cancellationToken)
+    /// <param name="caller">Who changes it (the token's sub); null removes the last known changer, since this change has none.</param>
+    public async Task<Item> UpdateAsync(string id, ItemInput input, IReadOnlyList<long>? expectedVersions, string? caller, CancellationToken cancellationToken)
     {
         var names = new Dictionary<string, string>
         {
@@ -90,6 +92,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
             ["#price"] = Price,
             ["#tags"] = Tags,
             ["#updatedAt"] = UpdatedAt,
+            ["#updatedBy"] = UpdatedBy,
             ["#version"] = ItemAttributes.Version,
         };
         var values = new Dictionary<string, AttributeValue>
@@ -101,6 +104,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
             [":one"] = N(1L),
         };
         var set = "SET #name = :name, #price = :price, #tags = :tags, #updatedAt = :now, #version = #version + :one";
+        var remove = new List<string>();
         if (input.Description is not null)
         {
             values[":description"] = S(input.Description);
@@ -108,8 +112,20 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         }
         else
         {
-            // PUT replaces the item: a description left out is removed.
-            set += " REMOVE #description";
+            remove.Add("#description"); // PUT replaces the item: a description left out is removed.
+        }
+        if (caller is not null)
+        {
+            values[":caller"] = S(caller);
+            set += ", #updatedBy = :caller";
+        }
+        else
+        {
+            remove.Add("#updatedBy");
+        }
+        if (remove.Count > 0)
+        {
+            set += " REMOVE " + string.Join(", ", remove);
         }
         var condition = ItemExists + VersionCondition(expectedVersions, values);
         try

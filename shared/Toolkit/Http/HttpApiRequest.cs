@@ -31,6 +31,13 @@ public sealed class HttpApiRequest
 
     public string? QueryParameter(string name) =>
         QueryStringParameters is not null && QueryStringParameters.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>
+    /// A claim of the token the route's JWT authorizer accepted ("sub", "email", "scope"), as HTTP API passes it (text);
+    /// null on a route without an authorizer, or when the token has no such claim.
+    /// </summary>
+    public string? Claim(string name) =>
+        RequestContext?.Authorizer?.Jwt?.Claims is { } claims && claims.TryGetValue(name, out var value) ? value : null;
 }
 
 public sealed class HttpApiRequestContext

@@ -26,7 +26,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         var store = dynalite.Store(clock);
 
         // Act
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
         var got = await store.GetAsync(created.Id, Cancel).WaitAsync(Timeout);
 
         // Assert
@@ -39,11 +39,38 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     }
 
     [Fact]
+    public async Task A_known_caller_is_recorded_as_creator_and_last_changer()
+    {
+        var store = dynalite.Store();
+
+        var created = await store.CreateAsync(Cup, caller: "alice", Cancel).WaitAsync(Timeout);
+        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: null, caller: "bob", Cancel).WaitAsync(Timeout);
+        var got = await store.GetAsync(created.Id, Cancel).WaitAsync(Timeout);
+
+        Assert.Equal(("alice", "alice"), (created.CreatedBy, created.UpdatedBy));
+        Assert.Equal(("alice", "bob"), (updated.CreatedBy, updated.UpdatedBy));
+        Assert.Equivalent(updated, got, strict: true);
+    }
+
+    [Fact]
+    public async Task A_change_by_an_unknown_caller_forgets_the_last_changer_and_keeps_the_creator()
+    {
+        var store = dynalite.Store();
+        var created = await store.CreateAsync(Cup, caller: "alice", Cancel).WaitAsync(Timeout);
+
+        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: null, caller: null, Cancel).WaitAsync(Timeout);
+
+        Assert.Equal("alice", updated.CreatedBy);
+        Assert.Null(updated.UpdatedBy);
+        Assert.Null(updated.Description); // The other REMOVE in the same update still happens.
+    }
+
+    [Fact]
     public async Task An_item_without_description_or_tags_round_trips()
     {
         var store = dynalite.Store();
 
-        var created = await store.CreateAsync(new ItemInput("Plain", null, 0m, []), Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(new ItemInput("Plain", null, 0m, []), caller: null, Cancel).WaitAsync(Timeout);
         var got = await store.GetAsync(created.Id, Cancel).WaitAsync(Timeout);
 
         Assert.NotNull(got);
@@ -68,11 +95,11 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         // Arrange
         var clock = new SettableClock(new DateTimeOffset(2026, 11, 21, 19, 0, 0, TimeSpan.Zero));
         var store = dynalite.Store(clock);
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
         clock.Now = clock.Now.AddMinutes(5);
 
         // Act
-        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], Cancel).WaitAsync(Timeout);
+        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], caller: null, Cancel).WaitAsync(Timeout);
 
         // Assert
         Assert.Equal(2, updated.Version);
@@ -89,10 +116,10 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     public async Task Update_without_If_Match_is_unconditional()
     {
         var store = dynalite.Store();
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        await store.UpdateAsync(created.Id, Mug, expectedVersions: null, Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
+        await store.UpdateAsync(created.Id, Mug, expectedVersions: null, caller: null, Cancel).WaitAsync(Timeout);
 
-        var updated = await store.UpdateAsync(created.Id, Cup, expectedVersions: null, Cancel).WaitAsync(Timeout);
+        var updated = await store.UpdateAsync(created.Id, Cup, expectedVersions: null, caller: null, Cancel).WaitAsync(Timeout);
 
         Assert.Equal(3, updated.Version);
         Assert.Equal(Cup.Description, updated.Description);
@@ -103,12 +130,12 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     {
         // Arrange: version 2 is current, so version 1 is stale.
         var store = dynalite.Store();
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        var current = await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
+        var current = await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], caller: null, Cancel).WaitAsync(Timeout);
 
         // Act
         var error = await Assert.ThrowsAsync<ApiError>(
-            () => store.UpdateAsync(created.Id, Cup, expectedVersions: [1], Cancel).WaitAsync(Timeout));
+            () => store.UpdateAsync(created.Id, Cup, expectedVersions: [1], caller: null, Cancel).WaitAsync(Timeout));
 
         // Assert
         Assert.Equal(412, error.Status);
@@ -124,7 +151,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         var store = dynalite.Store();
         var id = ItemId.New();
 
-        var error = await Assert.ThrowsAsync<ApiError>(() => store.UpdateAsync(id, Cup, Versions(expectedVersion), Cancel).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<ApiError>(() => store.UpdateAsync(id, Cup, Versions(expectedVersion), caller: null, Cancel).WaitAsync(Timeout));
 
         Assert.Equal(404, error.Status);
         Assert.Null(await store.GetAsync(id, Cancel).WaitAsync(Timeout));
@@ -148,8 +175,8 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     public async Task Delete_with_no_or_the_current_If_Match_removes_the_item(long? expectedVersion)
     {
         var store = dynalite.Store();
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        await store.UpdateAsync(created.Id, Mug, expectedVersions: null, Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
+        await store.UpdateAsync(created.Id, Mug, expectedVersions: null, caller: null, Cancel).WaitAsync(Timeout);
 
         await store.DeleteAsync(created.Id, Versions(expectedVersion), Cancel).WaitAsync(Timeout);
 
@@ -160,8 +187,8 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     public async Task Delete_with_a_stale_If_Match_fails_with_412_and_keeps_the_item()
     {
         var store = dynalite.Store();
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
-        await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
+        await store.UpdateAsync(created.Id, Mug, expectedVersions: [1], caller: null, Cancel).WaitAsync(Timeout);
 
         var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(created.Id, expectedVersions: [1], Cancel).WaitAsync(Timeout));
 
@@ -177,14 +204,14 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         for (var round = 0; round < 5; round++)
         {
             // Arrange
-            var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+            var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
             var first = new ItemInput("first", null, 1m, []);
             var second = new ItemInput("second", null, 2m, []);
 
             // Act
             var outcomes = await Task.WhenAll(
-                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, first, expectedVersions: [1], Cancel))),
-                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, second, expectedVersions: [1], Cancel)))).WaitAsync(Timeout);
+                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, first, expectedVersions: [1], caller: null, Cancel))),
+                Task.Run(() => OutcomeAsync(store.UpdateAsync(created.Id, second, expectedVersions: [1], caller: null, Cancel)))).WaitAsync(Timeout);
 
             // Assert
             var winner = Assert.Single(outcomes, o => o.Item is not null).Item!;
@@ -205,7 +232,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
         var ids = new List<string>();
         for (var i = 0; i < count; i++)
         {
-            ids.Add((await store.CreateAsync(Cup with { Name = $"item {i}" }, Cancel).WaitAsync(Timeout)).Id);
+            ids.Add((await store.CreateAsync(Cup with { Name = $"item {i}" }, caller: null, Cancel).WaitAsync(Timeout)).Id);
         }
 
         // Act
@@ -274,9 +301,9 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     {
         // RFC 9110 §13.1.1: the condition holds if any listed entity-tag matches.
         var store = dynalite.Store();
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
 
-        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: [7, 1], Cancel).WaitAsync(Timeout);
+        var updated = await store.UpdateAsync(created.Id, Mug, expectedVersions: [7, 1], caller: null, Cancel).WaitAsync(Timeout);
 
         Assert.Equal(2, updated.Version);
     }
@@ -285,7 +312,7 @@ public sealed class ItemsStoreTests(DynaliteFixture dynalite) : IDisposable
     public async Task An_If_Match_with_no_version_we_could_issue_is_412_for_an_existing_item()
     {
         var store = dynalite.Store();
-        var created = await store.CreateAsync(Cup, Cancel).WaitAsync(Timeout);
+        var created = await store.CreateAsync(Cup, caller: null, Cancel).WaitAsync(Timeout);
 
         var error = await Assert.ThrowsAsync<ApiError>(() => store.DeleteAsync(created.Id, expectedVersions: [], Cancel).WaitAsync(Timeout));
 
