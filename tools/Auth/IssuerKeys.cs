@@ -99,11 +99,23 @@ public sealed class IssuerKeys
         JsonWebKeySet set;
         try
         {
+            using (var document = System.Text.Json.JsonDocument.Parse(json))
+            {
+                if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !document.RootElement.TryGetProperty("keys", out var list)
+                    || list.ValueKind != System.Text.Json.JsonValueKind.Array)
+                {
+                    throw new BadFileError($"{source} is not a JWKS: it has no \"keys\" list ({{\"keys\":[{{\"kty\":\"RSA\",\"kid\":...,\"n\":...,\"e\":...}}]}}).");
+                }
+            }
             set = new JsonWebKeySet(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new BadFileError($"{source} is not a JWKS: it is not JSON (line {(e.LineNumber ?? 0) + 1}).", e);
         }
         catch (ArgumentException e)
         {
-            throw new BadFileError($"{source} is not a JWKS ({{\"keys\":[...]}}): {FirstSentence(e.Message)}", e);
+            throw new BadFileError($"{source} is not a JWKS: its keys are not JSON Web Keys (RFC 7517: kty, kid, n, e).", e);
         }
         var keys = set.Keys.Where(k => k.Kty == JsonWebAlgorithmsKeyTypes.RSA && k.Use is null or "sig").Cast<SecurityKey>().ToList();
         if (keys.Count == 0)
@@ -112,6 +124,4 @@ public sealed class IssuerKeys
         }
         return keys;
     }
-
-    private static string FirstSentence(string message) => message.Split(". ", 2)[0];
 }

@@ -50,6 +50,8 @@ public sealed class LocalServer : IAsyncDisposable
 
     public static async Task<LocalServer> StartAsync(Repository repository, ServeOptions options, ServeLog log, CancellationToken cancellationToken)
     {
+        // A JWKS serve cannot use is refused before anything starts.
+        var keys = options.Jwks is { } jwks ? await IssuerKeys.LoadAsync(jwks, cancellationToken).ConfigureAwait(false) : null;
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
         var routes = RouteTable.Create(template.Routes);
         var session = await LocalSession.StartAsync(repository, template, Served(template, routes), options.Local, cancellationToken,
@@ -57,10 +59,7 @@ public sealed class LocalServer : IAsyncDisposable
         var server = new LocalServer(repository, options, log, session, routes, new Dictionary<string, FunctionPool>(StringComparer.Ordinal));
         try
         {
-            if (options.Jwks is { } jwks)
-            {
-                server._authorizer = new JwtAuthorizer(await IssuerKeys.LoadAsync(jwks, cancellationToken).ConfigureAwait(false));
-            }
+            server._authorizer = keys is null ? null : new JwtAuthorizer(keys);
             server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
             server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
                 server.StateOf(template, routes, server._pools), log, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,27 @@ public sealed class EventBuilderTests
     }
 
     [Fact]
+    public void An_authorized_request_carries_the_token_s_claims_and_scopes_as_HTTP_API_passes_them()
+    {
+        var jwt = new JwtContext([new("sub", "alice"), new("exp", "1796194829"), new("cognito:groups", "[admin editors]")], ["items:write"]);
+
+        var authorizer = Event(Get("/items"), jwt: jwt).GetProperty("requestContext").GetProperty("authorizer").GetProperty("jwt");
+
+        Assert.Equal("""{"sub":"alice","exp":"1796194829","cognito:groups":"[admin editors]"}""", authorizer.GetProperty("claims").GetRawText());
+        Assert.Equal("""["items:write"]""", authorizer.GetProperty("scopes").GetRawText());
+    }
+
+    [Fact]
+    public void A_route_without_scopes_gets_null_scopes_and_an_open_route_no_authorizer()
+    {
+        var scopeless = Event(Get("/items"), jwt: new JwtContext([new("sub", "alice")], null)).GetProperty("requestContext").GetProperty("authorizer").GetProperty("jwt");
+        var open = Event(Get("/items")).GetProperty("requestContext");
+
+        Assert.Equal(JsonValueKind.Null, scopeless.GetProperty("scopes").ValueKind);
+        Assert.False(open.TryGetProperty("authorizer", out _));
+    }
+
+    [Fact]
     public void The_time_is_written_in_UTC_with_a_padded_day()
     {
         // Arrange

@@ -39,9 +39,9 @@ internal static class GatewayRequests
         new(new TemplateRoute(routeKey, "Fn"), pathParameters.ToDictionary(p => p.Name, p => p.Value));
 
     /// <summary>The event for a request, parsed: what the function's JSON parser would see.</summary>
-    public static JsonElement Event(GatewayRequest request, RouteMatch? match = null, DateTimeOffset? now = null)
+    public static JsonElement Event(GatewayRequest request, RouteMatch? match = null, DateTimeOffset? now = null, JwtContext? jwt = null)
     {
-        var bytes = EventBuilder.ToEvent(request, match ?? Match("$default"), RequestId, now ?? Now, EventBuilder.TraceRootOf(request));
+        var bytes = EventBuilder.ToEvent(request, match ?? Match("$default"), RequestId, now ?? Now, EventBuilder.TraceRootOf(request), jwt);
         using var document = JsonDocument.Parse(bytes);
         return document.RootElement.Clone();
     }

@@ -49,6 +49,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
         }
         serve.Address = await serve._listening.Task;
         serve.Client = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromSeconds(60) };
+        // The Items writes need a token (cdk.json's issuer): the client carries one the writes take; the authorizer's
+        // own tests use clients without it.
+        serve.Client.DefaultRequestHeaders.Authorization = new("Bearer", await Auth.DevTokens.MintAsync());
         return serve;
     }
 

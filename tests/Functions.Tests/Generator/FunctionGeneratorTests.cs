@@ -193,6 +193,60 @@ public sealed class FunctionGeneratorTests
     }
 
     [Fact]
+    public void Authorize_and_AllowAnonymous_on_one_handler_are_FN0010()
+    {
+        var run = Generate("""
+            public static class Both
+            {
+                [HttpApi("POST", "/things")]
+                [Authorize("things:write")]
+                [AllowAnonymous]
+                public static HttpApiResponse Create() => Results.NoContent();
+            }
+            """);
+
+        Assert.Equal("FN0010", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Theory]
+    [InlineData("\"things write\"")]
+    [InlineData("\"\"")]
+    [InlineData("Scopes.Write")]
+    public void A_scope_with_a_space_an_empty_one_or_one_that_is_not_a_literal_is_refused(string scope)
+    {
+        var run = Generate($$"""
+            public static class Create
+            {
+                [HttpApi("POST", "/things")]
+                [Authorize({{scope}})]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+
+        Assert.Contains(Assert.Single(run.Diagnostics).Id, new[] { "FN0010", "FN0005" });
+    }
+
+    [Fact]
+    public void Authorize_with_scopes_is_read_into_the_declaration()
+    {
+        var tree = CSharpSyntaxTree.ParseText("""
+            public static class Create
+            {
+                [HttpApi("POST", "/things")]
+                [Authorize("things:write", "things:admin")]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """, Parse);
+
+        var (declarations, problems) = global::Functions.Declarations.DeclarationReader.Read([tree]);
+
+        Assert.Empty(problems);
+        var access = Assert.Single(declarations).Access;
+        Assert.Equal(global::Functions.Declarations.RouteAccessKind.Token, access.Kind);
+        Assert.Equal(["things:write", "things:admin"], access.Scopes);
+    }
+
+    [Fact]
     public void Every_TableAccess_member_has_its_DynamoDB_actions_in_the_declaration_reader()
     {
         // The CDK app reads TableAccess names from source: a member without a row would grant nothing.
