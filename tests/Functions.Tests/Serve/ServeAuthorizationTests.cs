@@ -8,7 +8,6 @@ using Functions.Tests.DynamoDb;
 using Functions.Tests.Functions;
 using Functions.Tools.Auth;
 using Functions.Tools.Hosting;
-using Functions.Tools.Template;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -108,7 +107,7 @@ public sealed class ServeAuthorizationTests(ServedItemsFixture served) : IClassF
         using var client = BareClient(serve);
 
         // Act
-        using var theirs = await SendAsync(client, HttpMethod.Post, "/items", """{"name":"Theirs","price":1}""", await MintWithAsync(other));
+        using var theirs = await SendAsync(client, HttpMethod.Post, "/items", """{"name":"Theirs","price":1}""", await DevTokens.MintAsync("carol", signer: other));
         using var ours = await SendAsync(client, HttpMethod.Post, "/items", """{"name":"Ours","price":1}""", await DevTokens.MintAsync());
 
         // Assert
@@ -132,7 +131,7 @@ public sealed class ServeAuthorizationTests(ServedItemsFixture served) : IClassF
         using var client = BareClient(serve);
 
         // Act
-        using var response = await SendAsync(client, HttpMethod.Post, "/items", """{"name":"Fetched","price":1}""", await MintWithAsync(other));
+        using var response = await SendAsync(client, HttpMethod.Post, "/items", """{"name":"Fetched","price":1}""", await DevTokens.MintAsync("carol", signer: other));
 
         // Assert
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
@@ -157,14 +156,6 @@ public sealed class ServeAuthorizationTests(ServedItemsFixture served) : IClassF
         var (exitCode, stdout, stderr) = await FnCli.RunAsync(CliTimeout, null, ["token", .. arguments]);
         Assert.True(exitCode == 0, stderr);
         return stdout.Trim();
-    }
-
-    /// <summary>A token from <paramref name="issuer"/> for the template's authorizer (its issuer and audience).</summary>
-    private static async Task<string> MintWithAsync(DevIssuer issuer)
-    {
-        var authorizer = (await new TemplateSource(Repository.Locate()).LoadAsync()).Authorizers.Single();
-        var now = DateTimeOffset.UtcNow;
-        return issuer.Mint(new TokenRequest(authorizer.Issuer, authorizer.Audience[0], "carol", [DevTokens.WriteScope], now, now.AddMinutes(10)));
     }
 
     /// <summary>A client without the token the fixture's client carries.</summary>
