@@ -45,6 +45,9 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
     /// <summary>Where the keys come from, for the banner.</summary>
     public string KeysDescription => keys.Description;
 
+    /// <summary>Whether ./fn token's tokens pass: the keys are the dev issuer's, not a real issuer's (--jwks).</summary>
+    public bool UsesDevIssuer => keys.IsDevIssuer;
+
     public async Task<AuthorizationOutcome> AuthorizeAsync(GatewayRequest request, RouteAuthorization route)
     {
         ArgumentNullException.ThrowIfNull(request);

@@ -28,8 +28,11 @@ public sealed class IssuerKeys
 
     public IReadOnlyList<SecurityKey> Current => _keys;
 
+    /// <summary>The dev issuer's key, whose tokens ./fn token mints.</summary>
+    public bool IsDevIssuer { get; private init; }
+
     public static IssuerKeys Of(DevIssuer issuer, string shownFolder) =>
-        new([issuer.PublicKey], $"the dev issuer's key ({shownFolder}; ./fn token mints its tokens)", url: null);
+        new([issuer.PublicKey], $"the dev issuer's key ({shownFolder}; ./fn token mints its tokens)", url: null) { IsDevIssuer = true };
 
     /// <summary>A JWKS file, or an http(s) URL serving one.</summary>
     public static async Task<IssuerKeys> LoadAsync(string source, CancellationToken cancellationToken)

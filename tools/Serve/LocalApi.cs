@@ -109,12 +109,13 @@ public sealed class LocalApi : IAsyncDisposable
             {
                 response = GatewayErrors.NotFound(requestId);
             }
-            else if (match.Route.Authorization is { } authorization && await AuthorizeAsync(state, head, authorization).ConfigureAwait(false) is var outcome
-                     && (jwt = outcome.Context) is null)
+            // A route with an authorizer: refused here (401, 403), or accepted with the token's claims kept for the event.
+            else if (match.Route.Authorization is { } authorization
+                     && await AuthorizeAsync(state, head, authorization, context => jwt = context).ConfigureAwait(false) is { Context: null } refused)
             {
                 _budget.NoteAnswered();
-                _log.Error("gateway", $"{head.Method} {head.Path} {outcome.Status}: {outcome.Reason}.{Hint(outcome, authorization)}");
-                response = outcome.Status == 403 ? GatewayErrors.Forbidden(requestId) : GatewayErrors.Unauthorized(requestId, outcome.Reason);
+                _log.Error("gateway", $"{head.Method} {head.Path} {refused.Status}: {refused.Reason}.{Hint(state, refused, authorization)}");
+                response = refused.Status == 403 ? GatewayErrors.Forbidden(requestId) : GatewayErrors.Unauthorized(requestId, refused.Reason);
             }
             else if (state.Unavailable(match.Route.FunctionLogicalId) is { } unavailable)
             {
@@ -199,16 +200,30 @@ public sealed class LocalApi : IAsyncDisposable
         return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot, jwt);
     }
 
-    /// <summary>The route's JWT authorizer, as HTTP API runs it before the integration.</summary>
-    private static Task<AuthorizationOutcome> AuthorizeAsync(ApiState state, GatewayRequest head, RouteAuthorization authorization) =>
-        state.Authorizer is { } authorizer
-            ? authorizer.AuthorizeAsync(head, authorization)
-            : Task.FromResult(AuthorizationOutcome.Unauthorized("serve has no keys for the JWT authorizer"));
+    /// <summary>The route's JWT authorizer, as HTTP API runs it before the integration; an accepted token's claims go to <paramref name="accepted"/>.</summary>
+    private static async Task<AuthorizationOutcome> AuthorizeAsync(ApiState state, GatewayRequest head, RouteAuthorization authorization, Action<JwtContext> accepted)
+    {
+        var outcome = state.Authorizer is { } authorizer
+            ? await authorizer.AuthorizeAsync(head, authorization).ConfigureAwait(false)
+            : AuthorizationOutcome.Unauthorized("serve has no keys for the JWT authorizer");
+        if (outcome.Context is { } context)
+        {
+            accepted(context);
+        }
+        return outcome;
+    }
 
     /// <summary>What to do about a refusal, for the log line (the caller only gets HTTP API's answer).</summary>
-    private static string Hint(AuthorizationOutcome outcome, RouteAuthorization authorization) => outcome.Status == 403
-        ? $" Mint one with: ./fn token {string.Join(' ', authorization.Scopes.Select(s => "--scope " + s))}"
-        : " Send Authorization: Bearer $(./fn token" + string.Concat(authorization.Scopes.Take(1).Select(s => " --scope " + s)) + ")";
+    private static string Hint(ApiState state, AuthorizationOutcome outcome, RouteAuthorization authorization)
+    {
+        if (state.Authorizer is not { UsesDevIssuer: true })
+        {
+            return $" Send a token from {authorization.Authorizer.Issuer} (serve checks it with {state.Authorizer?.KeysDescription ?? "no keys"}).";
+        }
+        var scopes = outcome.Status == 403 ? authorization.Scopes : authorization.Scopes.Take(1);
+        var command = "./fn token" + string.Concat(scopes.Select(s => " --scope " + s));
+        return outcome.Status == 403 ? $" Mint one with: {command}" : $" Send Authorization: Bearer $({command})";
+    }
 
     /// <summary>
     /// What a request's body may hold, before it is read: its Content-Length; nothing when it can have no body (a GET
