@@ -50,6 +50,13 @@ public sealed class AuthorizationTests(DefaultStackFixture repositoryStack, Cust
     }
 
     [Fact]
+    public void The_placeholder_issuer_of_cdk_json_is_warned_about_at_synthesis()
+    {
+        Amazon.CDK.Assertions.Annotations.FromStack(repositoryStack.Stack)
+            .HasWarning("*", Match.StringLikeRegexp("jwtIssuer https://issuer.fn.invalid/ is a placeholder"));
+    }
+
+    [Fact]
     public void Without_an_issuer_a_function_that_declares_Authorize_stops_synthesis_with_the_fix()
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { [StackFixture.BundlingStacksKey] = Array.Empty<string>() } });
