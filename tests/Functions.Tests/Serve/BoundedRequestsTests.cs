@@ -55,9 +55,10 @@ public sealed class BoundedRequestsTests
     [Fact]
     public async Task Past_the_in_flight_bound_a_request_gets_503_at_once_and_passes_again_once_others_finish()
     {
-        // Arrange: room for two requests; two sleeping functions take it.
+        // Arrange: room for two requests; two sleeping functions take it (on the 30 s function: a busy machine must not
+        // turn a 1.5 s sleep into a timeout).
         await using var api = await DummyApi.StartAsync(limits: new InFlightLimits(MaxRequests: 2, MaxBytes: InFlightLimits.Default.MaxBytes));
-        var sleepers = Enumerable.Range(0, 2).Select(_ => api.PostAsync("/dummy", """{"action":"sleep","ms":1500}""")).ToList();
+        var sleepers = Enumerable.Range(0, 2).Select(_ => api.PostAsync("/slow", """{"action":"sleep","ms":1500}""")).ToList();
         await Eventually.WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 2, Patience);
 
         // Act
@@ -84,7 +85,7 @@ public sealed class BoundedRequestsTests
         // Arrange: 1 MB of room; a sleeping request declares 600 KB of it.
         await using var api = await DummyApi.StartAsync(limits: new InFlightLimits(MaxRequests: 100, MaxBytes: 1024 * 1024));
         var pad = new string('x', 600 * 1024);
-        var sleeper = api.PostAsync("/dummy", $$"""{"action":"sleep","ms":1500,"pad":"{{pad}}"}""");
+        var sleeper = api.PostAsync("/slow", $$"""{"action":"sleep","ms":1500,"pad":"{{pad}}"}""");
         await Eventually.WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 1, Patience);
 
         // Act
@@ -103,7 +104,7 @@ public sealed class BoundedRequestsTests
     {
         // Arrange: room for 1 MB, a sleeping request in it; a chunked body would reserve 6 MB, a bodiless one nothing.
         await using var api = await DummyApi.StartAsync(limits: new InFlightLimits(MaxRequests: 100, MaxBytes: 1024 * 1024));
-        var sleeper = api.PostAsync("/dummy", """{"action":"sleep","ms":1500}""");
+        var sleeper = api.PostAsync("/slow", """{"action":"sleep","ms":1500}""");
         await Eventually.WaitUntilAsync(() => CountOf("START RequestId", api.Output.ToString()) == 1, Patience);
         using var client = new TcpClient();
         await client.ConnectAsync(IPAddress.Loopback, api.Client.BaseAddress!.Port);
