@@ -28,12 +28,8 @@ public abstract class StackFixture
 public sealed class DefaultStackFixture() : StackFixture(CdkJsonContext())
 {
     /// <summary>The "context" object of the repository's cdk.json, as the cdk CLI passes it to the app.</summary>
-    public static IReadOnlyDictionary<string, object> CdkJsonContext()
-    {
-        var file = Path.Combine(Functions.Build.Repository.Locate().Root, "cdk.json");
-        var context = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?["context"]?.AsObject() ?? [];
-        return context.ToDictionary(p => p.Key, p => (object)p.Value!.ToString());
-    }
+    public static IReadOnlyDictionary<string, object> CdkJsonContext() =>
+        Functions.Build.CdkJson.Context(Functions.Build.Repository.Locate()).ToDictionary(p => p.Key, p => (object)p.Value!.ToString());
 }
 
 /// <summary>Every context switch set away from its default.</summary>

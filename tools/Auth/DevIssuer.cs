@@ -72,6 +72,17 @@ public sealed class DevIssuer
         return issuer;
     }
 
+    /// <summary>
+    /// A token for a template's JWT authorizer, as ./fn token mints it: its issuer, its first audience unless
+    /// <paramref name="audience"/> names another, valid from now for <paramref name="lifetime"/>.
+    /// </summary>
+    public string MintFor(Template.TemplateAuthorizer authorizer, string subject, IReadOnlyList<string> scopes, TimeSpan lifetime, string? audience = null)
+    {
+        ArgumentNullException.ThrowIfNull(authorizer);
+        var now = DateTimeOffset.UtcNow;
+        return Mint(new TokenRequest(authorizer.Issuer, audience ?? authorizer.Audience[0], subject, scopes, now, now + lifetime));
+    }
+
     /// <summary>A signed token (RS256, with the key's kid) carrying the request's claims.</summary>
     public string Mint(TokenRequest request)
     {

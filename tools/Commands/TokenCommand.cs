@@ -37,23 +37,19 @@ public static class TokenCommand
             var template = await new TemplateSource(repository).LoadAsync(cancellationToken);
             var authorizer = template.Authorizers.FirstOrDefault()
                 ?? throw new UserError("The API has no JWT authorizer, so it takes no token: set jwtIssuer and jwtAudience in cdk.json's context (see the README, Authorization).");
-            var now = DateTimeOffset.UtcNow;
             var lifetime = ParseLifetime(parse.GetValue(expires)!)!.Value;
             var granted = parse.GetValue(scopes) ?? [];
-            var token = DevIssuer.Open(repository).Mint(new TokenRequest(
-                authorizer.Issuer,
-                parse.GetValue(audience) ?? authorizer.Audience[0],
-                parse.GetValue(subject)!,
-                granted,
-                now,
-                now + lifetime));
+            var token = DevIssuer.Open(repository).MintFor(authorizer, parse.GetValue(subject)!, granted, lifetime, parse.GetValue(audience));
             Console.Out.WriteLine(token);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"A token for {parse.GetValue(subject)} from the dev issuer (iss {authorizer.Issuer}), {(granted.Length == 0 ? "no scope" : "scope " + string.Join(' ', granted))}, valid until {now + lifetime:yyyy-MM-ddTHH:mm:ssZ}: ./fn serve takes it, the deployed API does not."));
+                $"A token for {parse.GetValue(subject)} from the dev issuer (iss {authorizer.Issuer}), {(granted.Length == 0 ? "no scope" : "scope " + string.Join(' ', granted))}, valid until {DateTimeOffset.UtcNow + lifetime:yyyy-MM-ddTHH:mm:ssZ}: ./fn serve takes it, the deployed API does not."));
             return ExitCode.Success;
         });
         return command;
     }
+
+    /// <summary>The command that mints a token with these scopes, for hints: "./fn token --scope items:write".</summary>
+    public static string CommandFor(IEnumerable<string> scopes) => "./fn token" + string.Concat(scopes.Select(s => " --scope " + s));
 
     /// <summary>"90s", "30m", "1h", "7d" -> the span; null for anything else.</summary>
     public static TimeSpan? ParseLifetime(string text)

@@ -220,8 +220,7 @@ public sealed class LocalApi : IAsyncDisposable
         {
             return $" Send a token from {authorization.Authorizer.Issuer} (serve checks it with {state.Authorizer?.KeysDescription ?? "no keys"}).";
         }
-        var scopes = outcome.Status == 403 ? authorization.Scopes : authorization.Scopes.Take(1);
-        var command = "./fn token" + string.Concat(scopes.Select(s => " --scope " + s));
+        var command = Commands.TokenCommand.CommandFor(outcome.Status == 403 ? authorization.Scopes : authorization.Scopes.Take(1));
         return outcome.Status == 403 ? $" Mint one with: {command}" : $" Send Authorization: Bearer $({command})";
     }
 

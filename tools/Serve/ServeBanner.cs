@@ -81,7 +81,7 @@ public static class ServeBanner
             curl.Append(query.Length == 0 ? $" {address}{path}" : $" '{address}{path}{query}'");
             if (authorization is not null)
             {
-                curl.Append(" -H \"authorization: Bearer $(./fn token").Append(string.Concat(authorization.Scopes.Take(1).Select(s => " --scope " + s))).Append(")\"");
+                curl.Append($" -H \"authorization: Bearer $({Commands.TokenCommand.CommandFor(authorization.Scopes.Take(1))})\"");
             }
             if (root.TryGetProperty("body", out var body) && body.GetString() is { } text
                 && !(root.TryGetProperty("isBase64Encoded", out var encoded) && encoded.GetBoolean()))

@@ -1,4 +1,3 @@
-using System.Text.Json;
 
 namespace Functions.Tools.Template;
 
@@ -31,24 +30,6 @@ public sealed class TemplateSource(Repository repository)
         return CdkTemplate.Parse(await File.ReadAllTextAsync(cached, cancellationToken));
     }
 
-    /// <summary>The "context" object of the repository's cdk.json, or an empty one.</summary>
-    private System.Text.Json.Nodes.JsonObject CdkJsonContext()
-    {
-        var file = Path.Combine(repository.Root, "cdk.json");
-        if (!File.Exists(file))
-        {
-            return [];
-        }
-        try
-        {
-            return System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?["context"]?.DeepClone() as System.Text.Json.Nodes.JsonObject ?? [];
-        }
-        catch (JsonException e)
-        {
-            throw new BadFileError($"{file} is not valid JSON (line {(e.LineNumber ?? 0) + 1}): fix it or restore it with git checkout cdk.json.");
-        }
-    }
-
     private string? CachedTemplate() =>
         Directory.Exists(OutDirectory) ? Directory.GetFiles(OutDirectory, "*.template.json").OrderBy(f => f, StringComparer.Ordinal).FirstOrDefault() : null;
 
@@ -70,7 +51,7 @@ public sealed class TemplateSource(Repository repository)
         }
         // What the cdk CLI would pass the app: where to write, and context: cdk.json's (corsOrigins, an issuer...), so
         // what serve runs is configured as what deploys, then ours. An empty bundling-stacks list skips bundling.
-        var context = CdkJsonContext();
+        var context = CdkJson.Context(repository);
         context["aws:cdk:bundling-stacks"] = new System.Text.Json.Nodes.JsonArray();
         context["arch"] = "x86_64";
         var environment = new Dictionary<string, string>

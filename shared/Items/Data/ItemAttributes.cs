@@ -30,36 +30,39 @@ internal static class ItemAttributes
             [UpdatedAt] = S(item.UpdatedAt),
             [Version] = N(item.Version),
         };
-        if (item.Description is not null)
-        {
-            attributes[Description] = S(item.Description);
-        }
-        if (item.CreatedBy is not null)
-        {
-            attributes[CreatedBy] = S(item.CreatedBy);
-        }
-        if (item.UpdatedBy is not null)
-        {
-            attributes[UpdatedBy] = S(item.UpdatedBy);
-        }
+        AddUnlessNull(attributes, Description, item.Description);
+        AddUnlessNull(attributes, CreatedBy, item.CreatedBy);
+        AddUnlessNull(attributes, UpdatedBy, item.UpdatedBy);
         return attributes;
     }
 
     public static Item FromAttributes(IReadOnlyDictionary<string, AttributeValue> attributes) => new(
         Text(attributes, Id),
         Text(attributes, Name),
-        attributes.TryGetValue(Description, out var description) ? description.S : null,
+        OptionalText(attributes, Description),
         decimal.Parse(Number(attributes, Price), NumberStyles.Number, CultureInfo.InvariantCulture),
         attributes.TryGetValue(Tags, out var tags) && tags.L is { } list ? list.Select(t => t.S ?? "").ToList() : [],
         Text(attributes, CreatedAt),
         Text(attributes, UpdatedAt),
         long.Parse(Number(attributes, Version), CultureInfo.InvariantCulture),
-        attributes.TryGetValue(CreatedBy, out var createdBy) ? createdBy.S : null,
-        attributes.TryGetValue(UpdatedBy, out var updatedBy) ? updatedBy.S : null);
+        OptionalText(attributes, CreatedBy),
+        OptionalText(attributes, UpdatedBy));
 
     /// <exception cref="InvalidDataException">The stored item lacks the attribute or has another type: not one we wrote.</exception>
     private static string Text(IReadOnlyDictionary<string, AttributeValue> attributes, string name) =>
         attributes.TryGetValue(name, out var value) && value.S is { } text ? text : throw Malformed(name, "a string");
+
+    /// <summary>An optional string is left out when absent: a stored NULL would only have to be read back as null.</summary>
+    private static void AddUnlessNull(Dictionary<string, AttributeValue> attributes, string name, string? value)
+    {
+        if (value is not null)
+        {
+            attributes[name] = S(value);
+        }
+    }
+
+    private static string? OptionalText(IReadOnlyDictionary<string, AttributeValue> attributes, string name) =>
+        attributes.TryGetValue(name, out var value) ? value.S : null;
 
     private static string Number(IReadOnlyDictionary<string, AttributeValue> attributes, string name) =>
         attributes.TryGetValue(name, out var value) && value.N is { } number ? number : throw Malformed(name, "a number");

@@ -13,10 +13,7 @@ internal static class DevTokens
     public static async Task<string> MintAsync(string subject = "test-user", string[]? scopes = null, TimeSpan? lifetime = null, DevIssuer? signer = null)
     {
         var repository = Repository.Locate();
-        var template = await new TemplateSource(repository).LoadAsync();
-        var authorizer = template.Authorizers.Single();
-        var now = DateTimeOffset.UtcNow;
-        return (signer ?? DevIssuer.Open(repository)).Mint(new TokenRequest(
-            authorizer.Issuer, authorizer.Audience[0], subject, scopes ?? [WriteScope], now, now + (lifetime ?? TimeSpan.FromHours(1))));
+        var authorizer = (await new TemplateSource(repository).LoadAsync()).Authorizers.Single();
+        return (signer ?? DevIssuer.Open(repository)).MintFor(authorizer, subject, scopes ?? [WriteScope], lifetime ?? TimeSpan.FromHours(1));
     }
 }
