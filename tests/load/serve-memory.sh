@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Serve's memory under load, measured (not asserted): idle RSS, the peak and the RSS after a burst of large bodies,
-# and the same under many connections of small requests. Issue 13's goal: the peak stays under twice the bytes in
+# after a burst of large Invoke API calls, and the same under many connections of small requests. Issue 13's goal: the peak stays under twice the bytes in
 # flight plus the idle size, and after the burst RSS returns to within 10 % of idle.
 #
-#   tests/load/serve-memory.sh [--bodies 20] [--body-mib 10] [--connections 500] [--seconds 10]
+#   tests/load/serve-memory.sh [--bodies 20] [--body-mib 10] [--invokes 60] [--connections 500] [--seconds 10]
 #
 # Needs curl and wrk (./fn setup installs wrk). Starts its own ./fn serve on a free port, with its data in memory.
 set -euo pipefail
 
-bodies=20 body_mib=10 connections=500 seconds=10
+bodies=20 body_mib=10 invokes=60 connections=500 seconds=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --bodies) bodies="$2"; shift 2 ;;
     --body-mib) body_mib="$2"; shift 2 ;;
+    --invokes) invokes="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
-    *) echo "usage: $0 [--bodies N] [--body-mib N] [--connections N] [--seconds N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--bodies N] [--body-mib N] [--invokes N] [--connections N] [--seconds N]" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is missing: run ./fn setup (or apt-get install wrk)." >&2; exit 1; }
@@ -78,6 +79,20 @@ burst_peak="$(cat "$work/peak")"
 after_burst="$(settled_rss)"
 in_flight=$((bodies * body_mib))
 
+# Invoke API calls at Lambda's event limit (6,291,456 bytes, valid JSON), all at once: they share the front door's bound.
+invoke_url="$(grep -oE 'Invoke API on http://127\.0\.0\.1:[0-9]+' "$work/serve.log" | head -1 | sed 's/Invoke API on //')"
+{ printf '{"pad":"'; head -c $((6291456 - 10)) /dev/zero | tr '\0' 'x'; printf '"}'; } >"$work/event"
+rm -f "$work/stop"
+sample_peak "$work/peak" "$work/stop" &
+sampler=$!
+for _ in $(seq "$invokes"); do
+  curl -s -o /dev/null -w '%{http_code}\n' -X POST --data-binary "@$work/event" "$invoke_url/2015-03-31/functions/Hello/invocations" >>"$work/invoke-codes" &
+done
+wait $(jobs -p | grep -v "^$sampler$" | grep -v "^$serve_pid$") 2>/dev/null || true
+touch "$work/stop"; wait "$sampler"
+invoke_peak="$(cat "$work/peak")"
+after_invokes="$(settled_rss)"
+
 rm -f "$work/stop"
 sample_peak "$work/peak" "$work/stop" &
 sampler=$!
@@ -89,5 +104,7 @@ after_conn="$(settled_rss)"
 echo "serve idle RSS: ${idle} MiB"
 echo "burst: ${bodies} x ${body_mib} MiB bodies (${in_flight} MiB in flight), answers: $(sort "$work/codes" | uniq -c | awk '{printf "%s x %s  ", $1, $2}')"
 echo "  peak RSS ${burst_peak} MiB (goal < 2 x ${in_flight} + ${idle} = $((2 * in_flight + idle)) MiB), after ${after_burst} MiB (goal <= $((idle * 110 / 100)) MiB)"
+echo "invokes: ${invokes} x 6,291,456-byte events at once, answers: $(sort "$work/invoke-codes" | uniq -c | awk '{printf "%s x %s  ", $1, $2}')"
+echo "  peak RSS ${invoke_peak} MiB, after ${after_invokes} MiB"
 echo "connections: ${connections} for ${seconds} s: $(grep -E 'Requests/sec|Non-2xx' "$work/wrk" | tr -s ' ' | tr '\n' ' ')"
 echo "  peak RSS ${conn_peak} MiB, after ${after_conn} MiB"

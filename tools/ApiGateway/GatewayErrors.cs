@@ -20,6 +20,17 @@ public static class GatewayErrors
     /// <summary>The request body is over <see cref="GatewayLimits.MaxRequestBodyBytes"/>.</summary>
     public static GatewayResponse PayloadTooLarge(string requestId) => Message(413, "Request Entity Too Large", requestId);
 
+    /// <summary>The request line and header values are over <see cref="GatewayLimits.MaxRequestLineAndHeaderValuesBytes"/>.</summary>
+    public static GatewayResponse RequestHeaderFieldsTooLarge(string requestId) => Message(431, "Request Header Fields Too Large", requestId);
+
+    /// <summary>
+    /// What the gateway says of a request Kestrel refused before it could be read (see <see cref="Hosting.ServerRefusals"/>):
+    /// a line or headers over the limit is <see cref="RequestHeaderFieldsTooLarge"/>, anything else HTTP's reason for the status.
+    /// </summary>
+    public static GatewayResponse Unreadable(int status, string requestId) => status is 414 or 431
+        ? RequestHeaderFieldsTooLarge(requestId)
+        : Message(status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } reason ? reason : "Bad Request", requestId);
+
     /// <summary>
     /// The route's JWT authorizer found no valid token: HTTP API's 401, with the reason in www-authenticate as HTTP
     /// API gives it (RFC 6750's invalid_token).

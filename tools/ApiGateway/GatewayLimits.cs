@@ -14,4 +14,18 @@ public static class GatewayLimits
     /// running (its own Lambda timeout may be longer).
     /// </summary>
     public static readonly TimeSpan IntegrationTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// "Total combined size of request line and header values: 10240 bytes". Over it the gateway answers 431 before
+    /// any authorizer or function runs.
+    /// </summary>
+    public const int MaxRequestLineAndHeaderValuesBytes = 10240;
+
+    /// <summary>What <see cref="MaxRequestLineAndHeaderValuesBytes"/> counts: "METHOD target HTTP/1.1" and every header value, in bytes.</summary>
+    public static int RequestLineAndHeaderValuesBytes(GatewayRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var line = request.Method.Length + 1 + request.RawPath.Length + (request.RawQueryString.Length > 0 ? 1 + request.RawQueryString.Length : 0) + 1 + request.Protocol.Length;
+        return line + request.Headers.Sum(h => System.Text.Encoding.UTF8.GetByteCount(h.Value));
+    }
 }

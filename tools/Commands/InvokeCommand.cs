@@ -70,19 +70,13 @@ public static class InvokeCommand
     /// <summary>--client-context: a JSON object, as the Invoke API's X-Amz-Client-Context carries it (there base64).</summary>
     private static string? ReadClientContext(string? text)
     {
-        if (text is null)
-        {
-            return null;
-        }
         try
         {
-            using var json = JsonDocument.Parse(text);
-            return json.RootElement.ValueKind == JsonValueKind.Object ? json.RootElement.GetRawText()
-                : throw new UsageError("--client-context must be a JSON object, e.g. {\"custom\":{\"k\":\"v\"}}.");
+            return text is null ? null : ClientContextJson.FromJson(text);
         }
-        catch (JsonException)
+        catch (InvalidClientContextException e)
         {
-            throw new UsageError("--client-context is not valid JSON: give an object, e.g. {\"custom\":{\"k\":\"v\"}}.");
+            throw new UsageError($"--client-context: {e.Message}");
         }
     }
 

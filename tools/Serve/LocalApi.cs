@@ -38,6 +38,9 @@ public sealed class LocalApi : IAsyncDisposable
         _budget = new InFlightBudget(options.Limits);
     }
 
+    /// <summary>What this door holds in flight; the Invoke API shares it, so one bound covers both.</summary>
+    public InFlightBudget Budget => _budget;
+
     /// <summary>Where it listens, with the real port when 0 was asked for.</summary>
     public Uri Address { get; private set; } = null!;
 
@@ -45,7 +48,11 @@ public sealed class LocalApi : IAsyncDisposable
     {
         var app = LoopbackWebApp.Create(kestrel =>
         {
-            Listen(kestrel, options.Host, options.Port);
+            Listen(kestrel, options.Host, options.Port, listen => ServerRefusals.Rewrite(listen, status => Refused(log, status)));
+            // HTTP API's quota is 10,240 bytes of request line and header values, answered by the gateway itself (431
+            // with its body); Kestrel's own limits sit above it, so they only ever refuse what the quota would.
+            kestrel.Limits.MaxRequestLineSize = 2 * GatewayLimits.MaxRequestLineAndHeaderValuesBytes;
+            kestrel.Limits.MaxRequestHeaderCount = 1000;
             // The gateway refuses large bodies with its own answer (MaxBodyBytes); Kestrel's 30 MB default must not get there first.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.AddServerHeader = false;
@@ -54,6 +61,7 @@ public sealed class LocalApi : IAsyncDisposable
             kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
         });
         var api = new LocalApi(app, options, state, log);
+        ServerRefusals.MarkApplicationResponses(app);
         app.Run(api.HandleAsync);
         try
         {
@@ -99,8 +107,15 @@ public sealed class LocalApi : IAsyncDisposable
         try
         {
             head = GatewayRequest.FromHttpRequest(http.Request);
-            var match = head.HasEncodedSlash ? null : state.Routes.Match(head.Method, head.Path);
-            if (state.Cors is { } cors && CorsPolicy.IsPreflight(head))
+            var headBytes = GatewayLimits.RequestLineAndHeaderValuesBytes(head);
+            var match = headBytes > GatewayLimits.MaxRequestLineAndHeaderValuesBytes || head.HasEncodedSlash ? null : state.Routes.Match(head.Method, head.Path);
+            if (headBytes > GatewayLimits.MaxRequestLineAndHeaderValuesBytes)
+            {
+                _budget.NoteAnswered();
+                _log.Error("gateway", $"{head.Method} {Shown(head.RawPath)} 431: the request line and header values are {headBytes} bytes, over HTTP API's {GatewayLimits.MaxRequestLineAndHeaderValuesBytes}.");
+                response = GatewayErrors.RequestHeaderFieldsTooLarge(requestId);
+            }
+            else if (state.Cors is { } cors && CorsPolicy.IsPreflight(head))
             {
                 response = cors.Preflight(head, requestId); // The gateway answers it: no route or function needed.
                 preflight = true;
@@ -285,20 +300,33 @@ public sealed class LocalApi : IAsyncDisposable
         }
     }
 
+    /// <summary>A path quoted in a log line: bounded, so an oversize request cannot flood the log.</summary>
+    private static string Shown(string path) => path.Length <= 200 ? path : path[..200] + "...";
+
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
     /// <summary>API Gateway's request ids look like "JQmVXgPaoAMEJbg=": 10 random bytes in base64.</summary>
     private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(10));
 
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port)
+    /// <summary>Kestrel's own refusal of a request it could not read (line or headers over its limits, not HTTP), answered as the gateway.</summary>
+    private static RefusalAnswer Refused(ServeLog log, int status)
+    {
+        var response = GatewayErrors.Unreadable(status, NewRequestId());
+        log.Error("gateway", status is 414 or 431
+            ? $"Refused unread: the request line and headers are over Kestrel's limits, far past HTTP API's {GatewayLimits.MaxRequestLineAndHeaderValuesBytes} bytes ({response.StatusCode})."
+            : $"Refused unread: the request is not HTTP serve can read ({response.StatusCode}).");
+        return new RefusalAnswer(response.StatusCode, response.Headers.Select(h => $"{h.Key}: {h.Value}").ToList(), response.Body);
+    }
+
+    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
     {
         if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(port);
+            kestrel.ListenLocalhost(port, configure);
         }
         else if (IPAddress.TryParse(host, out var address))
         {
-            kestrel.Listen(address, port);
+            kestrel.Listen(address, port, configure);
         }
         else
         {

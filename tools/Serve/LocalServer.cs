@@ -2,6 +2,7 @@ using System.Globalization;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Auth;
 using Functions.Tools.InstancePool;
+using Functions.Tools.Invoke;
 using Functions.Tools.Local;
 using Functions.Tools.Template;
 
@@ -63,7 +64,7 @@ public sealed class LocalServer : IAsyncDisposable
             server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
             server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
                 server.StateOf(template, routes, server._pools), log, cancellationToken).ConfigureAwait(false);
-            server._invoke = await InvokeApi.StartAsync(options.Host, options.InvokePort, ByName(template, server._pools), log, cancellationToken).ConfigureAwait(false);
+            server._invoke = await InvokeApi.StartAsync(options.Host, options.InvokePort, ByName(template, server._pools), log, server._api.Budget, cancellationToken).ConfigureAwait(false);
             return server;
         }
         catch

@@ -51,6 +51,10 @@ internal sealed class DummyHandler : IInvocationHandler
                 return Encoding.UTF8.GetBytes(root.GetProperty("response").GetRawText());
             case "env":
                 return EnvironmentReport.Write(context, _environment);
+            case "log-client-context":
+                // What the function was given of the caller's client context, where a test reading the log finds it.
+                Console.WriteLine($"client context: {context.ClientContext ?? "(none)"}");
+                return payload;
             case "log":
                 // One line of the function's own, which Lambda's START must precede and END follow.
                 Console.WriteLine(root.GetProperty("line").GetString());

@@ -3,6 +3,7 @@ using System.Text;
 using Functions.Tests.Emulator;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.InstancePool;
+using Functions.Tools.Invoke;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
 using Functions.Tools.Serve;
@@ -12,7 +13,8 @@ namespace Functions.Tests.Serve;
 
 /// <summary>
 /// The local API gateway on a free loopback port in front of the dummy function: POST /dummy runs it with a 2 s
-/// timeout, POST /slow with a 30 s one (so a shortened integration timeout is what gives up first).
+/// timeout, POST /slow with a 30 s one (so a shortened integration timeout is what gives up first). Lambda's Invoke API
+/// serves the same two functions as "Dummy" and "Slow" on a port of its own, sharing the gateway's in-flight bound.
 /// </summary>
 internal sealed class DummyApi : IAsyncDisposable
 {
@@ -23,20 +25,26 @@ internal sealed class DummyApi : IAsyncDisposable
 
     private readonly RuntimeApiServer _runtimeApi;
     private readonly LocalApi _api;
+    private readonly InvokeApi _invoke;
 
-    private DummyApi(RuntimeApiServer runtimeApi, FunctionPool dummy, FunctionPool slow, LocalApi api, StringWriter log)
+    private DummyApi(RuntimeApiServer runtimeApi, FunctionPool dummy, FunctionPool slow, LocalApi api, InvokeApi invoke, StringWriter log)
     {
         _runtimeApi = runtimeApi;
         Dummy = dummy;
         Slow = slow;
         _api = api;
+        _invoke = invoke;
         Output = log;
         Client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromSeconds(30) };
+        InvokeClient = new HttpClient { BaseAddress = invoke.Address, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public FunctionPool Dummy { get; }
     public FunctionPool Slow { get; }
     public HttpClient Client { get; }
+
+    /// <summary>A client of the Invoke API, at its address.</summary>
+    public HttpClient InvokeClient { get; }
 
     /// <summary>Everything serve printed: function logs, START/END/REPORT, access lines.</summary>
     public StringWriter Output { get; }
@@ -53,7 +61,8 @@ internal sealed class DummyApi : IAsyncDisposable
         var pools = new Dictionary<string, FunctionPool> { ["DummyFn"] = dummy, ["SlowFn"] = slow };
         var options = new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout) { Limits = limits ?? InFlightLimits.Default };
         var api = await LocalApi.StartAsync(options, new ApiState(routes, pools) { Cors = cors }, log);
-        return new DummyApi(runtimeApi, dummy, slow, api, output);
+        var invoke = await InvokeApi.StartAsync("127.0.0.1", 0, new Dictionary<string, FunctionPool> { ["Dummy"] = dummy, ["Slow"] = slow }, log, api.Budget);
+        return new DummyApi(runtimeApi, dummy, slow, api, invoke, output);
     }
 
     public Task<HttpResponseMessage> PostAsync(string path, string json)
@@ -63,9 +72,22 @@ internal sealed class DummyApi : IAsyncDisposable
         return Client.PostAsync(path, content);
     }
 
+    /// <summary>POST /2015-03-31/functions/{name}/invocations with <paramref name="payload"/> and the headers given.</summary>
+    public Task<HttpResponseMessage> InvokeAsync(string name, string payload, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/2015-03-31/functions/{name}/invocations") { Content = new StringContent(payload, Encoding.UTF8) };
+        foreach (var (header, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(header, value);
+        }
+        return InvokeClient.SendAsync(request);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
+        InvokeClient.Dispose();
+        await _invoke.DisposeAsync();
         await _api.DisposeAsync();
         await Dummy.DisposeAsync();
         await Slow.DisposeAsync();

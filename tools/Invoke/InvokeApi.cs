@@ -1,0 +1,353 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using System.Text.Unicode;
+using Functions.Tools.Hosting;
+using Functions.Tools.InstancePool;
+using Functions.Tools.RuntimeApi;
+using Functions.Tools.Serve;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
+
+namespace Functions.Tools.Invoke;
+
+/// <summary>
+/// Lambda's Invoke API (POST /2015-03-31/functions/{FunctionName}/invocations) on a port of its own, for AWS SDKs and
+/// the CLI with their endpoint set to it, as `sam local start-lambda` serves it: RequestResponse, Event (202, run in
+/// the background) and DryRun (204); X-Amz-Log-Type: Tail; X-Amz-Client-Context; X-Amz-Function-Error on a failed
+/// invocation. Every refusal is Lambda's: its status, x-amzn-ErrorType and message, also for what Kestrel refuses
+/// before the request gets here. Requests share the front door's in-flight bound; past it, 429 as Lambda answers
+/// past its concurrency.
+/// </summary>
+public sealed class InvokeApi : IAsyncDisposable
+{
+    public const string InvocationsPath = "/2015-03-31/functions/{FunctionName}/invocations";
+    private const string PathStart = "/2015-03-31/functions/";
+    private const string PathEnd = "/invocations";
+
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
+
+    private readonly WebApplication _app;
+    private readonly ServeLog _log;
+    private readonly InFlightBudget _budget;
+    private volatile IReadOnlyDictionary<string, FunctionPool> _functions;
+
+    private InvokeApi(WebApplication app, ServeLog log, IReadOnlyDictionary<string, FunctionPool> functions, InFlightBudget budget)
+    {
+        _app = app;
+        _log = log;
+        _functions = functions;
+        _budget = budget;
+    }
+
+    public Uri Address { get; private set; } = null!;
+
+    /// <param name="functions">Each pool under every name it answers to (see <see cref="NamesOf"/>).</param>
+    /// <param name="budget">The in-flight bound this door shares with the HTTP API's.</param>
+    public static async Task<InvokeApi> StartAsync(
+        string host, int port, IReadOnlyDictionary<string, FunctionPool> functions, ServeLog log, InFlightBudget budget, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        var app = LoopbackWebApp.Create(kestrel =>
+        {
+            kestrel.Listen(host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host), port,
+                listen => ServerRefusals.Rewrite(listen, status => Refused(log, status)));
+            kestrel.Limits.MaxRequestBodySize = null; // Refused with Lambda's own error past its limit.
+            kestrel.AddServerHeader = false;
+        });
+        var api = new InvokeApi(app, log, functions, budget);
+        ServerRefusals.MarkApplicationResponses(app);
+        app.Run(api.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new UserError($"Cannot listen on {host}:{port} for the Invoke API: {e.Message}. Pick another port with --invoke-port.", inner: e);
+        }
+        api.Address = app.ListeningAddress();
+        return api;
+    }
+
+    /// <summary>The names a function answers to: its name and its logical id in the template.</summary>
+    public static IEnumerable<string> NamesOf(string name, string logicalId) => name == logicalId ? [name] : [name, logicalId];
+
+    /// <summary>The pools after the template changed (--watch).</summary>
+    public void Use(IReadOnlyDictionary<string, FunctionPool> functions) => _functions = functions;
+
+    public async ValueTask DisposeAsync()
+    {
+        using var grace = new CancellationTokenSource(ShutdownGrace);
+        await _app.StopAsync(grace.Token).ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await InvokeAsync(http, started).ConfigureAwait(false);
+        }
+        catch (InvokeError e)
+        {
+            await WriteErrorAsync(http, e).ConfigureAwait(false);
+            _log.Access("INVOKE", Target(http), e.Status, Elapsed(started), "-");
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            _log.Access("INVOKE", Target(http), 499, Elapsed(started), "-");
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // The body broke off or broke HTTP's framing while it was read.
+            await WriteErrorAsync(http, InvokeError.InvalidContent($"The request body could not be read: {e.Message}")).ConfigureAwait(false);
+            _log.Access("INVOKE", Target(http), 400, Elapsed(started), "-");
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            // A fault of serve's, not the caller's: Lambda's ServiceException, and one line saying what broke.
+            _log.Error("invoke", $"{Target(http)}: {e.GetType().Name}: {e.Message}");
+            await WriteErrorAsync(http, new InvokeError(500, "ServiceException", "The Lambda service encountered an internal error.")).ConfigureAwait(false);
+            _log.Access("INVOKE", Target(http), 500, Elapsed(started), "-");
+        }
+    }
+
+    private async Task InvokeAsync(HttpContext http, long started)
+    {
+        var request = http.Request;
+        var target = InvokeTarget.Parse(FunctionNameIn(http), Single(request.Query, "Qualifier", "qualifier"));
+        var type = Single(request.Headers, "X-Amz-Invocation-Type", "invocationType") ?? "RequestResponse";
+        if (type is not ("RequestResponse" or "Event" or "DryRun"))
+        {
+            throw InvokeError.Validation(type, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+        }
+        var logType = Single(request.Headers, "X-Amz-Log-Type", "logType");
+        if (logType is not (null or "None" or "Tail"))
+        {
+            throw InvokeError.Validation(logType, "logType", "Member must satisfy enum value set: [Tail, None]");
+        }
+        var clientContext = ClientContextOf(request);
+        if (!target.IsLocal || !_functions.TryGetValue(target.Name, out var pool))
+        {
+            throw InvokeError.NotFound(target.Arn);
+        }
+        if (_budget.TryEnter(DeclaredBodyBytes(request)) is not InFlightBudget.Lease lease)
+        {
+            _budget.NoteAnswered();
+            http.Response.Headers.RetryAfter = "1";
+            throw new InvokeError(429, "TooManyRequestsException", "Rate Exceeded.");
+        }
+        NativeBuffer? body = null;
+        InFlightBudget.Lease? held = lease;
+        try
+        {
+            body = await CappedBody.ReadNativeAsync(request.Body, RuntimeApiServer.MaxEventBytes, request.ContentLength, http.RequestAborted).ConfigureAwait(false)
+                ?? throw new InvokeError(413, "RequestEntityTooLargeException", RuntimeApiServer.EventTooLarge);
+            lease.Resize(body.Memory.Length);
+            ReadOnlyMemory<byte> payload = body.Memory.Length == 0 ? "{}"u8.ToArray() : body.Memory; // No payload: the function gets an empty object, as on Lambda.
+            CheckPayload(payload.Span);
+            if (type == "DryRun")
+            {
+                http.Response.StatusCode = 204;
+                http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                Access(pool, 204, started, "-");
+                return;
+            }
+            var caller = new CallerContext(TraceHeader.RootOf(request.Headers["X-Amzn-Trace-Id"].FirstOrDefault()) ?? TraceHeader.NewRoot(),
+                // Lambda passes the client context for synchronous invocations only.
+                type == "RequestResponse" ? clientContext : null)
+            {
+                Tail = type == "RequestResponse" && logType == "Tail" ? new LogTail() : null,
+            };
+            if (type == "Event")
+            {
+                RunInBackground(pool, payload, caller, body, lease);
+                (body, held) = (null, null); // The background run lets them go when it ends.
+                http.Response.StatusCode = 202;
+                http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+                Access(pool, 202, started, "-");
+                return;
+            }
+            var report = await pool.InvokeAsync(payload, CancellationToken.None, caller).ConfigureAwait(false);
+            ((IDisposable)body).Dispose();
+            body = null;
+            http.Response.StatusCode = 200;
+            http.Response.ContentType = "application/json";
+            http.Response.Headers["x-amzn-RequestId"] = report.RequestId;
+            http.Response.Headers["X-Amz-Executed-Version"] = "$LATEST";
+            if (!report.Outcome.IsSuccess)
+            {
+                http.Response.Headers["X-Amz-Function-Error"] = "Unhandled";
+            }
+            if (caller.Tail is { } tail)
+            {
+                http.Response.Headers["X-Amz-Log-Result"] = tail.ToBase64();
+            }
+            await BoundedWrite.WriteAsync(http.Response.Body, report.Outcome.Payload, http.RequestAborted).ConfigureAwait(false);
+            Access(pool, 200, started, report.Cold ? "cold" : "warm");
+        }
+        finally
+        {
+            if (body is not null)
+            {
+                ((IDisposable)body).Dispose();
+            }
+            held?.Dispose();
+        }
+    }
+
+    /// <summary>An asynchronous invocation: the caller has its 202; the outcome goes to serve's log only.</summary>
+    private void RunInBackground(FunctionPool pool, ReadOnlyMemory<byte> payload, CallerContext caller, NativeBuffer body, InFlightBudget.Lease lease)
+    {
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var report = await pool.InvokeAsync(payload, CancellationToken.None, caller).ConfigureAwait(false);
+                if (!report.Outcome.IsSuccess)
+                {
+                    _log.Error(pool.Name, $"Event invocation {report.RequestId} failed: {report.Outcome.ErrorType}.");
+                }
+            }
+            catch (Exception e) when (e is UserError or OperationCanceledException)
+            {
+                _log.Error(pool.Name, $"Event invocation not run: {e.Message}");
+            }
+            finally
+            {
+                ((IDisposable)body).Dispose();
+                lease.Dispose();
+            }
+        });
+    }
+
+    /// <summary>
+    /// FunctionName from the path as sent, decoded once: the SDKs encode it once, so "%2548" names "%48", which
+    /// Lambda's pattern refuses. The rest of the path must be Invoke's, byte for byte (Lambda's paths are case-sensitive).
+    /// </summary>
+    private static string FunctionNameIn(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
+        var path = raw.Split('?', 2)[0];
+        if (!HttpMethods.IsPost(http.Request.Method) || !path.StartsWith(PathStart, StringComparison.Ordinal) || !path.EndsWith(PathEnd, StringComparison.Ordinal)
+            || path.Length <= PathStart.Length + PathEnd.Length || path.AsSpan(PathStart.Length, path.Length - PathStart.Length - PathEnd.Length).Contains('/'))
+        {
+            throw new InvokeError(404, "UnknownOperationException", $"No Lambda operation at {http.Request.Method} {InvokeError.Shown(path)}: this endpoint serves Invoke (POST {InvocationsPath}).");
+        }
+        return Uri.UnescapeDataString(path[PathStart.Length..^PathEnd.Length]);
+    }
+
+    /// <summary>A header or query parameter given at most once (Lambda reads one value; two are not a choice to make for the caller).</summary>
+    private static string? Single(IEnumerable<KeyValuePair<string, StringValues>> values, string name, string parameter)
+    {
+        var given = values.Where(v => string.Equals(v.Key, name, values is IHeaderDictionary ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal))
+            .SelectMany(v => v.Value).ToList();
+        return given.Count switch
+        {
+            0 => null,
+            1 => given[0],
+            _ => throw InvokeError.Validation(string.Join(",", given), parameter, $"Member must be given once; {name} was given {given.Count} times"),
+        };
+    }
+
+    /// <summary>X-Amz-Client-Context is base64 of a JSON object; the function gets the JSON.</summary>
+    private static string? ClientContextOf(HttpRequest request)
+    {
+        if (Single(request.Headers, "X-Amz-Client-Context", "clientContext") is not { Length: > 0 } header)
+        {
+            return null;
+        }
+        try
+        {
+            return ClientContextJson.FromBase64(header);
+        }
+        catch (InvalidClientContextException e)
+        {
+            throw InvokeError.InvalidContent(e.Message);
+        }
+    }
+
+    /// <summary>A payload Lambda takes: UTF-8 JSON. Its message starts as Lambda's does; the rest is ours (line and byte).</summary>
+    private static void CheckPayload(ReadOnlySpan<byte> payload)
+    {
+        if (!Utf8.IsValid(payload))
+        {
+            throw InvokeError.InvalidContent("Could not parse request body into json: the payload is not valid UTF-8.");
+        }
+        var reader = new Utf8JsonReader(payload);
+        try
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        catch (JsonException e)
+        {
+            throw InvokeError.InvalidContent($"Could not parse request body into json: the payload is not valid JSON (line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}).");
+        }
+    }
+
+    /// <summary>What the request may hold before its body is read: its Content-Length, or the most an event may be when it is chunked.</summary>
+    private static long DeclaredBodyBytes(HttpRequest request) => Math.Min(request.ContentLength ?? RuntimeApiServer.MaxEventBytes, RuntimeApiServer.MaxEventBytes);
+
+    /// <summary>Kestrel's own refusal (request line or headers too large, a request it cannot parse), answered as Lambda.</summary>
+    private static RefusalAnswer Refused(ServeLog log, int status)
+    {
+        var message = status switch
+        {
+            414 => "The request line is longer than this endpoint takes (8,192 bytes).",
+            431 => "The request headers are larger than this endpoint takes (32 KiB).",
+            408 => "The request headers did not arrive in time.",
+            _ => "The request is not valid HTTP.",
+        };
+        log.Error("invoke", $"Refused before reading: {status} {message}");
+        var error = new InvokeError(status, "InvalidRequestContentException", message);
+        return new RefusalAnswer(
+            status,
+            ["Content-Type: application/json", $"x-amzn-ErrorType: {error.Type}", $"x-amzn-RequestId: {Guid.NewGuid()}"],
+            ErrorBody(error));
+    }
+
+    private void Access(FunctionPool pool, int status, long started, string temperature) =>
+        _log.Access("INVOKE", pool.Name, status, Elapsed(started), temperature);
+
+    /// <summary>What the access line names: the path's function segment, bounded.</summary>
+    private static string Target(HttpContext http) => InvokeError.Shown(http.Request.Path.Value ?? "");
+
+    private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+
+    /// <summary>Lambda's REST-JSON error: x-amzn-ErrorType names it (what SDKs read), the body has its message.</summary>
+    private static async Task WriteErrorAsync(HttpContext http, InvokeError error)
+    {
+        http.Response.StatusCode = error.Status;
+        http.Response.ContentType = "application/json";
+        http.Response.Headers["x-amzn-ErrorType"] = error.Type;
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        var body = ErrorBody(error);
+        http.Response.ContentLength = body.Length;
+        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static byte[] ErrorBody(InvokeError error)
+    {
+        using var body = new MemoryStream();
+        // Relaxed escaping: the message reads as Lambda's does ('x', +), and the body is JSON, never HTML.
+        using (var json = new Utf8JsonWriter(body, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("Type", error.Status >= 500 ? "Service" : "User");
+            json.WriteString("message", error.Message);
+            if (error.Type == "TooManyRequestsException")
+            {
+                json.WriteString("Reason", "ConcurrentInvocationLimitExceeded");
+            }
+            json.WriteEndObject();
+        }
+        return body.ToArray();
+    }
+}
