@@ -3,20 +3,21 @@
 # after a burst of large Invoke API calls, and the same under many connections of small requests. Issue 13's goal: the peak stays under twice the bytes in
 # flight plus the idle size, and after the burst RSS returns to within 10 % of idle.
 #
-#   tests/load/serve-memory.sh [--bodies 20] [--body-mib 10] [--invokes 60] [--connections 500] [--seconds 10]
+#   tests/load/serve-memory.sh [--bodies 20] [--body-mib 10] [--invokes 60] [--connections 500] [--seconds 10] [--mode aot|r2r|jit]
 #
 # Needs curl and wrk (./fn setup installs wrk). Starts its own ./fn serve on a free port, with its data in memory.
 set -euo pipefail
 
-bodies=20 body_mib=10 invokes=60 connections=500 seconds=10
+bodies=20 body_mib=10 invokes=60 connections=500 seconds=10 mode=aot
 while [ $# -gt 0 ]; do
   case "$1" in
     --bodies) bodies="$2"; shift 2 ;;
     --body-mib) body_mib="$2"; shift 2 ;;
     --invokes) invokes="$2"; shift 2 ;;
+    --mode) mode="$2"; shift 2 ;;
     --connections) connections="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
-    *) echo "usage: $0 [--bodies N] [--body-mib N] [--invokes N] [--connections N] [--seconds N]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--bodies N] [--body-mib N] [--invokes N] [--connections N] [--seconds N] [--mode aot|r2r|jit]" >&2; exit 2 ;;
   esac
 done
 command -v wrk >/dev/null || { echo "wrk is missing: run ./fn setup (or apt-get install wrk)." >&2; exit 1; }
@@ -51,8 +52,9 @@ settled_rss() {
   echo "$after"
 }
 
-"$root/fn" build Hello >/dev/null
-"$root/fn" serve --port 0 --in-memory >"$work/serve.log" 2>&1 &
+# Every function serve runs is built first: serve builds what is missing before it listens.
+"$root/fn" build --mode "$mode" >/dev/null
+"$root/fn" serve --port 0 --in-memory --mode "$mode" >"$work/serve.log" 2>&1 &
 serve_pid=$!
 for _ in $(seq 600); do
   url="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/serve.log" | head -1 || true)"

@@ -54,6 +54,27 @@ public sealed class HeaderLimitsTests
     }
 
     [Fact]
+    public async Task On_a_kept_alive_connection_a_refusal_after_an_answered_request_is_still_the_gateways()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(api.Client.BaseAddress!.Host, api.Client.BaseAddress.Port);
+        var stream = client.GetStream();
+        var first = $"POST /dummy HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nContent-Length: {Echo.Length}\r\n\r\n{Echo}";
+        var second = $"POST /dummy HTTP/1.1\r\nHost: h\r\nX-Big: {new string('b', 64 * 1024)}\r\nContent-Length: 0\r\n\r\n";
+
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(first + second));
+        var received = new MemoryStream();
+        await stream.CopyToAsync(received).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var text = System.Text.Encoding.UTF8.GetString(received.ToArray());
+        var split = text.IndexOf("HTTP/1.1 431", StringComparison.Ordinal);
+        Assert.True(split > 0, text);
+        Assert.Equal(200, RawAnswer.Parse(text[..split]).Status);
+        AssertGatewayAnswer(RawAnswer.Parse(text[split..]), 431, "Request Header Fields Too Large");
+    }
+
+    [Fact]
     public async Task A_request_line_past_what_Kestrel_reads_gets_the_gateways_431()
     {
         await using var api = await DummyApi.StartAsync();

@@ -71,12 +71,30 @@ public sealed class InvokeApiTests
             new { name = "NoSuchFunction", payload = "{}" },
             new { name = "Hello", payload = "{not json" },
             new { name = "Hello", payload = $$"""{"pad":"{{new string('x', 6_300_000)}}"}""" },
-            new { name = "arn:aws:lambda:us-east-1:123456789012:function:Hello", type = "DryRun", payload = "{}" });
+            new { name = "arn:aws:lambda:us-east-1:123456789012:function:Hello", type = "DryRun", payload = "{}" },
+            new { name = "garbage:function:Hello", payload = "{}" },
+            new { name = "Hello", clientContext = "not JSON", payload = "{}" });
 
         AssertError(results[0], "ResourceNotFoundException", 404, "Function not found: arn:aws:lambda:us-east-1:123456789012:function:NoSuchFunction");
         AssertError(results[1], "InvalidRequestContentException", 400, "Could not parse request body into json");
         AssertError(results[2], "RequestEntityTooLargeException", 413, "Request must be smaller than 6291456 bytes for the InvokeFunction operation");
         Assert.Equal(204, results[3].GetProperty("status").GetInt32());
+        AssertError(results[4], "ValidationException", 400, "at 'functionName' failed to satisfy constraint");
+        AssertError(results[5], "InvalidRequestContentException", 400, "Client context is not valid JSON");
+    }
+
+    [Fact]
+    public async Task A_client_context_in_any_language_reaches_the_function_and_its_instance_stays()
+    {
+        await using var serve = await StartAsync();
+
+        var results = await InvokeAsync(serve,
+            new { name = "Hello", clientContext = """{"custom":{"city":"Zürich","note":"line\r\nbreak"}}""", payload = File.ReadAllText(HelloEvent) },
+            new { name = "Hello", payload = File.ReadAllText(HelloEvent) });
+
+        Assert.All(results, r => Assert.Equal(200, r.GetProperty("status").GetInt32()));
+        Assert.All(results, r => Assert.Equal(JsonValueKind.Null, r.GetProperty("functionError").ValueKind));
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(serve.Output, "Init Duration"));
     }
 
     private static string HelloEvent => Path.Combine(Repository.Locate().Root, "events", "hello.json");
