@@ -18,13 +18,21 @@ internal static class FunctionCatalog
     public static IReadOnlyList<DeclaredFunction> Discover(Repository repository)
     {
         var functions = repository.FunctionNames().Select(name => Read(repository, name)).ToList();
-        var clash = functions.GroupBy(f => f.Declaration.RouteKey, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        var clash = functions.GroupBy(f => RouteShape(f.Declaration.Verb, f.Declaration.Path), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (clash is not null)
         {
-            throw new BuildException($"FN0003: {clash.Key} is declared by {string.Join(" and ", clash.Select(f => f.Project))}: one route and verb has one function.");
+            throw new BuildException($"FN0003: {string.Join(" and ", clash.Select(f => f.Declaration.RouteKey).Distinct())} is declared by "
+                + $"{string.Join(" and ", clash.Select(f => f.Project))}: one route and verb has one function, whatever its parameters are called.");
         }
         return functions;
     }
+
+    /// <summary>The function that serves this verb and path already, with the same or other parameter names, or null.</summary>
+    public static DeclaredFunction? Serving(IReadOnlyList<DeclaredFunction> functions, string verb, string path) =>
+        functions.FirstOrDefault(f => RouteShape(f.Declaration.Verb, f.Declaration.Path) == RouteShape(verb, path));
+
+    /// <summary>GET /items/{id} and GET /items/{key} match the same requests: they are one route.</summary>
+    private static string RouteShape(string verb, string path) => verb + " " + RouteRules.Shape(path);
 
     /// <summary>
     /// A hash of every function's declaration: the synthesized template depends on it (routes, IAM, settings), so the

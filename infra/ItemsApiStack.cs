@@ -17,7 +17,8 @@ namespace Functions.Infra;
 /// The Items API: one DynamoDB table, one Native AOT function per route, an HTTP API (payload 2.0) in front. The
 /// functions are discovered under lambdas/, and each one's route, verb, table access and settings come from its own
 /// declaration ([HttpApi], [UsesTable], [FunctionSettings]; build/FunctionCatalog.cs reads them from source): this
-/// stack is the truth about tables and stack-wide settings, the functions about themselves (issue 11).
+/// stack is the truth about stack-wide settings, build/StackTables.cs about the tables, the functions about themselves
+/// (issue 11).
 /// </summary>
 public sealed class ItemsApiStack : Stack
 {
@@ -35,16 +36,17 @@ public sealed class ItemsApiStack : Stack
             throw new SynthesisException(e.Message);
         }
 
-        // No TableName: CloudFormation names it, so copies of the stack (stackName context) never collide.
-        var table = new Table(this, "Items", new TableProps
+        // The tables a function may name in [UsesTable("...")], by their construct id: build/StackTables.cs lists them,
+        // so ./fn new knows the same ones. No TableName: CloudFormation names each, so copies of the stack
+        // (stackName context) never collide.
+        var tables = StackTables.All.ToDictionary(t => t.Id, t => new Table(this, t.Id, new TableProps
         {
-            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "id", Type = AttributeType.STRING },
+            PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = t.PartitionKey, Type = AttributeType.STRING },
             BillingMode = BillingMode.PAY_PER_REQUEST,
             PointInTimeRecovery = true,
             RemovalPolicy = removalPolicy,
-        });
-        // The tables a function may name in [UsesTable("...")], by their construct id.
-        var tables = new Dictionary<string, Table>(StringComparer.Ordinal) { [table.Node.Id] = table };
+        }), StringComparer.Ordinal);
+        var table = tables[StackTables.Items.Id];
 
         var api = new HttpApi(this, "Api", new HttpApiProps
         {
@@ -170,5 +172,5 @@ public sealed class ItemsApiStack : Stack
         tables.TryGetValue(name, out var table)
             ? table
             : throw new SynthesisException($"{function.Project} uses the table {name}, which the stack does not define "
-                + $"(tables: {string.Join(", ", tables.Keys)}): fix [UsesTable] or add the table in infra/ItemsApiStack.cs.");
+                + $"(tables: {string.Join(", ", tables.Keys)}): fix [UsesTable] or add the table to build/StackTables.cs.");
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Functions.Declarations;
 using Functions.Tools.Scaffold;
 
 namespace Functions.Tools.Commands;
@@ -8,9 +9,22 @@ public static class NewCommand
 {
     public static Command Create()
     {
-        var name = new Argument<string>("NAME") { Description = "The function's name and folder under lambdas/: PascalCase words joined by dots, e.g. Items.History." };
-        var route = new Option<string>("--route") { Description = "The route it serves, as HTTP API writes it: \"GET /items/{id}/history\".", Required = true };
-        var table = new Option<string>("--table") { Description = "A table of the CDK app it uses, and how: Items:read, Items:write or Items:readwrite (exactly those DynamoDB actions are granted)." };
+        var name = new Argument<string>("NAME")
+        {
+            Description = $"The function's name and folder under lambdas/: PascalCase words (ASCII letters and digits) joined by dots, e.g. Items.History; "
+                + $"at most {FunctionScaffold.MaxNameLength} characters, and not a function's name in other case.",
+        };
+        var route = new Option<string>("--route")
+        {
+            Description = $"The route it serves, as HTTP API writes it: \"GET /items/{{id}}/history\"; a path of at most {RouteRules.MaxPathLength} characters, "
+                + "no '.' or '..' segment, parameters named as C# parameters can be.",
+            Required = true,
+        };
+        var table = new Option<string>("--table")
+        {
+            Description = $"A table of the CDK app it uses ({string.Join(", ", StackTables.All.Select(t => t.Id))}), and how: "
+                + $"{StackTables.Items.Id}:read, {StackTables.Items.Id}:write or {StackTables.Items.Id}:readwrite (exactly those DynamoDB actions are granted).",
+        };
         var command = new Command("new", "Scaffold a function: lambdas/NAME (project and handler with its [HttpApi] declaration), a sample event, a test; added to Functions.sln. "
             + "Nothing else needs an edit: ./fn invoke, serve, synth and test pick it up.")
         {
@@ -19,28 +33,31 @@ public static class NewCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
-            var tableRequest = parse.GetValue(table) is { } text ? ParseTable(text) : null;
-            var written = new FunctionScaffold(repository).Create(parse.GetValue(name)!, parse.GetValue(route)!, tableRequest);
-            var project = Path.Combine("lambdas", parse.GetValue(name)!, parse.GetValue(name) + ".csproj");
-            var sln = await ProcessRunner.RunAsync("dotnet", ["sln", "Functions.sln", "add", "--solution-folder", "lambdas", project], repository.Root, cancellationToken: cancellationToken);
+            var function = parse.GetValue(name)!;
+            var tableRequest = parse.GetValue(table) is { } text ? TableRequest.Parse(text) : null;
+            var written = new FunctionScaffold(repository).Create(function, parse.GetValue(route)!, tableRequest).ToList();
+
+            // Reported only if it changed: dotnet sln add succeeds without a change when the project is listed already.
+            var solution = Path.Combine(repository.Root, Repository.Marker);
+            var before = await File.ReadAllBytesAsync(solution, cancellationToken);
+            var project = Path.Combine("lambdas", function, function + ".csproj");
+            var sln = await ProcessRunner.RunAsync("dotnet", ["sln", Repository.Marker, "add", "--solution-folder", "lambdas", project], repository.Root, cancellationToken: cancellationToken);
             if (sln.ExitCode != 0)
             {
-                throw new UserError($"Wrote the function, but could not add {project} to Functions.sln: {sln.Output.Trim()}");
+                throw new UserError($"Wrote the function, but could not add {project} to {Repository.Marker}: {sln.Output.Trim().Split('\n')[0].Trim()}");
             }
-            foreach (var file in written.Append("Functions.sln"))
+            var after = await File.ReadAllBytesAsync(solution, cancellationToken);
+            if (!before.AsSpan().SequenceEqual(after))
+            {
+                written.Add(Repository.Marker);
+            }
+            foreach (var file in written)
             {
                 Console.WriteLine($"  {file}");
             }
-            var kebab = Repository.EventName(parse.GetValue(name)!);
-            Console.WriteLine($"Next: ./fn invoke {parse.GetValue(name)} --event events/{kebab}.json, or ./fn serve.");
+            Console.WriteLine($"Next: ./fn invoke {function} --event events/{Repository.EventName(function)}.json, or ./fn serve.");
             return ExitCode.Success;
         });
         return command;
-    }
-
-    private static TableRequest ParseTable(string text)
-    {
-        var parts = text.Split(':', 2);
-        return parts.Length == 2 ? new TableRequest(parts[0], parts[1]) : throw new UsageError($"--table {text}: expected TABLE:read, TABLE:write or TABLE:readwrite.");
     }
 }

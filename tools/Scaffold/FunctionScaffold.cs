@@ -1,21 +1,43 @@
-using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Functions.Declarations;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Functions.Tools.Scaffold;
 
 /// <summary>A table the new function uses: its id in the CDK app and the access ./fn new was given (read, write, readwrite).</summary>
-public sealed record TableRequest(string Table, string Access);
+public sealed record TableRequest(string Table, string Access)
+{
+    /// <summary>"Items:read" -> (Items, read); whether the table and access exist is checked with the rest, before writing.</summary>
+    public static TableRequest Parse(string text)
+    {
+        var parts = text.Split(':', 2);
+        return parts.Length == 2 ? new TableRequest(parts[0], parts[1])
+            : throw new UsageError($"--table '{FunctionScaffold.Shown(text)}': expected TABLE:read, TABLE:write or TABLE:readwrite, e.g. --table {StackTables.Items.Id}:read.");
+    }
+}
 
 /// <summary>
 /// What ./fn new writes for a function (issue 11): lambdas/NAME (project and handler, declared with attributes), a sample
 /// event in events/ with its row in events/README.md, and a test that invokes the real binary with it. Nothing else
 /// needs an edit: the CDK app discovers the function, ./fn serve routes to it, the tests derive their cases.
+/// Everything is checked before anything is written, no file is ever written over, and what is written builds.
 /// </summary>
 public sealed partial class FunctionScaffold(Repository repository)
 {
+    /// <summary>
+    /// The longest function name. The name is the function's name where Lambda sees one (the template's fn:function, so
+    /// AWS_LAMBDA_FUNCTION_NAME and `aws lambda invoke --function-name NAME` against ./fn serve), and Lambda allows 64
+    /// characters. It is in file names too (NAME.csproj, obj/NAME.csproj.nuget.dgspec.json, ...: up to 40 characters
+    /// more), which 64 keeps far under the 255 bytes of a file name (NAME_MAX).
+    /// </summary>
+    public const int MaxNameLength = 64;
+
+    /// <summary>How much of what was given a message repeats: enough to recognise it, never a screenful.</summary>
+    private const int ShownLength = 64;
+
     private static readonly Dictionary<string, string> AccessNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["read"] = "Read",
@@ -23,57 +45,254 @@ public sealed partial class FunctionScaffold(Repository repository)
         ["readwrite"] = "ReadWrite",
     };
 
-    /// <summary>Checks everything before writing anything, so a refused request leaves no file behind.</summary>
+    /// <summary>
+    /// Every name the handler below uses besides its route parameters: a route parameter so named would hide it in the
+    /// handler's body (string context hides the InvocationContext; string Results the type), and so would a handler class.
+    /// </summary>
+    private static readonly HashSet<string> HandlerNames = new(StringComparer.Ordinal)
+    {
+        "context", "Results", "MessageBody", "FunctionsJson", "HttpApiResponse", "InvocationContext", "HttpApi", "UsesTable", "TableAccess",
+    };
+
+    /// <summary>Names Windows keeps for devices, with any extension: lambdas/Con.Get would be the console there.</summary>
+    private static readonly HashSet<string> DeviceNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+        "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+    };
+
+    /// <summary>
+    /// Checks everything before writing anything (name, route, table, every path it would write), so a refused request
+    /// leaves no file behind; returns the files written, relative to the root.
+    /// </summary>
     public IReadOnlyList<string> Create(string name, string route, TableRequest? table)
     {
-        if (!FunctionName().IsMatch(name))
-        {
-            throw new UsageError($"'{name}' is not a function name: use PascalCase words joined by dots, e.g. Items.History.");
-        }
-        if (Directory.Exists(repository.ProjectFolder(name)))
-        {
-            throw new UsageError($"lambdas/{name} exists already: choose another name.");
-        }
+        CheckName(name);
         var (verb, path) = ParseRoute(route);
-        var taken = FunctionCatalog.Discover(repository).FirstOrDefault(f => f.Declaration.RouteKey == $"{verb} {path}");
-        if (taken is not null)
-        {
-            throw new UsageError($"{verb} {path} is served by {taken.Name} already (lambdas/{taken.Name}): one route and verb has one function.");
-        }
-        if (table is not null && (!TableId().IsMatch(table.Table) || !AccessNames.ContainsKey(table.Access)))
-        {
-            throw new UsageError($"--table {table.Table}:{table.Access}: expected TABLE:read, TABLE:write or TABLE:readwrite, TABLE being a table of the CDK app (e.g. Items).");
-        }
+        CheckRouteIsFree(verb, path);
+        CheckTable(table);
 
         var kebab = Repository.EventName(name);
-        var written = new List<string>
+        var files = new List<(string Relative, string Content)>
         {
-            Write(Path.Combine("lambdas", name, name + ".csproj"), "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"),
-            Write(Path.Combine("lambdas", name, TypeName(name) + ".cs"), Handler(name, verb, path, table)),
-            Write(Path.Combine("events", kebab + ".json"), Event(verb, path)),
-            Write(Path.Combine("tests", "Functions.Tests", "Functions", TypeName(name) + "FunctionTests.cs"), Test(name, kebab)),
+            ($"lambdas/{name}/{name}.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"),
+            ($"lambdas/{name}/{TypeName(name)}.cs", Handler(name, verb, path, table)),
+            ($"events/{kebab}.json", Event(verb, path)),
+            ($"tests/Functions.Tests/Functions/{TypeName(name)}FunctionTests.cs", Test(name, kebab)),
         };
-        AddEventRow(kebab, name, verb, path);
-        written.Add(Path.Combine("events", "README.md"));
-        return written;
+        foreach (var (relative, _) in files)
+        {
+            if (InTheWay(relative) is { } existing)
+            {
+                throw new UsageError($"{existing} exists already: ./fn new never writes over a file; choose another name, or move the file.");
+            }
+        }
+        var readme = EventsReadme(kebab, name, verb, path);
+
+        var written = new List<string>();
+        try
+        {
+            foreach (var (relative, content) in files)
+            {
+                WriteNew(relative, content, written);
+            }
+            File.WriteAllText(Path.Combine(repository.Events, "README.md"), readme);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Remove(written);
+            throw new UserError($"Could not write the function ({e.Message}); nothing was left behind.");
+        }
+        return [.. written.Where(f => !f.EndsWith('/')), "events/README.md"];
     }
 
-    /// <summary>"GET /items/{id}/history" -> (GET, /items/{id}/history), checked as HTTP API checks it.</summary>
+    /// <summary>"GET /items/{id}/history" -> (GET, /items/{id}/history), checked as HTTP API checks it (shared/Generator/Declarations/RouteRules.cs).</summary>
     public static (string Verb, string Path) ParseRoute(string route)
     {
+        // Refused before anything repeats it: a line break would split the one-line message, a huge route would flood it.
+        if (route.Any(char.IsControl))
+        {
+            throw new UsageError($"--route '{Shown(route)}': a route cannot hold a tab, a line break or another control character.");
+        }
         var parts = route.Trim().Split(' ', 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (parts.Length != 2)
         {
-            throw new UsageError($"--route '{route}': expected \"VERB /path\", e.g. --route \"GET /items/{{id}}/history\".");
+            throw new UsageError($"--route '{Shown(route)}': expected \"VERB /path\", e.g. --route \"GET /items/{{id}}/history\".");
+        }
+        if (parts[1].Length > RouteRules.MaxPathLength)
+        {
+            throw new UsageError($"--route '{Shown(route)}': the path is {parts[1].Length} characters, more than the {RouteRules.MaxPathLength} a route may have.");
         }
         var verb = parts[0].ToUpperInvariant();
-        var problem = RouteRules.CheckVerb(verb) ?? RouteRules.CheckPath(parts[1]);
-        return problem is null ? (verb, parts[1]) : throw new UsageError($"--route '{route}': {problem}.");
+        var problem = RouteRules.CheckVerb(Shown(verb)) ?? RouteRules.CheckPath(parts[1]);
+        if (problem is not null)
+        {
+            throw new UsageError($"--route '{Shown(route)}': {problem}.");
+        }
+        if (RouteRules.Parameters(parts[1]).FirstOrDefault(HandlerNames.Contains) is { } hidden)
+        {
+            throw new UsageError($"--route '{Shown(route)}': the parameter {{{hidden}}} would hide the {hidden} the handler ./fn new writes uses: name it otherwise.");
+        }
+        return (verb, parts[1]);
+    }
+
+    /// <summary>What a message repeats of something given: at most 64 characters, control characters written as \uXXXX.</summary>
+    internal static string Shown(string text)
+    {
+        var cut = text.Length > ShownLength ? text[..ShownLength] : text;
+        var shown = new StringBuilder(cut.Length);
+        foreach (var c in cut)
+        {
+            shown.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
+        }
+        return text.Length > ShownLength ? shown + "..." : shown.ToString();
+    }
+
+    private void CheckName(string name)
+    {
+        if (name.Length > MaxNameLength)
+        {
+            throw new UsageError($"'{Shown(name)}' is {name.Length} characters: a function name has at most {MaxNameLength}, as Lambda's do.");
+        }
+        if (!FunctionName().IsMatch(name))
+        {
+            throw new UsageError($"'{Shown(name)}' is not a function name: use PascalCase words (ASCII letters and digits) joined by dots, e.g. Items.History.");
+        }
+        // Windows reads the name before the first dot: lambdas/Con.Get is the device CON with an extension.
+        if (DeviceNames.Contains(name.Split('.')[0]))
+        {
+            throw new UsageError($"'{name}' starts with {name.Split('.')[0]}, a name Windows keeps for a device: lambdas/{name} could not be made there; choose another name.");
+        }
+        if (HandlerNames.Contains(TypeName(name)))
+        {
+            throw new UsageError($"'{name}' would name the handler class {TypeName(name)}, which hides the type of that name the handler uses: choose another name.");
+        }
+        // Case-insensitively: on macOS and Windows HELLO is lambdas/Hello, and every name has its events file in lower case.
+        if (InTheWay($"lambdas/{name}") is { } folder)
+        {
+            throw new UsageError(folder == $"lambdas/{name}"
+                ? $"{folder} exists already: choose another name."
+                : $"{folder} exists already, and {name} differs from it only in case (macOS and Windows would see one folder, and both have events/{Repository.EventName(name)}.json): choose another name.");
+        }
+        if (SolutionProjects().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } project)
+        {
+            throw new UsageError($"{name} is the name of {project.Path} in {Repository.Marker} already (one name, one project): choose another name.");
+        }
+    }
+
+    /// <summary>One verb and path, one function: the same path with other parameter names is the same route (build/FunctionCatalog.cs).</summary>
+    private void CheckRouteIsFree(string verb, string path)
+    {
+        if (FunctionCatalog.Serving(FunctionCatalog.Discover(repository), verb, path) is { } taken)
+        {
+            var same = taken.Declaration.RouteKey == $"{verb} {path}" ? "" : $" as {taken.Declaration.RouteKey}";
+            throw new UsageError($"{verb} {path} is served by {taken.Name} already{same} (lambdas/{taken.Name}): one route and verb has one function.");
+        }
+    }
+
+    private static void CheckTable(TableRequest? table)
+    {
+        if (table is null)
+        {
+            return;
+        }
+        var tables = string.Join(", ", StackTables.All.Select(t => t.Id));
+        if (StackTables.Find(table.Table) is null)
+        {
+            throw new UsageError($"--table '{Shown(table.Table)}:{Shown(table.Access)}': {Shown(table.Table)} is not a table of the CDK app (its tables: {tables}; build/StackTables.cs lists them).");
+        }
+        if (!AccessNames.ContainsKey(table.Access))
+        {
+            throw new UsageError($"--table '{table.Table}:{Shown(table.Access)}': the access is read, write or readwrite.");
+        }
+    }
+
+    /// <summary>The projects (and solution folders) of Functions.sln by name: a function's project is added under its name.</summary>
+    private IEnumerable<(string Name, string Path)> SolutionProjects()
+    {
+        var solution = Path.Combine(repository.Root, Repository.Marker);
+        return File.ReadLines(solution).Select(line => SolutionProject().Match(line)).Where(m => m.Success)
+            .Select(m => (m.Groups[1].Value, m.Groups[2].Value.Replace('\\', '/')));
+    }
+
+    /// <summary>
+    /// The entry at a relative path, compared without case at every level (macOS and Windows would open it), with the
+    /// case it has on disk; null when there is none.
+    /// </summary>
+    private string? InTheWay(string relative)
+    {
+        var current = repository.Root;
+        var found = new List<string>();
+        foreach (var part in relative.Split('/'))
+        {
+            var entry = Directory.Exists(current)
+                ? Directory.EnumerateFileSystemEntries(current).Select(Path.GetFileName).FirstOrDefault(e => string.Equals(e, part, StringComparison.OrdinalIgnoreCase))
+                : null;
+            if (entry is null)
+            {
+                return null;
+            }
+            found.Add(entry);
+            current = Path.Combine(current, entry);
+        }
+        return string.Join('/', found);
+    }
+
+    /// <summary>Writes a file that must not exist (CreateNew: not even one made since the check), noting every folder and file it made.</summary>
+    private void WriteNew(string relative, string content, List<string> made)
+    {
+        var folder = relative.Contains('/', StringComparison.Ordinal) ? relative[..relative.LastIndexOf('/')] : "";
+        var missing = new Stack<string>();
+        for (var f = folder; f.Length > 0 && !Directory.Exists(Path.Combine(repository.Root, f)); f = f.Contains('/', StringComparison.Ordinal) ? f[..f.LastIndexOf('/')] : "")
+        {
+            missing.Push(f);
+        }
+        foreach (var f in missing)
+        {
+            Directory.CreateDirectory(Path.Combine(repository.Root, f));
+            made.Add(f + "/");
+        }
+        using var stream = new FileStream(Path.Combine(repository.Root, relative), FileMode.CreateNew, FileAccess.Write);
+        made.Add(relative);
+        stream.Write(Encoding.UTF8.GetBytes(content));
+    }
+
+    /// <summary>Undoes <see cref="WriteNew"/>: its files, then its folders, newest first.</summary>
+    private void Remove(List<string> made)
+    {
+        foreach (var entry in Enumerable.Reverse(made))
+        {
+            var full = Path.Combine(repository.Root, entry.TrimEnd('/'));
+            try
+            {
+                if (entry.EndsWith('/'))
+                {
+                    Directory.Delete(full);
+                }
+                else
+                {
+                    File.Delete(full);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort while reporting the first failure: a folder something else wrote into stays.
+            }
+        }
     }
 
     private static string TypeName(string name) => name.Replace(".", "", StringComparison.Ordinal);
 
-    private static string MethodName(string verb) => verb == "ANY" ? "Handle" : verb[0] + verb[1..].ToLowerInvariant();
+    /// <summary>Get, Post...; Handle for ANY. A method cannot have its class's name (CS0542): Get in class Get is GetRequest.</summary>
+    private static string MethodName(string name, string verb)
+    {
+        var method = verb == "ANY" ? "Handle" : verb[0] + verb[1..].ToLowerInvariant();
+        return method == TypeName(name) ? method + "Request" : method;
+    }
+
+    /// <summary>A route parameter as a C# identifier: {class} is the parameter @class, which the generator binds to {class}.</summary>
+    private static string Identifier(string parameter) =>
+        SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None ? "@" + parameter : parameter;
 
     private static string Handler(string name, string verb, string path, TableRequest? table)
     {
@@ -93,8 +312,8 @@ public sealed partial class FunctionScaffold(Repository repository)
         {
             code.AppendLine($"    [UsesTable(\"{table.Table}\", TableAccess.{AccessNames[table.Access]})]");
         }
-        var arguments = string.Concat(parameters.Select(p => $"string {p}, "));
-        code.AppendLine($"    public static HttpApiResponse {MethodName(verb)}({arguments}InvocationContext context)");
+        var arguments = string.Concat(parameters.Select(p => $"string {Identifier(p)}, "));
+        code.AppendLine($"    public static HttpApiResponse {MethodName(name, verb)}({arguments}InvocationContext context)");
         code.AppendLine("    {");
         if (table is not null)
         {
@@ -103,7 +322,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
         // An interpolated string: the route's own braces are doubled, the parameters' values are holes.
         var route = path.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
-        var message = parameters.Count == 0 ? $"{name} answers {verb} {route}" : $"{name} answers {verb} {route} with " + string.Join(", ", parameters.Select(p => $"{p}={{{p}}}"));
+        var message = parameters.Count == 0 ? $"{name} answers {verb} {route}" : $"{name} answers {verb} {route} with " + string.Join(", ", parameters.Select(p => $"{p}={{{Identifier(p)}}}"));
         code.AppendLine($"        return Results.Ok(new MessageBody($\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"), FunctionsJson.Wire.MessageBody);");
         code.AppendLine("    }");
         code.AppendLine("}");
@@ -114,13 +333,24 @@ public sealed partial class FunctionScaffold(Repository repository)
     private string Event(string verb, string path)
     {
         var sample = Path.Combine(repository.Events, "hello.json");
-        var template = File.Exists(sample) ? JsonNode.Parse(File.ReadAllText(sample))!.AsObject() : throw new UsageError($"{sample} is missing: ./fn new builds the sample event on it.");
+        JsonObject? template = null;
+        try
+        {
+            template = File.Exists(sample) ? JsonNode.Parse(File.ReadAllText(sample)) as JsonObject : null;
+        }
+        catch (JsonException)
+        {
+            // Reported below, as a file that is missing.
+        }
+        if (template?["requestContext"]?["http"] is not JsonObject http)
+        {
+            throw new UserError("events/hello.json is missing or not a payload 2.0 event: ./fn new builds the sample event on it; restore it with git checkout events/hello.json.");
+        }
         var parameters = RouteRules.Parameters(path).ToList();
         var rawPath = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? "example" : s));
         var method = verb == "ANY" ? "GET" : verb;
         template["routeKey"] = $"{verb} {path}";
         template["rawPath"] = rawPath;
-        var http = template["requestContext"]!["http"]!.AsObject();
         http["method"] = method;
         http["path"] = rawPath;
         template["requestContext"]!["routeKey"] = $"{verb} {path}";
@@ -133,7 +363,7 @@ public sealed partial class FunctionScaffold(Repository repository)
             }
             template["pathParameters"] = values;
         }
-        return template.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
+        return template.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
     private static string Test(string name, string kebab) => $$"""
@@ -160,28 +390,25 @@ public sealed partial class FunctionScaffold(Repository repository)
 
         """;
 
-    /// <summary>events/README.md lists every event with its status (tests/Functions.Tests/Events checks it): one row more.</summary>
-    private void AddEventRow(string kebab, string name, string verb, string path)
+    /// <summary>events/README.md lists every event with its status (tests/Functions.Tests/Events checks it): its text with one row more.</summary>
+    private string EventsReadme(string kebab, string name, string verb, string path)
     {
         var readme = Path.Combine(repository.Events, "README.md");
+        if (!File.Exists(readme))
+        {
+            throw new UserError("events/README.md is missing: ./fn new adds the new event's row to it; restore it with git checkout events/README.md.");
+        }
         var lines = File.ReadAllLines(readme).ToList();
         var last = lines.FindLastIndex(l => l.StartsWith("| `", StringComparison.Ordinal));
         var row = $"| `{kebab}.json` | {name} | 200 | {verb} {path}, made by `./fn new` |";
         lines.Insert(last < 0 ? lines.Count : last + 1, row);
-        File.WriteAllText(readme, string.Join('\n', lines) + "\n");
-    }
-
-    private string Write(string relative, string content)
-    {
-        var path = Path.Combine(repository.Root, relative);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, content);
-        return relative;
+        return string.Join('\n', lines) + "\n";
     }
 
     [GeneratedRegex("^[A-Z][A-Za-z0-9]*(\\.[A-Z][A-Za-z0-9]*)*$", RegexOptions.CultureInvariant)]
     private static partial Regex FunctionName();
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex TableId();
+    /// <summary>A project line of a .sln: Project("{type}") = "Name", "path\to\Name.csproj", "{guid}".</summary>
+    [GeneratedRegex("^Project\\(\"[^\"]*\"\\)\\s*=\\s*\"([^\"]+)\",\\s*\"([^\"]+)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex SolutionProject();
 }

@@ -74,6 +74,23 @@ public sealed class FunctionGeneratorTests
     }
 
     [Fact]
+    public void A_route_parameter_named_as_a_CSharp_keyword_binds_to_its_escaped_parameter()
+    {
+        // {class} is a route HTTP API takes; the handler writes it @class (./fn new does), and the program passes it.
+        var run = Generate("""
+            public static class Get
+            {
+                [HttpApi("GET", "/courses/{class}")]
+                public static HttpApiResponse Handle(string @class) => Results.NoContent();
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        Assert.Contains("request.PathParameter(\"class\")", run.Program, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_route_parameter_without_a_method_parameter_is_FN0001()
     {
         var run = Generate("""
@@ -132,6 +149,9 @@ public sealed class FunctionGeneratorTests
     [InlineData("GET", "/{path+}/things")]
     [InlineData("GET", "/{id}/{id}")]
     [InlineData("FETCH", "/things")]
+    [InlineData("GET", "/things/../{id}")]
+    [InlineData("GET", "/things/./{id}")]
+    [InlineData("GET", "/..")]
     public void A_malformed_route_is_FN0004(string verb, string path)
     {
         var run = Generate($$"""
@@ -143,6 +163,35 @@ public sealed class FunctionGeneratorTests
             """);
 
         Assert.Equal("FN0004", Assert.Single(run.Diagnostics).Id);
+    }
+
+    [Theory]
+    [InlineData(1000, 128, null)]
+    [InlineData(1001, 128, "more than the 1000 a route may have")]
+    [InlineData(1000, 129, "more than the 128 a parameter name may have")]
+    public void A_route_is_at_most_1000_characters_with_parameter_names_of_at_most_128(int length, int parameterLength, string? problem)
+    {
+        var parameter = new string('p', parameterLength);
+        var path = "/" + new string('x', length - parameterLength - 4) + "/{" + parameter + "}";
+        var run = Generate($$"""
+            public static class Get
+            {
+                [HttpApi("GET", "{{path}}")]
+                public static HttpApiResponse Handle(string {{parameter}}) => Results.NoContent();
+            }
+            """);
+
+        if (problem is null)
+        {
+            Assert.Empty(run.Diagnostics);
+            Assert.Empty(run.CompileErrors);
+        }
+        else
+        {
+            var diagnostic = Assert.Single(run.Diagnostics);
+            Assert.Equal("FN0004", diagnostic.Id);
+            Assert.Contains(problem, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
