@@ -25,11 +25,15 @@ public static class GatewayErrors
 
     /// <summary>
     /// What the gateway says of a request Kestrel refused before it could be read (see <see cref="Hosting.ServerRefusals"/>):
-    /// a line or headers over the limit is <see cref="RequestHeaderFieldsTooLarge"/>, anything else HTTP's reason for the status.
+    /// a line or headers over the limit is <see cref="RequestHeaderFieldsTooLarge"/>; anything else is the caller's
+    /// fault too (even an HTTP version Kestrel answers 505), so a 4xx with HTTP's reason for it.
     /// </summary>
-    public static GatewayResponse Unreadable(int status, string requestId) => status is 414 or 431
-        ? RequestHeaderFieldsTooLarge(requestId)
-        : Message(status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } reason ? reason : "Bad Request", requestId);
+    public static GatewayResponse Unreadable(int status, string requestId) => status switch
+    {
+        414 or 431 => RequestHeaderFieldsTooLarge(requestId),
+        >= 400 and < 500 => Message(status, Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status), requestId),
+        _ => Message(400, "Bad Request", requestId),
+    };
 
     /// <summary>
     /// The route's JWT authorizer found no valid token: HTTP API's 401, with the reason in www-authenticate as HTTP

@@ -306,9 +306,10 @@ public sealed class InvokeApi : IAsyncDisposable
             _ => "The request is not valid HTTP.",
         };
         log.Error("invoke", $"Refused before reading: {status} {message}");
-        var error = new InvokeError(status, "InvalidRequestContentException", message);
+        // Whatever Kestrel's status (505 for an HTTP version it does not speak), the caller sent it: a 4xx.
+        var error = new InvokeError(status is >= 400 and < 500 ? status : 400, "InvalidRequestContentException", message);
         return new RefusalAnswer(
-            status,
+            error.Status,
             ["Content-Type: application/json", $"x-amzn-ErrorType: {error.Type}", $"x-amzn-RequestId: {Guid.NewGuid()}"],
             ErrorBody(error));
     }
