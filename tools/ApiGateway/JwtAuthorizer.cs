@@ -91,7 +91,7 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
         if (route.Scopes.Count > 0 && !route.Scopes.Any(scopes.Contains))
         {
             return AuthorizationOutcome.Forbidden($"the token has none of the route's scopes ({string.Join(", ", route.Scopes)})"
-                + (scopes.Count == 0 ? ", and no scope at all" : $"; it has {string.Join(", ", scopes)}"));
+                + (scopes.Count == 0 ? ", and no scope at all" : $"; it has {string.Join(", ", scopes.Select(JwtDecoder.Quoted))}"));
         }
         var rendered = claims.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, JwtClaimText.Of(p.Value))).ToList();
         return AuthorizationOutcome.Allow(new JwtContext(rendered, route.Scopes.Count > 0 ? scopes : null));

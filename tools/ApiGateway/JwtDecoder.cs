@@ -145,6 +145,31 @@ internal static class JwtDecoder
     private static string Shown(char c) => c is > ' ' and < '\x7f' ? $"'{c}'" : $"U+{(int)c:X4}";
 
     /// <summary>
+    /// Text from a token in a reason, which goes to serve's log and to the www-authenticate header: printable ASCII as
+    /// it is, anything else as \uXXXX, cut after 64 characters, so that no token can break the log line or the header.
+    /// </summary>
+    public static string Quoted(string text)
+    {
+        var shown = new System.Text.StringBuilder();
+        foreach (var c in text)
+        {
+            if (shown.Length >= 64)
+            {
+                return shown.Append("...").ToString();
+            }
+            if (c is >= ' ' and < '\x7f')
+            {
+                shown.Append(c);
+            }
+            else
+            {
+                shown.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:X4}");
+            }
+        }
+        return shown.ToString();
+    }
+
+    /// <summary>
     /// Walks the JSON once, as a reader rather than a document, so every failure has its own reason: not JSON, not an
     /// object, nested too deep, a member named twice, a string with no UTF-8 form. Returns where the object ends.
     /// </summary>
@@ -173,7 +198,7 @@ internal static class JwtDecoder
                         var member = reader.GetString()!;
                         if (reader.CurrentDepth == 1 && !members.Add(member))
                         {
-                            throw Refuse($"the token's {name} names {member} more than once");
+                            throw Refuse($"the token's {name} names {Quoted(member)} more than once");
                         }
                         break;
                     case JsonTokenType.String:
@@ -239,18 +264,18 @@ internal static class JwtDecoder
         }
         if (crit.ValueKind != JsonValueKind.Array || crit.GetArrayLength() == 0 || crit.EnumerateArray().Any(c => c.ValueKind != JsonValueKind.String))
         {
-            throw Refuse("the token's crit is not a non-empty list of header parameter names (RFC 7515 §4.1.11)");
+            throw Refuse("the token's crit is not a non-empty list of header parameter names (RFC 7515 section 4.1.11)");
         }
         var listed = crit.EnumerateArray().Select(c => c.GetString()!).ToList();
         if (listed.FirstOrDefault(StandardHeaderParameters.Contains) is { } standard)
         {
-            throw Refuse($"the token's crit lists {standard}, a parameter of JWS itself, which crit must not list (RFC 7515 §4.1.11)");
+            throw Refuse($"the token's crit lists {standard}, a parameter of JWS itself, which crit must not list (RFC 7515 section 4.1.11)");
         }
         if (listed.FirstOrDefault(name => !header.TryGetProperty(name, out _)) is { } absent)
         {
-            throw Refuse($"the token's crit lists {absent}, which its header does not have (RFC 7515 §4.1.11)");
+            throw Refuse($"the token's crit lists {Quoted(absent)}, which its header does not have (RFC 7515 section 4.1.11)");
         }
-        throw Refuse($"the token's crit marks {string.Join(", ", listed)} critical, an extension serve does not understand, so the token must be refused (RFC 7515 §4.1.11)");
+        throw Refuse($"the token's crit marks {string.Join(", ", listed.Select(Quoted))} critical, an extension serve does not understand, so the token must be refused (RFC 7515 section 4.1.11)");
     }
 
     /// <summary>
@@ -298,7 +323,7 @@ internal static class JwtDecoder
     {
         if (value.ValueKind != JsonValueKind.Number)
         {
-            throw Refuse($"the token's {name} is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but {KindOf(value)}");
+            throw Refuse($"the token's {name} is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but {KindOf(value)}");
         }
         // TryGetDouble is false for a number beyond double's range (1e400).
         return value.TryGetDouble(out var seconds) && seconds is >= FirstSecond and <= LastSecond

@@ -53,14 +53,14 @@ public sealed class JwtAuthorizerHardeningTests : IDisposable
     public static TheoryData<string, string> BadClaims => new()
     {
         // NumericDates of the wrong JSON type
-        { Claims("\"exp\":\"1796216400\""), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but a string" },
-        { Claims("\"nbf\":\"1796212800\""), "the token's nbf is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but a string" },
-        { Claims("\"iat\":\"1796212800\""), "the token's iat is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but a string" },
-        { Claims("\"exp\":{\"at\":1796216400}"), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but an object" },
-        { Claims("\"exp\":[1796216400]"), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but a list" },
-        { Claims("\"nbf\":null"), "the token's nbf is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but null" },
-        { Claims("\"iat\":true"), "the token's iat is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but true" },
-        { Claims("\"exp\":\"NaN\""), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 §2) but a string" },
+        { Claims("\"exp\":\"1796216400\""), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but a string" },
+        { Claims("\"nbf\":\"1796212800\""), "the token's nbf is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but a string" },
+        { Claims("\"iat\":\"1796212800\""), "the token's iat is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but a string" },
+        { Claims("\"exp\":{\"at\":1796216400}"), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but an object" },
+        { Claims("\"exp\":[1796216400]"), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but a list" },
+        { Claims("\"nbf\":null"), "the token's nbf is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but null" },
+        { Claims("\"iat\":true"), "the token's iat is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but true" },
+        { Claims("\"exp\":\"NaN\""), "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but a string" },
         // NumericDates beyond any date (the JWT library cannot read 1e300, and a double not 1e400)
         { Claims("\"exp\":1e400"), "the token's exp (1e400) is not a time between the years 1 and 9999" },
         { Claims("\"exp\":" + new string('9', 400)), $"the token's exp ({new string('9', 29)}...) is not a time between the years 1 and 9999" },
@@ -124,15 +124,15 @@ public sealed class JwtAuthorizerHardeningTests : IDisposable
     /// <summary>The headers: each one the dev issuer's key signs but the authorizer must not take.</summary>
     public static TheoryData<string, string> BadHeaders => new()
     {
-        // crit (RFC 7515 §4.1.11)
-        { """{"alg":"RS256","kid":"{kid}","crit":["exp"],"exp":1796216400}""", "the token's crit marks exp critical, an extension serve does not understand, so the token must be refused (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":["b64"],"b64":false}""", "the token's crit marks b64 critical, an extension serve does not understand, so the token must be refused (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":[]}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":"exp","exp":1}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":[1]}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":null}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":["alg"]}""", "the token's crit lists alg, a parameter of JWS itself, which crit must not list (RFC 7515 §4.1.11)" },
-        { """{"alg":"RS256","kid":"{kid}","crit":["x-ext"]}""", "the token's crit lists x-ext, which its header does not have (RFC 7515 §4.1.11)" },
+        // crit (RFC 7515 section 4.1.11)
+        { """{"alg":"RS256","kid":"{kid}","crit":["exp"],"exp":1796216400}""", "the token's crit marks exp critical, an extension serve does not understand, so the token must be refused (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":["b64"],"b64":false}""", "the token's crit marks b64 critical, an extension serve does not understand, so the token must be refused (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":[]}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":"exp","exp":1}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":[1]}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":null}""", "the token's crit is not a non-empty list of header parameter names (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":["alg"]}""", "the token's crit lists alg, a parameter of JWS itself, which crit must not list (RFC 7515 section 4.1.11)" },
+        { """{"alg":"RS256","kid":"{kid}","crit":["x-ext"]}""", "the token's crit lists x-ext, which its header does not have (RFC 7515 section 4.1.11)" },
         // The parameters the library relies on, of the wrong JSON type or twice
         { """{"alg":["RS256"],"kid":"{kid}"}""", "the token's alg is not a string but a list" },
         { """{"alg":256,"kid":"{kid}"}""", "the token's alg is not a string but a number" },
@@ -245,6 +245,34 @@ public sealed class JwtAuthorizerHardeningTests : IDisposable
         var outcome = await AuthorizeAsync(tampered);
 
         Assert.Equal((401, "the token's signature does not verify with the issuer's key"), (outcome.Status, outcome.Reason));
+    }
+
+    [Fact]
+    public async Task Text_from_the_token_in_a_reason_is_printable_ASCII_so_it_cannot_break_the_log_line_or_the_header()
+    {
+        var duplicate = DevTokens.Sign(_issuer, DevTokens.HeaderOf(_issuer), Payload(Iss, Aud, Sub, Exp, "\"x\\r\\nSet-Cookie: a=1\u00e9\":1", "\"x\\r\\nSet-Cookie: a=1\u00e9\":2"));
+        var crit = DevTokens.Sign(_issuer, $$"""{"alg":"RS256","kid":"{{_issuer.PublicKey.KeyId}}","crit":["{{new string('z', 70)}}","\n"],"{{new string('z', 70)}}":1,"\n":2}""", Claims());
+        var scoped = DevTokens.Sign(_issuer, DevTokens.HeaderOf(_issuer), Claims("\"scope\":\"items:read\\nitems:write?\""));
+
+        var outcomes = await Task.WhenAll(AuthorizeAsync(duplicate), AuthorizeAsync(crit), AuthorizeAsync(scoped));
+
+        Assert.Equal(
+            [
+                "the token's payload names x\\u000D\\u000ASet-Cookie: a=1\\u00E9 more than once",
+                $"the token's crit marks {new string('z', 64)}..., \\u000A critical, an extension serve does not understand, so the token must be refused (RFC 7515 section 4.1.11)",
+                "the token has none of the route's scopes (items:write); it has items:read\\u000Aitems:write?",
+            ],
+            outcomes.Select(o => o.Reason));
+    }
+
+    [Fact]
+    public void The_challenge_carries_the_reason_as_a_quoted_string_of_visible_ASCII()
+    {
+        var response = GatewayErrors.Unauthorized("JTHoQgzXoAMEJWA=", "a \"quoted\" \\ reason § é\r\n\0");
+
+        var challenge = response.Headers.Single(h => h.Key == "www-authenticate").Value;
+
+        Assert.Equal("Bearer scope=\"\" error=\"invalid_token\" error_description=\"a 'quoted' \\\\ reason ? ????\"", challenge);
     }
 
     private Task<AuthorizationOutcome> AuthorizeAsync(string token) =>
