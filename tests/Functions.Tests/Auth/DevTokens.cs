@@ -20,6 +20,19 @@ internal static class DevTokens
         return (signer ?? DevIssuer.Open(repository)).MintFor(authorizer, subject, scopes ?? [WriteScope], lifetime ?? TimeSpan.FromHours(1));
     }
 
+    /// <summary>
+    /// A token of the repository's dev issuer (as serve trusts it) over these claims, written as JSON members; the
+    /// template's issuer and first audience are put in for {iss} and {aud}.
+    /// </summary>
+    public static async Task<string> SignClaimsAsync(string members)
+    {
+        var repository = Repository.Locate();
+        var authorizer = (await new TemplateSource(repository).LoadAsync()).Authorizers.Single();
+        var issuer = DevIssuer.Open(repository);
+        var payload = "{" + members.Replace("{iss}", authorizer.Issuer, StringComparison.Ordinal).Replace("{aud}", authorizer.Audience[0], StringComparison.Ordinal) + "}";
+        return Sign(issuer, HeaderOf(issuer), payload);
+    }
+
     /// <summary>The header the dev issuer's tokens carry: RS256 and its key's kid.</summary>
     public static string HeaderOf(DevIssuer issuer) => $$"""{"alg":"RS256","kid":"{{issuer.PublicKey.KeyId}}","typ":"JWT"}""";
 
