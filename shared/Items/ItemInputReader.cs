@@ -130,7 +130,7 @@ public static class ItemInputReader
         {
             fail(Name, "must not be blank");
         }
-        else if (Unprintable(name, allowLineBreaks: false) is { } bad)
+        else if (UnseenCharacters.FirstIn(name) is { } bad)
         {
             fail(Name, $"must not contain {bad}");
         }
@@ -157,7 +157,7 @@ public static class ItemInputReader
         {
             fail(Description, $"must be at most {ItemInput.MaxDescriptionLength} characters");
         }
-        else if (Unprintable(description, allowLineBreaks: true) is { } bad)
+        else if (UnseenCharacters.FirstIn(description, allowLineBreaks: true) is { } bad)
         {
             fail(Description, $"must not contain {bad}");
         }
@@ -229,7 +229,7 @@ public static class ItemInputReader
         {
             fail(Tags, $"each tag must be 1 to {ItemInput.MaxTagLength} characters");
         }
-        if (tags.Select(t => Unprintable(t, allowLineBreaks: false)).FirstOrDefault(bad => bad is not null) is { } unprintable)
+        if (tags.Select(t => UnseenCharacters.FirstIn(t)).FirstOrDefault(bad => bad is not null) is { } unprintable)
         {
             fail(Tags, $"must not contain {unprintable}");
         }
@@ -242,25 +242,4 @@ public static class ItemInputReader
 
     // Characters as a person counts them (code points), not UTF-16 units.
     private static int Length(string text) => text.EnumerateRunes().Count();
-
-    /// <summary>
-    /// The first character a reader cannot see, named: control characters (NUL, ESC; line breaks and tabs allowed
-    /// where text may span lines) and the bidirectional controls that reorder what is displayed (U+202A-U+202E,
-    /// U+2066-U+2069, U+200E, U+200F, U+061C), which can make a name read as something else.
-    /// </summary>
-    private static string? Unprintable(string text, bool allowLineBreaks)
-    {
-        foreach (var rune in text.EnumerateRunes())
-        {
-            var code = rune.Value;
-            var control = System.Globalization.CharUnicodeInfo.GetUnicodeCategory(code) == System.Globalization.UnicodeCategory.Control
-                && !(allowLineBreaks && code is '\n' or '\r' or '\t');
-            var bidi = code is (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069) or 0x200E or 0x200F or 0x061C;
-            if (control || bidi)
-            {
-                return $"U+{code:X4} ({(control ? "a control character" : "a bidirectional control")})";
-            }
-        }
-        return null;
-    }
 }

@@ -27,10 +27,26 @@ public static class ItemRequests
         var versions => versions,
     };
 
-    /// <summary>A caller's value in a message: at most 64 characters, so an 8 KB header does not come back whole.</summary>
-    /// <summary>Who is calling: the sub of the token the route's JWT authorizer accepted; null when no authorizer vouched for anyone.</summary>
-    public static string? Caller(HttpApiRequest request) => request.Claim("sub");
+    /// <summary>
+    /// Who is calling: the sub of the token the route's JWT authorizer accepted; null when no authorizer vouched for
+    /// anyone. It is stored as the item's createdBy or updatedBy and shown to whoever reads the item, so it keeps the
+    /// rule names keep (<see cref="UnseenCharacters"/>): a sub with a character a reader cannot see is refused, not stored.
+    /// </summary>
+    /// <remarks>
+    /// 403 Forbidden: the gateway authenticated the caller and the request is well-formed, but the API refuses to act
+    /// as this identity, and nothing in the request except another token can change that (RFC 9110 §15.5.4: the
+    /// credentials are understood and not sufficient). Not 400, which would send the client to fix a body that is
+    /// fine; not 401, which would tell it to authenticate again, to get the same token from the same issuer.
+    /// </remarks>
+    public static string? Caller(HttpApiRequest request)
+    {
+        var sub = request.Claim("sub");
+        return sub is not null && UnseenCharacters.FirstIn(sub) is { } unseen
+            ? throw ApiError.Forbidden($"The token's sub holds {unseen}, which this API does not record as the writer of an item (createdBy, updatedBy): use a token whose sub is plain text.")
+            : sub;
+    }
 
+    /// <summary>A caller's value in a message: at most 64 characters, so an 8 KB header does not come back whole.</summary>
     public static string Shown(string value) => value.Length <= 64 ? value : value[..61] + "...";
 
     public static int Limit(HttpApiRequest request) => Limit(request.QueryParameter("limit"));

@@ -42,9 +42,23 @@ public static class GatewayErrors
     public static GatewayResponse Unauthorized(string requestId, string reason)
     {
         var response = Message(401, "Unauthorized", requestId);
-        var challenge = $"Bearer scope=\"\" error=\"invalid_token\" error_description=\"{reason.Replace('"', '\'')}\"";
+        var challenge = $"Bearer scope=\"\" error=\"invalid_token\" error_description=\"{QuotedStringText(reason)}\"";
         return response with { Headers = [.. response.Headers, new("www-authenticate", challenge)] };
     }
+
+    /// <summary>
+    /// The reason as the inside of a quoted-string (RFC 9110 §5.6.4): a double quote as a single one, a backslash
+    /// escaped, and anything but visible ASCII, which a header value should not carry (§5.5) and Kestrel refuses in
+    /// part (CR, LF, NUL), as '?'.
+    /// </summary>
+    private static string QuotedStringText(string reason) =>
+        string.Concat(reason.Select(c => c switch
+        {
+            '"' => "'",
+            '\\' => "\\\\",
+            >= ' ' and < '\x7f' => c.ToString(),
+            _ => "?",
+        }));
 
     /// <summary>A valid token without one of the route's scopes.</summary>
     public static GatewayResponse Forbidden(string requestId) => Message(403, "Forbidden", requestId);

@@ -25,7 +25,8 @@ public sealed record AuthorizationOutcome(JwtContext? Context, int Status, strin
 
 /// <summary>
 /// HTTP API's JWT authorizer (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html),
-/// in its documented order: the token from the identity source (alone or after "Bearer "), decoded; its algorithm
+/// in its documented order: the token from the identity source (alone or after "Bearer "), decoded (strictly: a
+/// malformed token is refused with its reason by <see cref="JwtDecoder"/> before the library sees it); its algorithm
 /// (RSA only) and signature against the issuer's key its kid names; iss the authorizer's issuer; aud, or client_id
 /// when there is no aud, one of its audiences; exp after now, nbf and iat before now (AWS documents no leeway, so
 /// none); then at least one of the route's scopes in scope or scp. Any failure before the scopes is 401; a valid
@@ -62,6 +63,11 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
         {
             return AuthorizationOutcome.Unauthorized($"the request has no {header} header");
         }
+        using var claimsSet = Decode(token, out var malformed);
+        if (claimsSet is null)
+        {
+            return AuthorizationOutcome.Unauthorized(malformed);
+        }
         var validation = await ValidateAsync(token, authorizer).ConfigureAwait(false);
         if (validation.Exception is SecurityTokenSignatureKeyNotFoundException && await keys.RefreshAsync(CancellationToken.None).ConfigureAwait(false))
         {
@@ -71,14 +77,13 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
         {
             return AuthorizationOutcome.Unauthorized(Why(validation.Exception, authorizer));
         }
-        var jwt = (JsonWebToken)validation.SecurityToken;
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.Decode(jwt.EncodedPayload));
-        var claims = payload.RootElement;
+        // The claims as decoded above: the bytes the signature covers, read once, each claim read of its JSON type.
+        var claims = claimsSet.RootElement;
         if (AudienceProblem(claims, authorizer.Audience) is { } audience)
         {
             return AuthorizationOutcome.Unauthorized(audience);
         }
-        if (LifetimeProblem(claims, _time.GetUtcNow().ToUnixTimeSeconds()) is { } lifetime)
+        if (LifetimeProblem(claims, _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0) is { } lifetime)
         {
             return AuthorizationOutcome.Unauthorized(lifetime);
         }
@@ -86,10 +91,25 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
         if (route.Scopes.Count > 0 && !route.Scopes.Any(scopes.Contains))
         {
             return AuthorizationOutcome.Forbidden($"the token has none of the route's scopes ({string.Join(", ", route.Scopes)})"
-                + (scopes.Count == 0 ? ", and no scope at all" : $"; it has {string.Join(", ", scopes)}"));
+                + (scopes.Count == 0 ? ", and no scope at all" : $"; it has {string.Join(", ", scopes.Select(JwtDecoder.Quoted))}"));
         }
         var rendered = claims.EnumerateObject().Select(p => new KeyValuePair<string, string>(p.Name, JwtClaimText.Of(p.Value))).ToList();
         return AuthorizationOutcome.Allow(new JwtContext(rendered, route.Scopes.Count > 0 ? scopes : null));
+    }
+
+    /// <summary>The token's claims, decoded and checked by <see cref="JwtDecoder"/>; or null and what is wrong with the token.</summary>
+    private static JsonDocument? Decode(string token, out string problem)
+    {
+        try
+        {
+            problem = "";
+            return JwtDecoder.Decode(token);
+        }
+        catch (InvalidTokenException e)
+        {
+            problem = e.Message;
+            return null;
+        }
     }
 
     /// <summary>The identity source's value is the token, alone or after "Bearer ".</summary>
@@ -103,17 +123,32 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
         return text.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? text[7..].Trim() : text;
     }
 
-    private Task<TokenValidationResult> ValidateAsync(string token, TemplateAuthorizer authorizer) =>
-        _handler.ValidateTokenAsync(token, new TokenValidationParameters
+    /// <summary>
+    /// The library checks the algorithm, the kid, the signature and iss. It reports failures in its result; the catch
+    /// is for any it throws instead, on a token the decoding above let through: a bad token is a 401 whatever the
+    /// library does with it, never a failure of serve's.
+    /// </summary>
+    private async Task<TokenValidationResult> ValidateAsync(string token, TemplateAuthorizer authorizer)
+    {
+        try
         {
-            ValidIssuer = authorizer.Issuer,
-            ValidateAudience = false, // aud, or client_id without aud: checked below, as HTTP API does.
-            ValidateLifetime = false, // exp, nbf and iat: checked below against the authorizer's clock, with no leeway.
-            IssuerSigningKeys = keys.Current,
-            TryAllIssuerSigningKeys = false, // The kid must name the key.
-            RequireSignedTokens = true,
-            ValidAlgorithms = RsaAlgorithms,
-        });
+            return await _handler.ValidateTokenAsync(token, new TokenValidationParameters
+            {
+                ValidIssuer = authorizer.Issuer,
+                ValidateAudience = false, // aud, or client_id without aud: checked below, as HTTP API does.
+                ValidateLifetime = false, // exp, nbf and iat: checked below against the authorizer's clock, with no leeway.
+                IssuerSigningKeys = keys.Current,
+                TryAllIssuerSigningKeys = false, // The kid must name the key.
+                RequireSignedTokens = true,
+                ValidAlgorithms = RsaAlgorithms,
+            }).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException or OverflowException
+                                      or System.Text.Json.JsonException or SecurityTokenException or System.Security.Cryptography.CryptographicException)
+        {
+            return new TokenValidationResult { IsValid = false, Exception = e };
+        }
+    }
 
     /// <summary>The refusal in words for serve's log and the www-authenticate header (never the library's internals).</summary>
     private static string Why(Exception? exception, TemplateAuthorizer authorizer) => exception switch
@@ -126,47 +161,48 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
         _ => "the token is not valid",
     };
 
-    /// <summary>exp after now (and present), nbf and iat not after now; times in seconds since the epoch.</summary>
-    private static string? LifetimeProblem(JsonElement claims, long now)
+    /// <summary>
+    /// exp after now (and present), nbf and iat not after now; NumericDates compared as numbers (seconds since the
+    /// epoch, fractions included: RFC 7519 §2), their JSON types and range checked by <see cref="JwtDecoder"/>.
+    /// </summary>
+    private static string? LifetimeProblem(JsonElement claims, double now)
     {
-        if (!claims.TryGetProperty("exp", out var exp) || !exp.TryGetInt64(out var expires))
+        if (!claims.TryGetProperty("exp", out var exp))
         {
             return "the token has no exp";
         }
+        var expires = exp.GetDouble();
         if (expires <= now)
         {
-            return $"the token has expired (exp {Time(expires)}, now {Time(now)})";
+            return $"the token has expired (exp {JwtDecoder.Time(expires)}, now {JwtDecoder.Time(now)})";
         }
-        if (claims.TryGetProperty("nbf", out var nbf) && nbf.TryGetInt64(out var notBefore) && notBefore > now)
+        if (claims.TryGetProperty("nbf", out var nbf) && nbf.GetDouble() is var notBefore && notBefore > now)
         {
-            return $"the token is not valid yet (nbf {Time(notBefore)}, now {Time(now)})";
+            return $"the token is not valid yet (nbf {JwtDecoder.Time(notBefore)}, now {JwtDecoder.Time(now)})";
         }
-        if (claims.TryGetProperty("iat", out var iat) && iat.TryGetInt64(out var issuedAt) && issuedAt > now)
+        if (claims.TryGetProperty("iat", out var iat) && iat.GetDouble() is var issuedAt && issuedAt > now)
         {
-            return $"the token was issued in the future (iat {Time(issuedAt)}, now {Time(now)})";
+            return $"the token was issued in the future (iat {JwtDecoder.Time(issuedAt)}, now {JwtDecoder.Time(now)})";
         }
         return null;
     }
-
-    private static string Time(long seconds) =>
-        DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>aud must name one of the audiences; without aud, client_id must (HTTP API evaluates aud when both are present).</summary>
     private static string? AudienceProblem(JsonElement claims, IReadOnlyList<string> audiences)
     {
         if (claims.TryGetProperty("aud", out var aud))
         {
-            var named = aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray().Select(a => a.ToString()).ToList() : [aud.ToString()];
+            var named = aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray().Select(a => a.GetString()!).ToList() : [aud.GetString()!];
             return named.Any(audiences.Contains) ? null : "the token does not have a valid audience";
         }
         if (claims.TryGetProperty("client_id", out var clientId))
         {
-            return audiences.Contains(clientId.ToString()) ? null : "the token does not have a valid client_id";
+            return audiences.Contains(clientId.GetString()!) ? null : "the token does not have a valid client_id";
         }
         return "the token has neither aud nor client_id";
     }
 
-    /// <summary>scope (space-separated), or scp (space-separated or a list).</summary>
+    /// <summary>scope, or scp: space-separated or a list (strings: checked by <see cref="JwtDecoder"/>).</summary>
     private static List<string> ScopesOf(JsonElement claims)
     {
         foreach (var name in new[] { "scope", "scp" })
@@ -174,8 +210,8 @@ public sealed class JwtAuthorizer(IssuerKeys keys, TimeProvider? time = null)
             if (claims.TryGetProperty(name, out var value))
             {
                 return value.ValueKind == JsonValueKind.Array
-                    ? value.EnumerateArray().Select(v => v.ToString()).ToList()
-                    : value.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+                    ? value.EnumerateArray().Select(v => v.GetString()!).ToList()
+                    : value.GetString()!.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
             }
         }
         return [];

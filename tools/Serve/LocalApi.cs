@@ -94,7 +94,42 @@ public sealed class LocalApi : IAsyncDisposable
     /// </summary>
     public const int MaxBodyBytes = RuntimeApiServer.MaxEventBytes;
 
+    /// <summary>
+    /// The entry point. Whatever escapes <see cref="AnswerAsync"/> is a bug of serve's, not the caller's: it still
+    /// gets the gateway's own 500 (with a request id, as HTTP API answers its failures) rather than Kestrel's empty
+    /// one, and the log says what happened in one line, then the access line.
+    /// </summary>
     private async Task HandleAsync(HttpContext http)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await AnswerAsync(http).ConfigureAwait(false);
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client left, and answering it is what failed: nobody to answer, nothing of serve's to report.
+            _log.Access(http.Request.Method, http.Request.Path, 499, Elapsed(started), "-");
+        }
+        catch (Exception e)
+        {
+            _log.Error("gateway", $"{http.Request.Method} {http.Request.Path} failed in serve, answered 500: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");
+            try
+            {
+                if (!http.Response.HasStarted)
+                {
+                    http.Response.Clear();
+                    await GatewayErrors.InternalServerError(NewRequestId()).WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, 500, Elapsed(started), "-");
+            }
+        }
+    }
+
+    private async Task AnswerAsync(HttpContext http)
     {
         var started = Stopwatch.GetTimestamp();
         var requestId = NewRequestId();

@@ -20,6 +20,9 @@ public sealed class ApiError : Exception
     public static ApiError Invalid(string field, string message) =>
         BadRequest($"{field}: {message}", new Dictionary<string, string[]> { [field] = [message] });
 
+    /// <summary>The caller is authenticated, and the API will not do this for them (RFC 9110 §15.5.4).</summary>
+    public static ApiError Forbidden(string detail) => new(403, detail);
+
     public static ApiError NotFound(string detail) => new(404, detail);
 
     public static ApiError Conflict(string detail) => new(409, detail);

@@ -18,6 +18,7 @@ public sealed record Problem(
     public static string TitleOf(int status) => status switch
     {
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         409 => "Conflict",
         412 => "Precondition Failed",

@@ -53,6 +53,7 @@ public sealed class HttpFunctionTests
 
     [Theory]
     [InlineData(400)]
+    [InlineData(403)]
     [InlineData(404)]
     [InlineData(412)]
     [InlineData(413)]
@@ -62,6 +63,7 @@ public sealed class HttpFunctionTests
         var error = status switch
         {
             400 => ApiError.Invalid("price", "must be zero or more"),
+            403 => ApiError.Forbidden("The token's sub holds U+0000 (a control character)."),
             404 => ApiError.NotFound("There is no item with the id 'x'."),
             412 => ApiError.PreconditionFailed("stale"),
             413 => ApiError.PayloadTooLarge("too big"),

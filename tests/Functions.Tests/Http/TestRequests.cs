@@ -24,5 +24,16 @@ internal static class TestRequests
     public static HttpApiRequest WithPathParameter(string name, string value) =>
         new() { Version = "2.0", PathParameters = new Dictionary<string, string> { [name] = value } };
 
+    /// <summary>A request a JWT authorizer accepted, with this claim of its token (as HTTP API passes claims: text).</summary>
+    public static HttpApiRequest WithClaim(string name, string value) =>
+        new()
+        {
+            Version = "2.0",
+            RequestContext = new HttpApiRequestContext
+            {
+                Authorizer = new HttpApiAuthorizer { Jwt = new HttpApiJwtAuthorizer { Claims = new Dictionary<string, string> { [name] = value } } },
+            },
+        };
+
     public static HttpApiRequest Empty() => new() { Version = "2.0" };
 }

@@ -222,4 +222,50 @@ public sealed class ItemRequestsTests
 
         Assert.Equal(404, error.Status);
     }
+
+    [Fact]
+    public void The_caller_is_the_sub_of_the_token_the_authorizer_accepted()
+    {
+        var caller = ItemRequests.Caller(TestRequests.WithClaim("sub", "alice \u00e9 \U0001F600"));
+
+        Assert.Equal("alice \u00e9 \U0001F600", caller);
+    }
+
+    [Fact]
+    public void Without_an_authorizer_there_is_no_caller()
+    {
+        var caller = ItemRequests.Caller(TestRequests.Empty());
+
+        Assert.Null(caller);
+    }
+
+    [Theory]
+    [InlineData("alice\u0000", "U+0000 (a control character)")]
+    [InlineData("alice\nbob", "U+000A (a control character)")]
+    [InlineData("\talice", "U+0009 (a control character)")]
+    [InlineData("alice\u001b[2J", "U+001B (a control character)")]
+    [InlineData("ecila\u202Ealice", "U+202E (a bidirectional control)")]
+    [InlineData("\u2067alice", "U+2067 (a bidirectional control)")]
+    [InlineData("alice\u200F", "U+200F (a bidirectional control)")]
+    public void A_sub_with_a_character_a_reader_cannot_see_is_refused_as_names_are_not_stored_as_the_writer(string sub, string named)
+    {
+        var error = Assert.Throws<ApiError>(() => ItemRequests.Caller(TestRequests.WithClaim("sub", sub)));
+
+        Assert.Equal(403, error.Status);
+        Assert.Equal("Forbidden", Problem.TitleOf(error.Status));
+        Assert.Equal(
+            $"The token's sub holds {named}, which this API does not record as the writer of an item (createdBy, updatedBy): use a token whose sub is plain text.",
+            error.Message);
+        Assert.Null(error.Errors);
+    }
+
+    [Fact]
+    public void Names_and_callers_keep_one_rule()
+    {
+        var name = Assert.Throws<ApiError>(() => ItemInputReader.Read(System.Text.Encoding.UTF8.GetBytes("""{"name":"a\u202Eb","price":1}""")));
+        var caller = Assert.Throws<ApiError>(() => ItemRequests.Caller(TestRequests.WithClaim("sub", "a\u202Eb")));
+
+        Assert.Equal("must not contain U+202E (a bidirectional control)", Assert.Single(name.Errors!["name"]));
+        Assert.Contains("U+202E (a bidirectional control)", caller.Message, StringComparison.Ordinal);
+    }
 }

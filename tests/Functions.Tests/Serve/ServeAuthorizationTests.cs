@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Http;
 namespace Functions.Tests.Serve;
 
 /// <summary>
-/// The JWT authorizer end to end (issue 14): ./fn serve over the real Native AOT Items functions, tokens minted by
+/// The JWT authorizer end to end: ./fn serve over the real Native AOT Items functions, tokens minted by
 /// ./fn token (the dev issuer) or by another issuer's key served as a JWKS file or on a loopback URL.
 /// </summary>
 [Collection(BuiltFunctionsCollection.Name)]
@@ -85,6 +85,48 @@ public sealed class ServeAuthorizationTests(ServedItemsFixture served) : IClassF
         Assert.Contains("the token has expired", late.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, misdirected.StatusCode);
         Assert.Contains("the token does not have a valid audience", misdirected.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_signed_token_whose_exp_is_a_string_is_401_with_the_reason_and_a_log_line()
+    {
+        // Arrange: signed by the dev issuer serve trusts, every claim right but exp's JSON type
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        var token = await DevTokens.SignClaimsAsync($$"""
+            "iss":"{iss}","aud":"{aud}","sub":"mallory","scope":"items:write","exp":"{{exp}}"
+            """);
+        using var client = BareClient();
+
+        // Act
+        using var response = await SendAsync(client, HttpMethod.Post, "/items?from=test", """{"name":"Stringly timed","price":1}""", token);
+
+        // Assert
+        const string Reason = "the token's exp is not a number of seconds since 1970 (a NumericDate, RFC 7519 section 2) but a string";
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"message":"Unauthorized"}""", await response.Content.ReadAsStringAsync());
+        Assert.Contains($"error_description=\"{Reason}\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        Assert.True(await served.Serve.WaitForOutputAsync($"POST /items 401: {Reason}.", TimeSpan.FromSeconds(10)), served.Serve.Output);
+        Assert.True(await served.Serve.WaitForOutputAsync("POST /items?from=test 401 ", TimeSpan.FromSeconds(10)), served.Serve.Output);
+    }
+
+    [Fact]
+    public async Task A_token_whose_sub_holds_a_bidirectional_control_writes_nothing_and_gets_a_problem_403()
+    {
+        var exp = DateTimeOffset.UtcNow.AddHours(1).ToUnixTimeSeconds();
+        var token = await DevTokens.SignClaimsAsync($$"""
+            "iss":"{iss}","aud":"{aud}","sub":"eve‮ecila","scope":"items:write","exp":{{exp}}
+            """);
+        using var client = BareClient();
+
+        using var response = await SendAsync(client, HttpMethod.Post, "/items", """{"name":"Mirrored","price":1}""", token);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await JsonAsync(response);
+        Assert.Equal(403, problem.GetProperty("status").GetInt32());
+        Assert.Contains("U+202E (a bidirectional control)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("instance").GetString()));
     }
 
     [Fact]
