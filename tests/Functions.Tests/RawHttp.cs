@@ -12,12 +12,16 @@ internal static class RawHttp
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     /// <param name="head">The request line and headers, each ending in CRLF, without the blank line.</param>
-    public static async Task<RawAnswer> SendAsync(Uri server, string head, string body = "")
+    public static Task<RawAnswer> SendAsync(Uri server, string head, string body = "") =>
+        SendWholeAsync(server, head + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n" + body);
+
+    /// <summary>The request exactly as given: line, headers, blank line and body (framing is the caller's).</summary>
+    public static async Task<RawAnswer> SendWholeAsync(Uri server, string whole)
     {
         using var client = new TcpClient();
         await client.ConnectAsync(server.Host, server.Port).WaitAsync(Patience);
         var stream = client.GetStream();
-        var request = Encoding.UTF8.GetBytes(head + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n" + body);
+        var request = Encoding.UTF8.GetBytes(whole);
         // The server may answer and close before it has read everything (a refused head): keep reading regardless.
         var writing = Task.Run(async () =>
         {

@@ -111,6 +111,15 @@ public sealed class LocalApi : IAsyncDisposable
             // The client left, and answering it is what failed: nobody to answer, nothing of serve's to report.
             _log.Access(http.Request.Method, http.Request.Path, 499, Elapsed(started), "-");
         }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // The body broke HTTP's framing while it was read (a bad chunk, fewer bytes than declared): the caller's
+            // fault, answered as the gateway answers a request it cannot read.
+            _log.Error("gateway", $"{http.Request.Method} {http.Request.Path}: the request body could not be read: {e.Message.ReplaceLineEndings(" ")}");
+            var answer = GatewayErrors.Unreadable(e.StatusCode, NewRequestId());
+            await answer.WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
+            _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, answer.StatusCode, Elapsed(started), "-");
+        }
         catch (Exception e)
         {
             _log.Error("gateway", $"{http.Request.Method} {http.Request.Path} failed in serve, answered 500: {e.GetType().Name}: {e.Message.ReplaceLineEndings(" ")}");

@@ -98,6 +98,20 @@ public sealed class HeaderLimitsTests
         AssertGatewayAnswer(answer, 400, "Bad Request");
     }
 
+    [Theory]
+    [InlineData("zz\r\n{}\r\n0\r\n\r\n", 400, "Bad Request")] // Not a chunk size.
+    [InlineData("5\r\n{}\r\n", 408, "Request Timeout")] // The body stops arriving inside a chunk.
+    public async Task A_body_that_breaks_off_or_breaks_HTTPs_framing_gets_the_gateways_4xx(string chunked, int status, string message)
+    {
+        await using var api = await DummyApi.StartAsync();
+
+        var answer = await RawHttp.SendWholeAsync(api.Client.BaseAddress!,
+            $"POST /dummy HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n{chunked}");
+
+        AssertGatewayAnswer(answer, status, message);
+        Assert.DoesNotContain("START RequestId", api.Output.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>A request whose line and header values come to <paramref name="padBytes"/> more than <see cref="FixedBytes"/>.</summary>
     private static string Head(int padBytes) => $"POST /dummy HTTP/1.1\r\nHost: h\r\nContent-Type: application/json\r\nX-Pad: {new string('p', padBytes)}\r\n";
 
