@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -29,6 +30,51 @@ public static class LoopbackWebApp
             configure(kestrel);
         });
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Listens for a front door on <paramref name="host"/> ("localhost" or an IP address) and <paramref name="port"/>,
+    /// with Kestrel's own refusals answered in the door's shape (see <see cref="ServerRefusals"/>).
+    /// </summary>
+    /// <exception cref="UsageError">The host is neither.</exception>
+    public static void ListenAsFrontDoor(KestrelServerOptions kestrel, string host, int port, Func<int, RefusalAnswer> refused)
+    {
+        ArgumentNullException.ThrowIfNull(kestrel);
+        void Configure(ListenOptions listen) => ServerRefusals.Rewrite(listen, refused);
+        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(port, Configure);
+        }
+        else if (System.Net.IPAddress.TryParse(host, out var address))
+        {
+            kestrel.Listen(address, port, Configure);
+        }
+        else
+        {
+            throw new UsageError($"--host {host} is not an IP address or localhost.");
+        }
+    }
+
+    /// <summary>
+    /// Starts a front door made with <see cref="ListenAsFrontDoor"/>: every request to <paramref name="handle"/>, marked
+    /// as the application's so its answers are never taken for Kestrel's refusals. A port that cannot be had is the
+    /// user's to fix: <paramref name="cannotListen"/> says how.
+    /// </summary>
+    public static async Task StartFrontDoorAsync(WebApplication app, RequestDelegate handle, Func<IOException, UserError> cannotListen, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(cannotListen);
+        ServerRefusals.MarkApplicationResponses(app);
+        app.Run(handle);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw cannotListen(e);
+        }
     }
 
     /// <summary>The first address a started app listens on, with the real port when 0 was asked for.</summary>

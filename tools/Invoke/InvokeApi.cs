@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net;
 using System.Text.Json;
 using System.Text.Unicode;
 using Functions.Tools.Hosting;
@@ -52,23 +51,14 @@ public sealed class InvokeApi : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(log);
         var app = LoopbackWebApp.Create(kestrel =>
         {
-            kestrel.Listen(host == "localhost" ? IPAddress.Loopback : IPAddress.Parse(host), port,
-                listen => ServerRefusals.Rewrite(listen, status => Refused(log, status)));
+            LoopbackWebApp.ListenAsFrontDoor(kestrel, host, port, status => Refused(log, status));
             kestrel.Limits.MaxRequestBodySize = null; // Refused with Lambda's own error past its limit.
             kestrel.AddServerHeader = false;
         });
         var api = new InvokeApi(app, log, functions, budget);
-        ServerRefusals.MarkApplicationResponses(app);
-        app.Run(api.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new UserError($"Cannot listen on {host}:{port} for the Invoke API: {e.Message}. Pick another port with --invoke-port.", inner: e);
-        }
+        await LoopbackWebApp.StartFrontDoorAsync(app, api.HandleAsync,
+            e => new UserError($"Cannot listen on {host}:{port} for the Invoke API: {e.Message}. Pick another port with --invoke-port.", inner: e),
+            cancellationToken).ConfigureAwait(false);
         api.Address = app.ListeningAddress();
         return api;
     }

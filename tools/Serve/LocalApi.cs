@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
 using System.Security.Cryptography;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Hosting;
@@ -48,7 +47,7 @@ public sealed class LocalApi : IAsyncDisposable
     {
         var app = LoopbackWebApp.Create(kestrel =>
         {
-            Listen(kestrel, options.Host, options.Port, listen => ServerRefusals.Rewrite(listen, status => Refused(log, status)));
+            LoopbackWebApp.ListenAsFrontDoor(kestrel, options.Host, options.Port, status => Refused(log, status));
             // HTTP API's quota is 10,240 bytes of request line and header values, answered by the gateway itself (431
             // with its body); Kestrel's own limits sit above it, so they only ever refuse what the quota would.
             kestrel.Limits.MaxRequestLineSize = 2 * GatewayLimits.MaxRequestLineAndHeaderValuesBytes;
@@ -61,17 +60,9 @@ public sealed class LocalApi : IAsyncDisposable
             kestrel.ResponseHeaderEncodingSelector = _ => System.Text.Encoding.UTF8;
         });
         var api = new LocalApi(app, options, state, log);
-        ServerRefusals.MarkApplicationResponses(app);
-        app.Run(api.HandleAsync);
-        try
-        {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw new UserError($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", inner: e);
-        }
+        await LoopbackWebApp.StartFrontDoorAsync(app, api.HandleAsync,
+            e => new UserError($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", inner: e),
+            cancellationToken).ConfigureAwait(false);
         api.Address = app.ListeningAddress();
         return api;
     }
@@ -360,22 +351,6 @@ public sealed class LocalApi : IAsyncDisposable
             ? $"Refused unread: the request line and headers are over Kestrel's limits, far past HTTP API's {GatewayLimits.MaxRequestLineAndHeaderValuesBytes} bytes ({response.StatusCode})."
             : $"Refused unread: the request is not HTTP serve can read ({response.StatusCode}).");
         return new RefusalAnswer(response.StatusCode, response.Headers.Select(h => $"{h.Key}: {h.Value}").ToList(), response.Body);
-    }
-
-    private static void Listen(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions kestrel, string host, int port, Action<Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions> configure)
-    {
-        if (string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
-        {
-            kestrel.ListenLocalhost(port, configure);
-        }
-        else if (IPAddress.TryParse(host, out var address))
-        {
-            kestrel.Listen(address, port, configure);
-        }
-        else
-        {
-            throw new UsageError($"--host {host} is not an IP address or localhost.");
-        }
     }
 }
 
