@@ -10,7 +10,7 @@ public sealed class ErrorPolicyTests
 
     [Theory]
     [InlineData(2, "The event is not valid JSON (line 1, byte 2).", "invoke", "Hello", "--payload", "{bad")]
-    [InlineData(2, "--client-context must be a JSON object", "invoke", "Hello", "--payload", "{}", "--client-context", "[1]")]
+    [InlineData(2, "--client-context: Client context is JSON but not an object", "invoke", "Hello", "--payload", "{}", "--client-context", "[1]")]
     [InlineData(2, "There is no function NoSuch under lambdas/", "build", "NoSuch")]
     [InlineData(2, "is not a function name", "new", "bad_name", "--route", "GET /bad")]
     [InlineData(1, "There is no price file", "bench", "Hello", "--prices", "/nonexistent/prices.json")]
