@@ -15,11 +15,29 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
 {
     public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context)
     {
-        // An event that is not payload 2.0 is Lambda's invocation error (the caller is not API Gateway), so let it throw.
-        var request = JsonSerializer.Deserialize(payload, FunctionsJson.Wire.HttpApiRequest)
-            ?? throw new JsonException("The event is null, not an HTTP API payload 2.0 request.");
+        var request = ReadEvent(payload);
         var response = await RespondAsync(request, context).ConfigureAwait(false);
         return JsonSerializer.SerializeToUtf8Bytes(response, FunctionsJson.Wire.HttpApiResponse);
+    }
+
+    /// <summary>
+    /// The payload 2.0 event. One that is not is Lambda's invocation error (the caller is not API Gateway), reported in
+    /// the toolkit's words: the serializer's own ("DeserializeUnableToConvertValue, ... Path: $") name its internals.
+    /// </summary>
+    private static HttpApiRequest ReadEvent(byte[] payload)
+    {
+        const string Expected = "invoke it through the HTTP API, or with an event like those in events/";
+        try
+        {
+            return JsonSerializer.Deserialize(payload, FunctionsJson.Wire.HttpApiRequest)
+                ?? throw new JsonException($"The event is null, not an HTTP API payload 2.0 request: {Expected}.");
+        }
+        catch (JsonException e) when (e.Path is not null || e.LineNumber is not null)
+        {
+            throw new JsonException(
+                $"The event is not an HTTP API payload 2.0 request (at {e.Path ?? "$"}, line {(e.LineNumber ?? 0) + 1}, byte {(e.BytePositionInLine ?? 0) + 1}): {Expected}.",
+                e.Path, e.LineNumber, e.BytePositionInLine);
+        }
     }
 
     private async Task<HttpApiResponse> RespondAsync(HttpApiRequest request, InvocationContext context)

@@ -239,9 +239,12 @@ public sealed class HttpFunctionTests
         });
         using var context = Context(Encoding.UTF8.GetBytes(payload), DateTimeOffset.UtcNow.AddMinutes(1));
 
-        await Assert.ThrowsAsync<JsonException>(() => function.HandleAsync(Encoding.UTF8.GetBytes(payload), context).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<JsonException>(() => function.HandleAsync(Encoding.UTF8.GetBytes(payload), context).WaitAsync(Timeout));
 
         Assert.False(called);
+        Assert.StartsWith("The event is ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not an HTTP API payload 2.0 request", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Deserialize", error.Message, StringComparison.Ordinal);
     }
 
     private async Task<HttpApiResponse> InvokeAsync(HttpFunction function, byte[] payload, DateTimeOffset? deadline = null)
