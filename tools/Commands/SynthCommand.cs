@@ -22,7 +22,8 @@ public static class SynthCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             // --quiet: the template is in cdk.out; printing all of it to the terminal helps nobody.
-            var exitCode = await Cdk.RunAsync("synth", parse.GetValue(arch), ["--quiet", .. parse.GetValue(extra) ?? []], cancellationToken);
+            // cdk's stdout (and the app's dotnet build under it) goes to stderr: synth's result is the table below.
+            var exitCode = await Cdk.RunAsync("synth", parse.GetValue(arch), ["--quiet", .. parse.GetValue(extra) ?? []], cancellationToken, stdoutIsTheResult: false);
             var repository = Repository.Locate();
             // cdk.out unless the cdk arguments chose another output folder (-o), which is left as cdk made it.
             if (exitCode == 0 && Directory.Exists(Path.Combine(repository.Root, "cdk.out")))
@@ -130,8 +131,11 @@ internal static class Cdk
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    /// <summary>cdk VERB -c arch=ARCH in the repository root, output streamed as it comes; returns cdk's exit code (2 for a bad --arch).</summary>
-    public static async Task<int> RunAsync(string verb, string? arch, IReadOnlyList<string> extra, CancellationToken cancellationToken)
+    /// <summary>
+    /// cdk VERB -c arch=ARCH in the repository root, output streamed as it comes; returns cdk's exit code (2 for a bad
+    /// --arch). Unless cdk's stdout is the verb's result (deploy's outputs), it goes to stderr.
+    /// </summary>
+    public static async Task<int> RunAsync(string verb, string? arch, IReadOnlyList<string> extra, CancellationToken cancellationToken, bool stdoutIsTheResult = true)
     {
         if (arch is null || !Architectures.Contains(arch, StringComparer.Ordinal))
         {
@@ -144,16 +148,35 @@ internal static class Cdk
             throw new UserError($"The aws-cdk CLI is not installed ({cdk} is missing): run ./fn setup.");
         }
 
-        var start = new ProcessStartInfo(cdk) { WorkingDirectory = repository.Root, UseShellExecute = false };
+        var start = new ProcessStartInfo(cdk) { WorkingDirectory = repository.Root, UseShellExecute = false, RedirectStandardOutput = !stdoutIsTheResult };
         foreach (var argument in (string[])[verb, "-c", $"arch={arch}", .. extra])
         {
             start.ArgumentList.Add(argument);
         }
         Console.Error.WriteLine($"cdk {string.Join(' ', start.ArgumentList)}");
-        using var process = Process.Start(start) ?? throw new UserError($"Cannot start {cdk}: run ./fn setup.");
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                Console.Error.WriteLine(e.Data);
+            }
+        };
+        if (!process.Start())
+        {
+            throw new UserError($"Cannot start {cdk}: run ./fn setup.");
+        }
+        if (start.RedirectStandardOutput)
+        {
+            process.BeginOutputReadLine();
+        }
         try
         {
             await process.WaitForExitAsync(cancellationToken);
+            if (start.RedirectStandardOutput)
+            {
+                process.WaitForExit(); // The parameterless wait also drains the forwarded output.
+            }
         }
         catch (OperationCanceledException)
         {

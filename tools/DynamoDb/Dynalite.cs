@@ -33,6 +33,13 @@ public sealed class Dynalite : IAsyncDisposable
     /// <summary>Ports tried before giving up when each one is taken before dynalite binds it.</summary>
     private const int PortAttempts = 3;
 
+    /// <summary>
+    /// How long a dynalite that died of SIGINT or SIGTERM waits for this process to say it is stopping before it counts
+    /// as a crash. Ctrl-C in a terminal signals the whole process group, dynalite with serve: the kernel reaps dynalite
+    /// and serve's own handler runs in either order, a few milliseconds apart.
+    /// </summary>
+    private static readonly TimeSpan StopSignalGrace = TimeSpan.FromSeconds(1);
+
     /// <summary>The last lines dynalite printed, kept to explain a start that failed.</summary>
     private const int KeptOutputLines = 20;
 
@@ -43,13 +50,15 @@ public sealed class Dynalite : IAsyncDisposable
     private readonly Action<string> _notice;
     private readonly Queue<string> _output = new();
     private readonly Lock _gate = new();
+    private readonly CancellationToken _stopping;
     private Process? _process;
     private bool _disposing;
     private volatile string? _unavailable;
     private Task _restarting = Task.CompletedTask;
 
-    private Dynalite(string module, string hostScript, int port, string? dataDirectory, Action<string> notice)
+    private Dynalite(string module, string hostScript, int port, string? dataDirectory, Action<string> notice, CancellationToken stopping)
     {
+        _stopping = stopping;
         _module = module;
         _hostScript = hostScript;
         Port = port;
@@ -86,6 +95,7 @@ public sealed class Dynalite : IAsyncDisposable
     /// <summary>Starts dynalite and returns once it accepts TCP connections (and, persisted, holds its folder).</summary>
     /// <param name="dataDirectory">A folder to persist tables in (created if missing); null keeps them in memory.</param>
     /// <param name="repository">The repository whose node_modules holds dynalite; null locates it.</param>
+    /// <param name="cancellationToken">Cancels the start; once cancelled (the verb is stopping), a dynalite that dies is not started again.</param>
     /// <param name="notice">Where to say that it died and came back (serve's log); standard error when null.</param>
     public static async Task<Dynalite> StartAsync(
         string? dataDirectory = null, Repository? repository = null, CancellationToken cancellationToken = default, Action<string>? notice = null)
@@ -109,7 +119,7 @@ public sealed class Dynalite : IAsyncDisposable
         var hostScript = WriteHostScript(repository);
         for (var attempt = 1; ; attempt++)
         {
-            var dynalite = new Dynalite(module, hostScript, LoopbackPort.Free(), dataDirectory, notice ?? Console.Error.WriteLine);
+            var dynalite = new Dynalite(module, hostScript, LoopbackPort.Free(), dataDirectory, notice ?? Console.Error.WriteLine, cancellationToken);
             try
             {
                 await dynalite.LaunchAsync(cancellationToken).ConfigureAwait(false);
@@ -239,6 +249,12 @@ public sealed class Dynalite : IAsyncDisposable
 
     private async Task RestartAsync(Process dead)
     {
+        if (EndedByStopSignal(dead) && await StopsWithinAsync(StopSignalGrace).ConfigureAwait(false))
+        {
+            // The same Ctrl-C (or SIGTERM to the group) that stops this process: a stop, not a crash.
+            dead.Dispose();
+            return;
+        }
         _notice($"DynamoDB (dynalite, pid {dead.Id}) {HowItEnded(dead)}; starting it again on the same {(DataDirectory is null ? "port (its in-memory tables are gone)" : "data and port")}.");
         dead.Dispose();
         var clock = Stopwatch.StartNew();
@@ -278,6 +294,30 @@ public sealed class Dynalite : IAsyncDisposable
         }
         _unavailable = "The local DynamoDB (dynalite) exited and could not be started again; see serve's log, then restart ./fn serve.";
         _notice($"DynamoDB could not be started again after {RestartBackoff.Length} tries: {last?.Message}");
+    }
+
+    /// <summary>SIGINT (2) or SIGTERM (15), which .NET reports as 128 + the signal's number.</summary>
+    private static bool EndedByStopSignal(Process process) => process.ExitCode is 128 + 2 or 128 + 15;
+
+    /// <summary>Whether this process starts stopping (the verb is cancelled, or this is disposed) within <paramref name="grace"/>.</summary>
+    private async Task<bool> StopsWithinAsync(TimeSpan grace)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_disposing || _stopping.IsCancellationRequested)
+                {
+                    return true;
+                }
+            }
+            if (clock.Elapsed >= grace)
+            {
+                return false;
+            }
+            await Task.Delay(ProbeInterval).ConfigureAwait(false);
+        }
     }
 
     /// <summary>"was killed by signal 9 (SIGKILL)" or "exited with code 1": .NET reports a signal as 128 + its number.</summary>

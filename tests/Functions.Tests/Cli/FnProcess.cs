@@ -34,9 +34,20 @@ internal sealed partial class FnProcess : IAsyncDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens.</summary>
-    public static async Task<FnProcess> StartAsync(params string[] arguments)
+    public static Task<FnProcess> StartAsync(params string[] arguments) => StartAsync([], arguments);
+
+    /// <summary>
+    /// `./fn serve --port 0 ARGUMENTS...` as a terminal starts it: the leader of its own process group, SIGINT not
+    /// ignored, so <see cref="InterruptGroupAsync"/> is what Ctrl-C does. (setsid(1) cannot undo an inherited ignored
+    /// SIGINT; python3, on every machine that runs the tests, can.)
+    /// </summary>
+    public static Task<FnProcess> StartAsGroupLeaderAsync(params string[] arguments) => StartAsync(
+        ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])"],
+        arguments);
+
+    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments)
     {
-        var serve = Run(["serve", "--port", "0", .. arguments]);
+        var serve = Start(launcher, ["serve", "--port", "0", .. arguments]);
         var exited = serve._process.WaitForExitAsync();
         var first = await Task.WhenAny(serve._listening.Task, exited, Task.Delay(StartTimeout));
         if (first != serve._listening.Task)
@@ -56,15 +67,22 @@ internal sealed partial class FnProcess : IAsyncDisposable
     }
 
     /// <summary>`./fn ARGUMENTS...`, started and left running.</summary>
-    public static FnProcess Run(params string[] arguments)
+    public static FnProcess Run(params string[] arguments) => Start([], arguments);
+
+    /// <summary>`dotnet fn.dll ARGUMENTS...`, through <paramref name="launcher"/> (a command that execs its arguments) if any.</summary>
+    private static FnProcess Start(string[] launcher, string[] arguments)
     {
         var repository = Repository.Locate();
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = repository.Root,
         };
+        foreach (var argument in launcher.Length > 0 ? [.. launcher[1..], "dotnet"] : Array.Empty<string>())
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
         startInfo.ArgumentList.Add(FnCli.ToolPath);
         foreach (var argument in arguments)
         {
@@ -131,6 +149,17 @@ internal sealed partial class FnProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Ctrl-C in a terminal: SIGINT to the whole process group (see <see cref="StartAsGroupLeaderAsync"/>), then serve's exit code.</summary>
+    public async Task<int> InterruptGroupAsync()
+    {
+        using (var kill = Process.Start("kill", ["-INT", "--", $"-{_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)}"]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        await _process.WaitForExitAsync().WaitAsync(StopTimeout);
+        return _process.ExitCode;
+    }
+
     /// <summary>Bit 1 (SIGINT is signal 2) of SigIgn in /proc/&lt;pid&gt;/status, a hex mask.</summary>
     private static bool IgnoresSigint(int pid) =>
         File.ReadLines($"/proc/{pid}/status")
@@ -172,6 +201,34 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             return null;
         }
+    }
+
+    /// <summary>Every process whose process group is <paramref name="pgid"/>, from /proc/PID/stat (its fifth field).</summary>
+    public static IReadOnlyList<int> ProcessesInGroup(int pgid)
+    {
+        var found = new List<int>();
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid))
+            {
+                continue;
+            }
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                // "PID (COMMAND) STATE PPID PGRP ...": the command may hold spaces and parentheses, so count from the last ')'.
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[2] == pgid.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    found.Add(pid);
+                }
+            }
+            catch (IOException)
+            {
+                // It ended while we looked.
+            }
+        }
+        return found;
     }
 
     public static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !IsZombie(pid);

@@ -128,6 +128,43 @@ public sealed class DynaliteSupervisionTests
         Assert.Contains(notices, n => n.StartsWith("DynamoDB is back", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_dynalite_interrupted_alone_is_started_again()
+    {
+        var notices = new ConcurrentQueue<string>();
+        await using var dynalite = await Dynalite.StartAsync(notice: notices.Enqueue).WaitAsync(Timeout);
+        var firstProcess = dynalite.ProcessId;
+
+        await SignalAsync("-INT", firstProcess);
+        await Eventually.WaitUntilAsync(() => dynalite.Restarts == 1 && dynalite.Unavailable is null, Timeout);
+
+        Assert.NotEqual(firstProcess, dynalite.ProcessId);
+        Assert.Contains(notices, n => n.Contains($"pid {firstProcess}) was killed by signal 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dynalite_interrupted_by_the_same_signal_that_stops_the_tool_is_not_started_again()
+    {
+        // Ctrl-C reaches dynalite and the tool together; the tool's handler may run just after dynalite is gone.
+        using var stopping = new CancellationTokenSource();
+        var notices = new ConcurrentQueue<string>();
+        await using var dynalite = await Dynalite.StartAsync(notice: notices.Enqueue, cancellationToken: stopping.Token).WaitAsync(Timeout);
+        var firstProcess = dynalite.ProcessId;
+
+        await SignalAsync("-INT", firstProcess);
+        await Eventually.WaitUntilAsync(() => !Directory.Exists($"/proc/{firstProcess}"), Timeout);
+        await stopping.CancelAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2)); // Longer than a restart takes.
+
+        Assert.Equal(0, dynalite.Restarts);
+        Assert.Empty(notices);
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
 
     /// <summary>dynalite through its own bin entry, not supervised by us, holding a folder; killed (-9) when disposed.</summary>
     private sealed class ForeignDynalite(Process process, string endpoint) : IDisposable
