@@ -45,6 +45,9 @@ public sealed class LocalServer : IAsyncDisposable
     public string AuthorizerKeys => _authorizer?.KeysDescription ?? "no keys";
     public string Storage => _session.Storage;
 
+    /// <summary>The run's cgroups, or why instances run unshaped: for the banner.</summary>
+    public Limits.ResourceLimits Limits => _session.Limits;
+
     /// <summary>The function each route runs, by the function's logical id.</summary>
     public string FunctionName(TemplateRoute route) =>
         _session.Template.Functions.FirstOrDefault(f => f.LogicalId == route.FunctionLogicalId)?.Name ?? route.FunctionLogicalId;
