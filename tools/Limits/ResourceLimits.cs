@@ -18,6 +18,9 @@ public sealed class ResourceLimits : IDisposable
     private const string RunPrefix = "fn-";
     private const string SelfSuffix = "-self";
 
+    /// <summary>Numbers the runs of this process (a test host opens several at once).</summary>
+    private static int _runs;
+
     private readonly CgroupPlace? _place;
     private readonly string? _memoryRun;
     private readonly string? _cpuRun;
@@ -34,6 +37,12 @@ public sealed class ResourceLimits : IDisposable
     public string? NotShapedReason { get; }
 
     public bool IsShaped => NotShapedReason is null;
+
+    /// <summary>Where this process sits in the hierarchies, when found.</summary>
+    public CgroupPlace? Place => _place;
+
+    /// <summary>The run's own groups (v1: memory's and cpu's; v2: one), which hold the instances'.</summary>
+    public IReadOnlyList<string> RunDirectories => new[] { _memoryRun, _cpuRun }.OfType<string>().Distinct(StringComparer.Ordinal).ToList();
 
     /// <summary>1 or 2 when shaped.</summary>
     public int? Version => IsShaped ? _place!.Version : null;
@@ -88,10 +97,11 @@ public sealed class ResourceLimits : IDisposable
     {
         RemoveStale(place.MemoryDirectory);
         RemoveStale(place.CpuDirectory);
-        var memory = Directory.CreateDirectory(Path.Join(place.MemoryDirectory, RunName())).FullName;
+        var name = RunName();
+        var memory = Directory.CreateDirectory(Path.Join(place.MemoryDirectory, name)).FullName;
         try
         {
-            var cpu = Directory.CreateDirectory(Path.Join(place.CpuDirectory, RunName())).FullName;
+            var cpu = Directory.CreateDirectory(Path.Join(place.CpuDirectory, name)).FullName;
             return new ResourceLimits(place, memory, cpu, null);
         }
         catch
@@ -118,7 +128,7 @@ public sealed class ResourceLimits : IDisposable
         RemoveStale(parent);
         if (!TryEnable(parent))
         {
-            var self = Directory.CreateDirectory(Path.Join(parent, RunName() + SelfSuffix)).FullName;
+            var self = Directory.CreateDirectory(Path.Join(parent, RunPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + SelfSuffix)).FullName;
             File.WriteAllText(Path.Join(self, "cgroup.procs"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
             if (!TryEnable(parent))
             {
@@ -187,18 +197,20 @@ public sealed class ResourceLimits : IDisposable
         }
     }
 
-    private static string RunName() => RunPrefix + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+    /// <summary>fn-&lt;pid&gt;-&lt;n&gt;: the pid tells a later run whether the run that made it is still alive.</summary>
+    private static string RunName() =>
+        $"{RunPrefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-{Interlocked.Increment(ref _runs).ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>
-    /// The groups a run that no longer exists left behind (killed before it could remove them): fn-&lt;pid&gt; for a pid
-    /// that is gone, with its instance groups. Their processes died with the run, so the folders are empty groups.
+    /// The groups a run that no longer exists left behind (killed before it could remove them): fn-&lt;pid&gt;-&lt;n&gt;
+    /// and fn-&lt;pid&gt;-self for a pid that is gone, with their instance groups. Their processes died with the run
+    /// (an instance's group holding a live process cannot be removed, and is left alone).
     /// </summary>
-    internal static void RemoveStale(string parent)
+    public static void RemoveStale(string parent)
     {
         foreach (var directory in Directory.EnumerateDirectories(parent, RunPrefix + "*"))
         {
-            var name = Path.GetFileName(directory)[RunPrefix.Length..];
-            name = name.EndsWith(SelfSuffix, StringComparison.Ordinal) ? name[..^SelfSuffix.Length] : name;
+            var name = Path.GetFileName(directory)[RunPrefix.Length..].Split('-')[0];
             if (!int.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || Directory.Exists($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}"))
             {
                 continue;
