@@ -49,7 +49,7 @@ public sealed class LambdaShapedInstanceTests
     }
 
     [CgroupFact]
-    public async Task Max_Memory_Used_is_the_groups_peak()
+    public async Task Max_Memory_Used_is_at_least_the_groups_peak()
     {
         // Arrange
         using var limits = ResourceLimits.Open(CpuMode.Lambda);
@@ -61,8 +61,9 @@ public sealed class LambdaShapedInstanceTests
         // Assert
         Assert.True(report.Outcome.IsSuccess, report.Outcome.ErrorType);
         var peakMb = (int)Math.Ceiling(host.Instance.Group!.PeakBytes()!.Value / (1024.0 * 1024.0));
-        Assert.InRange(report.MaxMemoryUsedMb!.Value, 64, peakMb);
-        Assert.True(peakMb - report.MaxMemoryUsedMb <= 2, $"{report.ReportLine} vs a peak of {peakMb} MB");
+        Assert.True(peakMb >= 64, $"The group's peak: {peakMb} MB");
+        Assert.True(report.MaxMemoryUsedMb >= peakMb, $"{report.ReportLine} vs a peak of {peakMb} MB");
+        Assert.True(report.MaxMemoryUsedMb < DummyFunctionHost.MemoryMb, report.ReportLine);
     }
 
     [CgroupFact]
