@@ -79,6 +79,12 @@ public sealed class ResourceLimits : IDisposable
         {
             return Unshaped(reason);
         }
+        return OpenAt(place);
+    }
+
+    /// <summary>The run's groups at <paramref name="place"/>: its folders must exist; unshaped when they cannot be written.</summary>
+    internal static ResourceLimits OpenAt(CgroupPlace place)
+    {
         if (new[] { place.MemoryDirectory, place.CpuDirectory }.FirstOrDefault(d => !Directory.Exists(d)) is { } missing)
         {
             return Unshaped($"there is no cgroup folder {missing}");

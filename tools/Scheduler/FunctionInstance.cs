@@ -336,8 +336,10 @@ public sealed class FunctionInstance : IAsyncDisposable
         // group read first, such as the .NET runtime's libraries cached by an earlier run (a JIT Hello: 11 MB against
         // 44 MB resident), where Lambda's fresh environment loads every page itself.
         var kib = Math.Max(_group?.PeakBytes() is { } bytes ? bytes / 1024 : 0, Interlocked.Read(ref _peakKib));
-        // Lambda reports an environment stopped for its memory as having used exactly its size.
-        var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : kib > 0 ? ProcessMemory.ToMegabytes(kib) : (int?)null;
+        // Lambda reports an environment stopped for its memory as having used exactly its size, and never more: resident
+        // pages the group is not charged for can take VmHWM past the size of an instance the kernel lets live.
+        var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb
+            : kib > 0 ? Math.Min(ProcessMemory.ToMegabytes(kib), _group is null ? int.MaxValue : _spec.MemoryMb) : (int?)null;
         return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold };
     }
 
