@@ -9,6 +9,7 @@ namespace Functions.Tests.Limits;
 /// The dummy function as a real process in a real cgroup: killed by the kernel at its memory size, held to its CPU
 /// share once its init is over, its group gone with it; and unshaped, saying so, where cgroups cannot be written.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public sealed class LambdaShapedInstanceTests
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(10);
@@ -177,4 +178,14 @@ public sealed class LambdaShapedInstanceTests
         // Assert
         Assert.Matches(@"^CPU: Lambda-shaped \(cgroup v[12]\), 256 MB = 14\.5 % of a vCPU", limits.Describe(256));
     }
+}
+
+/// <summary>
+/// Runs its tests while no other test runs: the CPU test compares wall times, and a whole vCPU's run is only as fast
+/// as what else the machine is doing lets it be.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class AloneCollection
+{
+    public const string Name = "Alone on the machine";
 }
