@@ -17,6 +17,12 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
     /// <summary>The architecture the functions are built for and run as; another than the host's runs under its emulator.</summary>
     public Architecture Architecture { get; init; } = Architecture.HostOrX86_64;
 
+    /// <summary>--cpu: instances Lambda-shaped (cgroups) or on the host's CPU.</summary>
+    public Limits.CpuMode Cpu { get; init; } = Limits.CpuMode.Lambda;
+
+    /// <summary>What shaped the figures, once the run has started: "Lambda-shaped (cgroup v1)" or "host, not shaped".</summary>
+    public string? Shaping { get; private set; }
+
     public async Task<IReadOnlyList<ModeResult>> RunAsync(IReadOnlyList<string> names, IReadOnlyList<BenchVariant> modes, int coldRuns, int warmRuns, CancellationToken cancellationToken)
     {
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken).ConfigureAwait(false);
@@ -29,7 +35,9 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
         {
             events.For(function.Name);
         }
-        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true, ExtraEnvironment: environment) { Architecture = Architecture }, cancellationToken).ConfigureAwait(false);
+        await using var session = await LocalSession.StartAsync(repository, template, functions, new LocalOptions(BuildMode.Aot, InMemory: true, ExtraEnvironment: environment) { Architecture = Architecture, Cpu = Cpu }, cancellationToken).ConfigureAwait(false);
+        progress(session.Limits.Describe());
+        Shaping = session.Limits.IsShaped ? $"CPU Lambda-shaped (cgroup v{session.Limits.Version})" : "CPU host, not shaped";
 
         var specs = new Dictionary<(string, BenchVariant), (FunctionSpec Spec, BuildResult Build)>();
         foreach (var function in functions)

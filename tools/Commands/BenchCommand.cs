@@ -21,6 +21,7 @@ public static class BenchCommand
             Description = $"Target frameworks to compare, comma-separated, e.g. net8.0,net10.0 (from {string.Join(", ", TargetFramework.Supported)}; default: Directory.Build.props' one). Each mode is built and run on each.",
         };
         var arch = CommonOptions.RunArch();
+        var cpu = CommonOptions.Cpu();
         var priceArchitecture = new Option<string>("--price-arch")
         {
             Description = "Architecture whose Lambda price the cost table uses (default arm64, what the stack deploys; x86_64 timings priced as arm64 assume Graviton runs as fast).",
@@ -33,7 +34,7 @@ public static class BenchCommand
         var fromLogs = new Option<FileInfo[]>("--from-logs") { Description = "REPORT lines of deployed functions (CloudWatch text or JSON export): the same statistics and costs, nothing run.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("bench", "Measure cold start, warm latency, peak memory, package size and cost per function in Native AOT, ReadyToRun and JIT, on one screen.")
         {
-            functions, modes, frameworks, cold, warm, memory, rps, arch, priceArchitecture, coldShare, prices, output, env, fromLogs,
+            functions, modes, frameworks, cold, warm, memory, rps, arch, cpu, priceArchitecture, coldShare, prices, output, env, fromLogs,
         };
         CommonOptions.Require(cold, n => n >= 1, "--cold must be at least 1.");
         CommonOptions.Require(warm, n => n >= 1, "--warm must be at least 1.");
@@ -69,7 +70,7 @@ public static class BenchCommand
                     : [TargetFramework.Default(repository)];
                 var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
                 var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
-                var runner = new BenchRunner(repository, benches, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture };
+                var runner = new BenchRunner(repository, benches, step => Console.Error.WriteLine($"bench: {step}"), extra) { Architecture = architecture, Cpu = CommonOptions.ParseCpu(parse.GetValue(cpu)!) };
                 ranAs = $"{string.Join(" and ", targetFrameworks)}, {architecture.RunsHereAs}"
                     + (architecture.IsHost ? "" : " (emulated: times and memory are the emulator's, not Lambda's)");
                 if (!architecture.IsHost)
@@ -77,6 +78,7 @@ public static class BenchCommand
                     Console.Error.WriteLine($"bench: {architecture.RunsHereAs} here: the figures measure the emulator, not Graviton.");
                 }
                 results = await runner.RunAsync(names, variants, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
+                ranAs = $"{ranAs}; {runner.Shaping}";
             }
             await WriteAsync(started, results, settings, ranAs, cancellationToken);
             return ExitCode.Success;

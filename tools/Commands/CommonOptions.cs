@@ -32,6 +32,17 @@ public static class CommonOptions
         Description = "Target framework of the functions: net10.0 (the default, from Directory.Build.props) or net8.0 (x86_64 only, to compare).",
     }.AcceptOnlyFromAmong([.. TargetFramework.Supported]);
 
+    /// <summary>--cpu lambda|host: the verbs that run functions here.</summary>
+    public static Option<string> Cpu() => new Option<string>("--cpu")
+    {
+        Description = "lambda (the default): each instance in a cgroup of its own, CPU = memory size / 1,769 MB of a vCPU "
+            + "after init and memory limited to the memory size, as on Lambda; host: the machine's CPU and memory, unshaped. "
+            + "Where cgroups cannot be written (no root, no delegated cgroup v2 subtree) runs unshaped and says why.",
+        DefaultValueFactory = _ => "lambda",
+    }.AcceptOnlyFromAmong("lambda", "host");
+
+    public static Limits.CpuMode ParseCpu(string text) => text == "host" ? Limits.CpuMode.Host : Limits.CpuMode.Lambda;
+
     public static Option<string> DataDirectory() =>
         new("--data-dir") { Description = "Where the embedded DynamoDB persists (default .fn/data)." };
 

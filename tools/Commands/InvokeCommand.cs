@@ -20,6 +20,7 @@ public static class InvokeCommand
         var mode = CommonOptions.Mode();
         var arch = CommonOptions.RunArch();
         var framework = CommonOptions.Framework();
+        var cpu = CommonOptions.Cpu();
         var timeout = new Option<double?>("--timeout") { Description = "Seconds before the invocation is killed (default: the function's timeout in the template)." };
         var env = CommonOptions.Environment("K=V added to the function's environment (repeatable).");
         var inMemory = CommonOptions.InMemory();
@@ -28,7 +29,7 @@ public static class InvokeCommand
         var clientContext = new Option<string>("--client-context") { Description = "A client context JSON object, as mobile SDK callers send it: the function reads it from its invocation context." };
         var command = new Command("invoke", "Invoke a function locally with an event: the response on stdout; logs and START/END/REPORT on stderr. Exit 1 on a function error, crash or timeout.")
         {
-            function, eventFile, payload, mode, arch, framework, timeout, env, inMemory, dataDir, endpoint, clientContext,
+            function, eventFile, payload, mode, arch, framework, cpu, timeout, env, inMemory, dataDir, endpoint, clientContext,
         };
         CommonOptions.AllowOneOf(command, eventFile, payload);
         CommonOptions.AllowOneOf(command, inMemory, dataDir);
@@ -45,6 +46,7 @@ public static class InvokeCommand
             {
                 Architecture = CommonOptions.ParseArch(parse.GetValue(arch)!),
                 Framework = parse.GetValue(framework),
+                Cpu = CommonOptions.ParseCpu(parse.GetValue(cpu)!),
             };
             var seconds = parse.GetValue(timeout);
             return await InvokeAsync(Repository.Locate(), parse.GetValue(function)!, body, options,
@@ -60,6 +62,8 @@ public static class InvokeCommand
             ?? throw new UsageError($"There is no function {name} in the CDK app. Functions: {string.Join(", ", template.Functions.Select(f => f.Name).Order(StringComparer.Ordinal))}.");
         await using var session = await LocalSession.StartAsync(repository, template, [function], options, cancellationToken);
         var spec = await session.PrepareAsync(function, timeout, cancellationToken);
+        // Before START: whoever reads the REPORT line knows what shaped its figures.
+        Console.Error.WriteLine(session.Limits.Describe(spec.MemoryMb));
         // The instance writes the function's lines and Lambda's START / END / REPORT to stderr, in Lambda's order.
         await using var instance = await FunctionInstance.StartAsync(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
         var report = await instance.InvokeAsync(payload, spec.Timeout, cancellationToken, caller);

@@ -16,6 +16,7 @@ public static class ServeCommand
         var mode = CommonOptions.Mode();
         var arch = CommonOptions.RunArch();
         var framework = CommonOptions.Framework();
+        var cpu = CommonOptions.Cpu();
         var dataDir = CommonOptions.DataDirectory();
         var inMemory = CommonOptions.InMemory();
         var maxConcurrency = new Option<int>("--max-concurrency") { Description = "Instances per function before requests queue.", DefaultValueFactory = _ => PoolSettings.DefaultMaxConcurrency };
@@ -27,7 +28,7 @@ public static class ServeCommand
         var invokePort = new Option<int?>("--invoke-port") { Description = "Port of Lambda's Invoke API, for AWS SDKs and `aws lambda invoke --endpoint-url` (default: --port + 1, so 3001; 0 picks a free one)." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, jwks,
+            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, jwks,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
@@ -45,6 +46,7 @@ public static class ServeCommand
                 {
                     Architecture = CommonOptions.ParseArch(parse.GetValue(arch)!),
                     Framework = parse.GetValue(framework),
+                    Cpu = CommonOptions.ParseCpu(parse.GetValue(cpu)!),
                 },
                 parse.GetValue(maxConcurrency),
                 TimeSpan.FromSeconds(parse.GetValue(integrationTimeout)),

@@ -12,6 +12,9 @@ public sealed record LocalOptions(
     /// <summary>What the functions are built for and run as; another than the host's runs under its emulator.</summary>
     public Architecture Architecture { get; init; } = Architecture.HostOrX86_64;
 
+    /// <summary>--cpu: instances shaped as Lambda shapes them (cgroups), or the host's CPU and memory.</summary>
+    public Limits.CpuMode Cpu { get; init; } = Limits.CpuMode.Lambda;
+
     /// <summary>Null: Directory.Build.props' default.</summary>
     public string? Framework { get; init; }
 

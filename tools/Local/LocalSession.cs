@@ -1,4 +1,5 @@
 using Functions.Tools.DynamoDb;
+using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
 using Functions.Tools.Template;
@@ -15,8 +16,9 @@ public sealed class LocalSession : IAsyncDisposable
     private readonly LocalOptions _options;
     private readonly Dynalite? _dynalite;
 
-    private LocalSession(Repository repository, LocalOptions options, CdkTemplate template, RuntimeApiServer runtimeApi, Dynalite? dynalite, string? dynamoDbEndpoint)
+    private LocalSession(Repository repository, LocalOptions options, CdkTemplate template, RuntimeApiServer runtimeApi, Dynalite? dynalite, string? dynamoDbEndpoint, ResourceLimits limits)
     {
+        Limits = limits;
         _repository = repository;
         _options = options;
         Template = template;
@@ -32,6 +34,9 @@ public sealed class LocalSession : IAsyncDisposable
         ? DynamoDbEndpoint ?? "no tables"
         : _dynalite.DataDirectory is { } folder ? $"dynalite, data in {Path.GetRelativePath(_repository.Root, folder)}" : "dynalite, in memory";
     public RuntimeApiServer RuntimeApi { get; }
+
+    /// <summary>The run's cgroups (instances Lambda-shaped), or why the instances run unshaped.</summary>
+    public ResourceLimits Limits { get; }
 
     /// <summary>Why the embedded DynamoDB cannot serve now (it died and is starting again), or null when it can.</summary>
     public string? StorageUnavailable => _dynalite?.Unavailable;
@@ -59,7 +64,11 @@ public sealed class LocalSession : IAsyncDisposable
                 }
                 await EnsureTablesAsync(endpoint, tables, cancellationToken);
             }
-            return new LocalSession(repository, options, template, runtimeApi, dynalite, endpoint);
+            // Under an emulator the process's CPU and memory are mostly the emulator's own: nothing to shape.
+            var limits = options.Architecture.IsHost
+                ? ResourceLimits.Open(options.Cpu)
+                : ResourceLimits.Unshaped($"{options.Architecture.RunsHereAs}: the emulator's CPU and memory are not the function's");
+            return new LocalSession(repository, options, template, runtimeApi, dynalite, endpoint, limits);
         }
         catch
         {
@@ -96,7 +105,7 @@ public sealed class LocalSession : IAsyncDisposable
             environment[key] = value;
         }
         var emulator = _options.Architecture.IsHost ? null : _options.Architecture.Emulator;
-        return (new FunctionSpec(function.Name, build.Bootstrap, function.MemoryMb, timeout ?? function.Timeout, environment) { Emulator = emulator }, build);
+        return (new FunctionSpec(function.Name, build.Bootstrap, function.MemoryMb, timeout ?? function.Timeout, environment) { Emulator = emulator, Limits = Limits }, build);
     }
 
     /// <summary>
@@ -129,6 +138,7 @@ public sealed class LocalSession : IAsyncDisposable
         {
             await _dynalite.DisposeAsync();
         }
+        Limits.Dispose();
     }
 
     private static TableKey? Key(TemplateTable table, string keyType) =>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Functions.Runtime;
+using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
 
 namespace Functions.Tools.Scheduler;
@@ -21,6 +22,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly Action<string> _log;
     private readonly CancellationTokenSource _watching = new();
+    private readonly InstanceGroup? _group;
     private long _peakKib;
     private volatile bool _outOfMemory;
     private bool _initReported;
@@ -33,8 +35,9 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan MemoryWatchInterval = TimeSpan.FromMilliseconds(20);
 
-    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, Process process, RuntimeChannel channel, RuntimeApiEndpoint endpoint, Action<string> log)
+    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, Process process, RuntimeChannel channel, RuntimeApiEndpoint endpoint, Action<string> log, InstanceGroup? group)
     {
+        _group = group;
         _endpoint = endpoint;
         _spec = spec;
         _server = server;
@@ -46,6 +49,9 @@ public sealed class FunctionInstance : IAsyncDisposable
     public string Name => _channel.Name;
     public int ProcessId => _process.Id;
     public bool HasExited => _process.HasExited;
+    /// <summary>The instance's cgroup when the run is Lambda-shaped; null when unshaped.</summary>
+    public InstanceGroup? Group => _group;
+
     /// <summary>Spawn to first /next, once known.</summary>
     public TimeSpan? InitDuration { get; private set; }
 
@@ -58,7 +64,12 @@ public sealed class FunctionInstance : IAsyncDisposable
         var channelName = $"{spec.Name}-{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}";
         var channel = server.Channel(channelName);
         var endpoint = await server.OpenEndpointAsync(channelName, cancellationToken).ConfigureAwait(false);
-        var startInfo = new ProcessStartInfo(spec.Emulator ?? spec.Bootstrap)
+        // No -L sysroot under an emulator: the target's glibc is installed as a foreign architecture (build/Toolchain.cs says why).
+        var (program, arguments) = spec.Emulator is null ? (spec.Bootstrap, Array.Empty<string>()) : (spec.Emulator, [spec.Bootstrap]);
+        // Under an emulator the memory and CPU are mostly the emulator's: shaping them would shape the wrong thing.
+        var group = spec.Emulator is null ? spec.Limits?.CreateGroup(channelName, spec.MemoryMb) : null;
+        var (fileName, argumentList) = group?.Wrap(program, arguments) ?? (program, arguments);
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = Path.GetDirectoryName(spec.Bootstrap)!,
             RedirectStandardOutput = true,
@@ -66,10 +77,9 @@ public sealed class FunctionInstance : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (spec.Emulator is not null)
+        foreach (var argument in argumentList)
         {
-            // No -L sysroot: the target's glibc is installed as a foreign architecture (build/Toolchain.cs says why).
-            startInfo.ArgumentList.Add(spec.Bootstrap);
+            startInfo.ArgumentList.Add(argument);
         }
         // Lambda's environment is the function's whole world: start from an empty one, not the caller's.
         startInfo.Environment.Clear();
@@ -82,7 +92,7 @@ public sealed class FunctionInstance : IAsyncDisposable
             startInfo.Environment[key] = value;
         }
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var instance = new FunctionInstance(spec, server, process, channel, endpoint, log);
+        var instance = new FunctionInstance(spec, server, process, channel, endpoint, log, group);
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) { instance.Log(e.Data); } };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { instance.Log(e.Data); } };
         try
@@ -91,6 +101,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
+            group?.Dispose();
             server.Forget(channelName);
             await endpoint.DisposeAsync().ConfigureAwait(false);
             throw new UserError(spec.Emulator is null
@@ -100,7 +111,10 @@ public sealed class FunctionInstance : IAsyncDisposable
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        _ = instance.WatchMemoryAsync();
+        if (group is null)
+        {
+            _ = instance.WatchMemoryAsync();
+        }
         return instance;
     }
 
@@ -116,6 +130,8 @@ public sealed class FunctionInstance : IAsyncDisposable
         var first = await Task.WhenAny(_channel.FirstNext, _channel.InitError, exited, Task.Delay(FunctionSpec.InitTimeout, cancellationToken)).ConfigureAwait(false);
         if (first == _channel.FirstNext)
         {
+            // Before the event is queued: the invocation runs under the quota, the init did not.
+            _group?.EndInitBurst();
             InitDuration ??= _channel.FirstNext.Result - _startedAt;
             return null;
         }
@@ -217,15 +233,18 @@ public sealed class FunctionInstance : IAsyncDisposable
     private void FailExited(PendingInvocation invocation)
     {
         _process.WaitForExit(TimeSpan.FromSeconds(1));
-        var (type, message) = _outOfMemory
+        var (type, message) = OutOfMemory
             ? (InvocationOutcome.OutOfMemory, $"RequestId: {invocation.RequestId} Error: Runtime exited with error: signal: killed")
             : (InvocationOutcome.ExitError, ExitMessage(invocation.RequestId));
         _server.Fail(invocation, type, message);
     }
 
+    /// <summary>Stopped for its memory: by the kernel at the group's limit, or by the memory watch.</summary>
+    private bool OutOfMemory => _outOfMemory || _group?.OutOfMemoryKilled() == true;
+
     /// <summary>
-    /// Lambda stops an environment that uses more than its memory size. Linux gives no per-process limit without
-    /// cgroups (root), and an address-space limit would break the GC's reservations: so the high-water mark is read
+    /// The fallback where the run is not shaped (no cgroups can be written): Lambda stops an environment that uses more
+    /// than its memory size, and Linux gives no per-process limit without cgroups, and an address-space limit would break the GC's reservations: so the high-water mark is read
     /// every <see cref="MemoryWatchInterval"/> for the process's whole life, and the process is killed past its size.
     /// The last reading also gives a crashed process's Max Memory Used, which /proc no longer has after the exit.
     /// </summary>
@@ -294,6 +313,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     {
         Kill();
         await _process.WaitForExitAsync().ConfigureAwait(false);
+        _group?.Dispose();
         _server.Forget(Name);
         await _endpoint.DisposeAsync().ConfigureAwait(false);
         _process.Dispose();
@@ -311,9 +331,15 @@ public sealed class FunctionInstance : IAsyncDisposable
     {
         SamplePeak();
         var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
-        var kib = Interlocked.Read(ref _peakKib);
-        // Lambda reports an environment stopped for its memory as having used exactly its size.
-        var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : kib > 0 ? ProcessMemory.ToMegabytes(kib) : (int?)null;
+        // The larger of the group's peak (all the environment charged: anonymous memory, page cache, children, even
+        // after a crash) and VmHWM (the process's resident pages): a group is not charged for pages of files another
+        // group read first, such as the .NET runtime's libraries cached by an earlier run (a JIT Hello: 11 MB against
+        // 44 MB resident), where Lambda's fresh environment loads every page itself.
+        var kib = Math.Max(_group?.PeakBytes() is { } bytes ? bytes / 1024 : 0, Interlocked.Read(ref _peakKib));
+        // Lambda reports an environment stopped for its memory as having used exactly its size, and never more: resident
+        // pages the group is not charged for can take VmHWM past the size of an instance the kernel lets live.
+        var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb
+            : kib > 0 ? Math.Min(ProcessMemory.ToMegabytes(kib), _group is null ? int.MaxValue : _spec.MemoryMb) : (int?)null;
         return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold };
     }
 
@@ -339,7 +365,7 @@ public sealed class FunctionInstance : IAsyncDisposable
 
     private InvocationOutcome ExitedOutcome(string phase)
     {
-        var type = _outOfMemory ? InvocationOutcome.OutOfMemory : InvocationOutcome.ExitError;
+        var type = OutOfMemory ? InvocationOutcome.OutOfMemory : InvocationOutcome.ExitError;
         return InvocationOutcome.Error(type, RuntimeApiServer.ErrorBody(type, $"Runtime exited during {phase} with error: {ExitCode()}"), DateTimeOffset.UtcNow);
     }
 

@@ -18,4 +18,7 @@ public sealed record FunctionSpec(
     /// or null to run it directly. Its figures are the emulator's: much slower, and its own memory on top.
     /// </summary>
     public string? Emulator { get; init; }
+
+    /// <summary>The run's cgroups, where each instance gets a group shaped to its memory size; null runs unshaped.</summary>
+    public Limits.ResourceLimits? Limits { get; init; }
 }

@@ -45,6 +45,18 @@ public sealed class LocalServer : IAsyncDisposable
     public string AuthorizerKeys => _authorizer?.KeysDescription ?? "no keys";
     public string Storage => _session.Storage;
 
+    /// <summary>The run's cgroups, or why instances run unshaped: for the banner.</summary>
+    public Limits.ResourceLimits Limits => _session.Limits;
+
+    /// <summary>"CPU: Lambda-shaped (cgroup v1), 256 MB = 14.5 % of a vCPU; ..." for the sizes of the functions served.</summary>
+    public string DescribeLimits()
+    {
+        var sizes = Served(_session.Template, Routes).Select(f => f.MemoryMb).Distinct().Order().ToList();
+        return sizes.Count == 1 || !Limits.IsShaped
+            ? Limits.Describe(sizes.Count == 1 ? sizes[0] : null)
+            : $"{Limits.Describe()} ({string.Join(", ", sizes.Select(Functions.Tools.Limits.LambdaShape.Describe))})";
+    }
+
     /// <summary>The function each route runs, by the function's logical id.</summary>
     public string FunctionName(TemplateRoute route) =>
         _session.Template.Functions.FirstOrDefault(f => f.LogicalId == route.FunctionLogicalId)?.Name ?? route.FunctionLogicalId;

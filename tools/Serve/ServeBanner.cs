@@ -18,6 +18,7 @@ public static class ServeBanner
         var address = server.Address.ToString().TrimEnd('/');
         var routes = server.Routes.Routes;
         log.Info($"Serving {routes.Count} routes on {address} ({options.Local.Describe()}; DynamoDB: {server.Storage}{(watch ? "; watching sources" : "")})");
+        log.Info(server.DescribeLimits());
         if (NetworkWarning(options.Host) is { } warning)
         {
             log.Info(warning);

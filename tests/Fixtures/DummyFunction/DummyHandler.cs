@@ -59,6 +59,21 @@ internal sealed class DummyHandler : IInvocationHandler
                 // One line of the function's own, which Lambda's START must precede and END follow.
                 Console.WriteLine(root.GetProperty("line").GetString());
                 return payload;
+            case "spin":
+                // Plays a CPU-bound function: burns this many milliseconds of the process's CPU time, however long
+                // that takes on the wall clock (under a quota, much longer).
+                var cpuMs = root.GetProperty("ms").GetInt32();
+                var started = Environment.CpuUsage.TotalTime;
+                var wall = System.Diagnostics.Stopwatch.StartNew();
+                var spins = 0L;
+                while ((Environment.CpuUsage.TotalTime - started).TotalMilliseconds < cpuMs)
+                {
+                    for (var i = 0; i < 10_000; i++)
+                    {
+                        spins++;
+                    }
+                }
+                return Encoding.UTF8.GetBytes($$"""{"cpuMs":{{cpuMs}},"wallMs":{{wall.ElapsedMilliseconds}},"spins":{{spins}}}""");
             case "allocate":
                 // Plays a function that outgrows its memory size: every page touched, so it is resident.
                 var chunks = new List<byte[]>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
+using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
 
@@ -39,9 +40,11 @@ internal sealed class DummyFunctionHost : IAsyncDisposable
     /// <summary>What the process wrote to stdout and stderr.</summary>
     public ConcurrentQueue<string> Log { get; }
 
-    public static async Task<DummyFunctionHost> StartAsync(TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="limits">The run's cgroups, to shape the instance as Lambda does; null runs it unshaped.</param>
+    public static async Task<DummyFunctionHost> StartAsync(
+        TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null, int memoryMb = MemoryMb, ResourceLimits? limits = null)
     {
-        var spec = SpecFor(FunctionName, timeout ?? TimeSpan.FromSeconds(10), environment);
+        var spec = SpecFor(FunctionName, timeout ?? TimeSpan.FromSeconds(10), environment) with { MemoryMb = memoryMb, Limits = limits };
         var server = await RuntimeApiServer.StartAsync().WaitAsync(DisposeTimeout);
         var log = new ConcurrentQueue<string>();
         return new DummyFunctionHost(server, spec, log, await FunctionInstance.StartAsync(spec, server, log.Enqueue).WaitAsync(DisposeTimeout));
