@@ -1,4 +1,5 @@
 using Functions.Tests.Cli;
+using Functions.Tests.Functions;
 
 namespace Functions.Tests.Serve;
 
@@ -6,12 +7,13 @@ namespace Functions.Tests.Serve;
 /// Ctrl-C in a terminal signals serve's whole process group: dynalite and the function instances get the SIGINT too.
 /// That is a stop, not a crash: nothing is started again, nothing is reported as an error, nothing is left running.
 /// </summary>
+[Collection(BuiltFunctionsCollection.Name)]
 public sealed class ServeCtrlCTests
 {
     [Fact]
     public async Task Ctrl_C_to_the_whole_process_group_stops_serve_without_restarting_or_reporting_anything()
     {
-        await using var serve = await FnProcess.StartAsGroupLeaderAsync("--in-memory", "--mode", "jit");
+        await using var serve = await FnProcess.StartAsGroupLeaderAsync("--in-memory");
         using (var hello = await serve.Client.GetAsync("/hello"))
         {
             hello.EnsureSuccessStatusCode(); // A function instance runs below serve, beside dynalite.
