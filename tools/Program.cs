@@ -22,9 +22,10 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 var parsed = root.Parse(args);
 // A command line that does not parse is bad usage: exit 2, as the README promises (System.CommandLine's own is 1).
+// The errors and the help that follows them go to stderr: stdout carries a verb's result, and there is none.
 if (parsed.Errors.Count > 0)
 {
-    await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
+    await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, Output = Console.Error }, stopping.Token);
     return ExitCode.Usage;
 }
 // The one error policy of every verb (tools/UserError.cs): a problem the user can fix is one line and its code;

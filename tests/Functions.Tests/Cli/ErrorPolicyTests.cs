@@ -24,4 +24,17 @@ public sealed class ErrorPolicyTests
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Argument 'bogus' not recognized", "invoke", "Hello", "--cpu", "bogus")]
+    [InlineData("Unrecognized command or argument '--nope'", "serve", "--nope")]
+    [InlineData("Required command was not provided", new string[0])]
+    public async Task A_command_line_that_does_not_parse_is_exit_2_with_nothing_on_stdout(string message, params string[] arguments)
+    {
+        var result = await FnCli.RunAsync(Patience, null, arguments);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
 }
