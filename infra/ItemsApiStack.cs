@@ -17,8 +17,8 @@ namespace Functions.Infra;
 /// The Items API: one DynamoDB table, one Native AOT function per route, an HTTP API (payload 2.0) in front. The
 /// functions are discovered under lambdas/, and each one's route, verb, table access and settings come from its own
 /// declaration ([HttpApi], [UsesTable], [FunctionSettings]; build/FunctionCatalog.cs reads them from source): this
-/// stack is the truth about stack-wide settings, build/StackTables.cs about the tables, the functions about themselves
-/// (issue 11).
+/// stack is the truth about stack-wide settings, build/StackTables.cs about the tables, the functions about
+/// themselves.
 /// </summary>
 public sealed class ItemsApiStack : Stack
 {

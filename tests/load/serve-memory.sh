@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Serve's memory under load, measured (not asserted): idle RSS, the peak and the RSS after a burst of large bodies,
-# after a burst of large Invoke API calls, and the same under many connections of small requests. Issue 13's goal: the peak stays under twice the bytes in
+# after a burst of large Invoke API calls, and the same under many connections of small requests. The goal: the peak stays under twice the bytes in
 # flight plus the idle size, and after the burst RSS returns to within 10 % of idle.
 #
 #   tests/load/serve-memory.sh [--bodies 20] [--body-mib 10] [--invokes 60] [--connections 500] [--seconds 10] [--mode aot|r2r|jit]

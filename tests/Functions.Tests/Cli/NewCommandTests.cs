@@ -5,7 +5,7 @@ namespace Functions.Tests.Cli;
 
 /// <summary>
 /// ./fn new end to end in a copy of the repository: the scaffold is picked up by the CDK app, invoked for real, and
-/// every bad name or route is refused before a file is written (issue 11). Refusals build nothing, so they are many
+/// every bad name or route is refused before a file is written. Refusals build nothing, so they are many
 /// and cheap; the two scaffolds that build are the README's example and one at every limit at once.
 /// </summary>
 public sealed class NewCommandTests : IDisposable
