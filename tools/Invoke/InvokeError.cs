@@ -23,9 +23,5 @@ public sealed class InvokeError(int status, string type, string message) : Excep
     public static InvokeError InvalidContent(string message) => new(400, "InvalidRequestContentException", message);
 
     /// <summary>A value quoted back to the caller: at most 256 characters, control characters escaped, so a message stays one readable line.</summary>
-    internal static string Shown(string value)
-    {
-        var text = value.Length <= 256 ? value : value[..256] + "...";
-        return string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString()));
-    }
+    internal static string Shown(string value) => ShownText.Of(value, 256);
 }

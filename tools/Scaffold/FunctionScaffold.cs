@@ -136,17 +136,8 @@ public sealed partial class FunctionScaffold(Repository repository)
         return (verb, parts[1]);
     }
 
-    /// <summary>What a message repeats of something given: at most 64 characters, control characters written as \uXXXX.</summary>
-    internal static string Shown(string text)
-    {
-        var cut = text.Length > ShownLength ? text[..ShownLength] : text;
-        var shown = new StringBuilder(cut.Length);
-        foreach (var c in cut)
-        {
-            shown.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-        return text.Length > ShownLength ? shown + "..." : shown.ToString();
-    }
+    /// <summary>What a message repeats of something given: at most 64 characters, on one line.</summary>
+    internal static string Shown(string text) => ShownText.Of(text, ShownLength);
 
     private void CheckName(string name)
     {

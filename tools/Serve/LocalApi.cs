@@ -335,8 +335,8 @@ public sealed class LocalApi : IAsyncDisposable
         }
     }
 
-    /// <summary>A path quoted in a log line: bounded, so an oversize request cannot flood the log.</summary>
-    private static string Shown(string path) => path.Length <= 200 ? path : path[..200] + "...";
+    /// <summary>A path quoted in a log line: bounded and on one line, so an oversize request cannot flood the log.</summary>
+    private static string Shown(string path) => ShownText.Of(path, 200);
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
