@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduler;
@@ -117,30 +115,8 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
         }).ToList();
     }
 
-    /// <summary>A benchmark of failing invocations would measure the wrong thing: any failure stops the run with its reason.</summary>
-    private static async Task<InvocationReport> InvokeCheckedAsync(FunctionInstance instance, string function, byte[] payload, CancellationToken cancellationToken)
-    {
-        var report = await instance.InvokeAsync(payload, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var status = report.Outcome.IsSuccess ? StatusCode(report.Outcome.Payload) : null;
-        if (status is not (>= 200 and < 300))
-        {
-            throw new BenchException($"{function} did not succeed ({report.Outcome.ErrorType ?? $"status {status}"}): {Encoding.UTF8.GetString(report.Outcome.Payload)}");
-        }
-        return report;
-    }
-
-    private static int? StatusCode(byte[] payload)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(payload);
-            return json.RootElement.TryGetProperty("statusCode", out var code) && code.TryGetInt32(out var value) ? value : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static async Task<InvocationReport> InvokeCheckedAsync(FunctionInstance instance, string function, byte[] payload, CancellationToken cancellationToken) =>
+        MeasuredInvocation.EnsureSucceeded(await instance.InvokeAsync(payload, cancellationToken: cancellationToken).ConfigureAwait(false), function);
 
     private static IEnumerable<T> Rotate<T>(IReadOnlyList<T> items, int by) =>
         Enumerable.Range(0, items.Count).Select(i => items[(i + by) % items.Count]);

@@ -12,7 +12,7 @@ namespace Functions.Tools.Bench;
 public static class JsonReport
 {
     // The file is read by tools and people, never embedded in HTML, so "≤" and "–" may stay as they are.
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Write(BenchRun run)
     {
@@ -107,7 +107,7 @@ public static class JsonReport
         json.WriteEndObject();
     }
 
-    private static void WriteSummary(Utf8JsonWriter json, string name, Summary? summary)
+    internal static void WriteSummary(Utf8JsonWriter json, string name, Summary? summary)
     {
         if (summary is null)
         {

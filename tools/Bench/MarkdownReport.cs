@@ -8,10 +8,16 @@ public static class MarkdownReport
     public static string Write(BenchRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        return Write("fn bench", ReportTables.Heading(run), ReportTables.Build(run));
+    }
+
+    /// <summary>Any report's tables under its title and heading: bench's, tune's.</summary>
+    internal static string Write(string title, string heading, IReadOnlyList<ReportTable> tables)
+    {
         var md = new StringBuilder();
-        md.Append("# fn bench\n\n");
-        md.Append(Escape(ReportTables.Heading(run))).Append("\n\n");
-        foreach (var table in ReportTables.Build(run))
+        md.Append("# ").Append(Escape(title)).Append("\n\n");
+        md.Append(Escape(heading)).Append("\n\n");
+        foreach (var table in tables)
         {
             md.Append("## ").Append(Escape(table.Title)).Append("\n\n");
             md.Append(Escape(table.Note)).Append("\n\n");

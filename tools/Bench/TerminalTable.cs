@@ -9,9 +9,15 @@ public static class TerminalTable
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(console);
-        console.Write(new Rule("[bold]fn bench[/]").LeftJustified());
-        console.MarkupLine(Markup.Escape(ReportTables.Heading(run)));
-        foreach (var report in ReportTables.Build(run))
+        Render(console, "fn bench", ReportTables.Heading(run), ReportTables.Build(run));
+    }
+
+    /// <summary>Any report's tables under its title and heading: bench's, tune's.</summary>
+    internal static void Render(IAnsiConsole console, string title, string heading, IReadOnlyList<ReportTable> tables)
+    {
+        console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+        console.MarkupLine(Markup.Escape(heading));
+        foreach (var report in tables)
         {
             console.WriteLine();
             if (report.Rows.Count == 0)

@@ -111,4 +111,18 @@ public static class CommonOptions
 
     public static Architecture ParseArch(string text) =>
         Architecture.Parse(text) ?? throw new BuildException($"Unknown architecture {text}: use x86_64 or arm64.");
+
+    /// <summary>A comma-separated option value, each item parsed; anything that does not parse is bad usage naming the option.</summary>
+    public static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
+    {
+        try
+        {
+            var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
+            return items.Count > 0 ? items : throw new FormatException();
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new UsageError($"{option} {text}: expected a comma-separated list.");
+        }
+    }
 }

@@ -86,43 +86,21 @@ public static class InvokeCommand
 
     private static async Task<byte[]> ReadPayloadAsync(FileInfo? eventFile, string? inline, CancellationToken cancellationToken)
     {
-        byte[] body;
         if (eventFile is not null)
         {
-            if (!eventFile.Exists)
-            {
-                throw new UsageError($"The event file {eventFile.FullName} does not exist.");
-            }
-            body = await File.ReadAllBytesAsync(eventFile.FullName, cancellationToken);
+            return await EventPayload.ReadFileAsync(eventFile, cancellationToken);
         }
-        else if (inline is not null)
+        if (inline is not null)
         {
-            body = Encoding.UTF8.GetBytes(inline);
+            return EventPayload.Checked(Encoding.UTF8.GetBytes(inline));
         }
-        else if (Console.IsInputRedirected)
+        if (Console.IsInputRedirected)
         {
             using var stdin = Console.OpenStandardInput();
             using var buffer = new MemoryStream();
             await stdin.CopyToAsync(buffer, cancellationToken);
-            body = buffer.ToArray();
+            return EventPayload.Checked(buffer.ToArray());
         }
-        else
-        {
-            throw new UsageError("No event: give --event FILE, --payload JSON, or pipe JSON on stdin.");
-        }
-        if (body.Length > RuntimeApiServer.MaxEventBytes)
-        {
-            throw new UsageError($"The event is {body.Length} bytes; Lambda refuses it: {RuntimeApiServer.EventTooLarge}.");
-        }
-        try
-        {
-            using var _ = JsonDocument.Parse(body);
-        }
-        catch (JsonException e)
-        {
-            // The position only: the parser's own words name its internals, not the user's mistake.
-            throw new UsageError($"The event is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}).");
-        }
-        return body;
+        throw new UsageError("No event: give --event FILE, --payload JSON, or pipe JSON on stdin.");
     }
 }

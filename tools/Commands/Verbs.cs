@@ -11,6 +11,7 @@ public static class Verbs
         InvokeCommand.Create(),
         ServeCommand.Create(),
         BenchCommand.Create(),
+        TuneCommand.Create(),
         SynthCommand.Create(),
         DeployCommand.Create(),
         NewCommand.Create(),

@@ -1,0 +1,35 @@
+using System.Text;
+using System.Text.Json;
+using Functions.Tools.Scheduler;
+
+namespace Functions.Tools.Bench;
+
+/// <summary>
+/// Figures of failing invocations would measure the wrong thing (an error path, a crash): bench and tune stop at the
+/// first failure with its reason. A function behind the HTTP API must answer 2xx; any other must not fail.
+/// </summary>
+public static class MeasuredInvocation
+{
+    public static InvocationReport EnsureSucceeded(InvocationReport report, string function, bool httpResponse = true)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var status = report.Outcome.IsSuccess ? StatusCode(report.Outcome.Payload) : null;
+        var failed = !report.Outcome.IsSuccess || (httpResponse ? status is not (>= 200 and < 300) : status is >= 400);
+        return failed
+            ? throw new BenchException($"{function} did not succeed ({report.Outcome.ErrorType ?? $"status {status}"}): {Encoding.UTF8.GetString(report.Outcome.Payload)}")
+            : report;
+    }
+
+    private static int? StatusCode(byte[] payload)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(payload);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("statusCode", out var code) && code.TryGetInt32(out var value) ? value : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
