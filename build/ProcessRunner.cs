@@ -1,6 +1,4 @@
-using System.Diagnostics;
-
-namespace Functions.Build;
+namespace Functions.Build.Processes;
 
 /// <summary>What a finished process said and how it ended.</summary>
 public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
@@ -23,40 +21,23 @@ public static class ProcessRunner
         string? stdin = null,
         CancellationToken cancellationToken = default)
     {
-        var startInfo = new ProcessStartInfo(fileName)
+        using var process = ChildProcess.Start(new ChildProcessStart(fileName, [.. arguments])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Directory.GetCurrentDirectory(),
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[key] = value;
-        }
-        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"Cannot start {fileName}.");
-        // Read both streams while the process runs: a full pipe would otherwise stall it.
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin).ConfigureAwait(false);
-        }
-        process.StandardInput.Close();
+            WorkingDirectory = workingDirectory,
+            Environment = environment,
+            HoldInput = true,
+        });
+        await process.CloseInputAsync(stdin).ConfigureAwait(false);
         try
         {
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            process.Kill();
             throw;
         }
-        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        var (stdout, stderr) = await process.ReadOutputAsync().ConfigureAwait(false);
+        return new ProcessResult(process.Exit!.Value.Code, stdout, stderr);
     }
 }
