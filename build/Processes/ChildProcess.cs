@@ -13,6 +13,7 @@ public sealed class ChildProcess : IDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task<string>? _stdout;
     private Task<string>? _stderr;
+    private volatile bool _disposed;
 
     private ChildProcess(Process process) => _process = process;
 
@@ -112,6 +113,10 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Kills the child and everything it started (a build's compilers, an instance's shim): nothing when it is gone already.</summary>
     public void Kill()
     {
+        if (_disposed)
+        {
+            return; // Its owner let it go: it was reaped already.
+        }
         try
         {
             if (!_process.HasExited)
@@ -125,7 +130,10 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    /// <summary>Kills it and waits up to <paramref name="timeout"/> for the kernel to reap it; whether it is gone.</summary>
+    /// <summary>
+    /// Kills it and waits up to <paramref name="timeout"/> for the kernel to reap it; whether it is gone. A process
+    /// already disposed is gone: a supervisor may stop what a restart just let go of.
+    /// </summary>
     public async Task<bool> StopAsync(TimeSpan timeout)
     {
         Kill();
@@ -139,7 +147,15 @@ public sealed class ChildProcess : IDisposable
         {
             return false;
         }
+        catch (InvalidOperationException) when (_disposed)
+        {
+            return true;
+        }
     }
 
-    public void Dispose() => _process.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _process.Dispose();
+    }
 }
