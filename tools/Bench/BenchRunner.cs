@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Functions.Tools.Instances;
 using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.Bench;

@@ -2,7 +2,7 @@ using System.Globalization;
 using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>
 /// One execution environment: a real bootstrap process talking to the Runtime API emulator on its own prefix.

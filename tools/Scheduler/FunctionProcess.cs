@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Functions.Tools.Limits;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>The process of one execution environment: the function's bootstrap, under its limits, in Lambda's environment.</summary>
 internal static class FunctionProcess

@@ -1,6 +1,6 @@
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>
 /// The log of one instance: the function's own lines (stdout and stderr) as they come, and Lambda's around each

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Functions.Runtime;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>The variables Lambda sets in an execution environment of the provided.al2023 runtime.</summary>
 internal static class LambdaVariables

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>A runtime process that ended before its invocation or its init did, in Lambda's words.</summary>
 internal static class RuntimeExit
