@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
+using Functions.Build.Processes;
 
 namespace Functions.Build;
 

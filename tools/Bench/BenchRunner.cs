@@ -1,6 +1,6 @@
+using Functions.Tools.Instances;
 using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.Bench;

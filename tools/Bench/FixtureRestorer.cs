@@ -1,7 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Functions.Tools.DynamoDb;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Instances;
 
 namespace Functions.Tools.Bench;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Instances;
 
 namespace Functions.Tools.Bench;
 

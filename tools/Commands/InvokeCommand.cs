@@ -2,9 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Functions.Tools.Instances;
 using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.InstancePool;
 using Functions.Tools.Local;
+using Functions.Tools.Scheduling;
 using Functions.Tools.Serve;
 
 namespace Functions.Tools.Commands;

@@ -51,7 +51,7 @@ public sealed class Dynalite : IAsyncDisposable
     private readonly Queue<string> _output = new();
     private readonly Lock _gate = new();
     private readonly CancellationToken _stopping;
-    private Process? _process;
+    private ChildProcess? _process;
     private bool _disposing;
     private volatile string? _unavailable;
     private Task _restarting = Task.CompletedTask;
@@ -140,7 +140,7 @@ public sealed class Dynalite : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Process? process;
+        ChildProcess? process;
         lock (_gate)
         {
             _disposing = true;
@@ -164,55 +164,43 @@ public sealed class Dynalite : IAsyncDisposable
         {
             _output.Clear();
         }
-        var process = NewProcess();
-        // Both pipes are read from the start: an unread pipe that fills up would block dynalite.
-        process.OutputDataReceived += (_, e) => Keep(e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        ChildProcess process;
         try
         {
-            process.Start();
+            process = ChildProcess.Start(Command());
         }
         catch (Win32Exception e)
         {
-            process.Dispose();
             throw Failure($"dynalite could not be started ({e.Message})");
         }
         lock (_gate)
         {
             _process = process;
         }
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         await WaitUntilListeningAsync(process, cancellationToken).ConfigureAwait(false);
         if (DataDirectory is not null)
         {
             await WaitUntilItHoldsTheFolderAsync(process, cancellationToken).ConfigureAwait(false);
         }
-        process.Exited += (_, _) => OnExited(process);
-        if (process.HasExited)
-        {
-            OnExited(process); // It died between the checks and the subscription.
-        }
+        // From here on an exit is a crash to recover from (or a stop); one during the start was the start's failure.
+        _ = RestartWhenItExitsAsync(process);
     }
 
-    private Process NewProcess()
+    private ChildProcessStart Command()
     {
-        var start = new ProcessStartInfo("node")
+        string[] arguments = [_hostScript, _module, Port.ToString(CultureInfo.InvariantCulture)];
+        return new ChildProcessStart("node", DataDirectory is null ? arguments : [.. arguments, DataDirectory])
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            OnLine = Keep,
             // Held open and never written: it closes when this process ends, and the host exits then.
-            RedirectStandardInput = true,
-            UseShellExecute = false,
+            HoldInput = true,
         };
-        start.ArgumentList.Add(_hostScript);
-        start.ArgumentList.Add(_module);
-        start.ArgumentList.Add(Port.ToString(CultureInfo.InvariantCulture));
-        if (DataDirectory is not null)
-        {
-            start.ArgumentList.Add(DataDirectory);
-        }
-        return new Process { StartInfo = start, EnableRaisingEvents = true };
+    }
+
+    private async Task RestartWhenItExitsAsync(ChildProcess process)
+    {
+        await process.Exited.ConfigureAwait(false);
+        OnExited(process);
     }
 
     /// <summary>The host script, from the tool's resources to the repository's .fn/ (rewritten only when it changed).</summary>
@@ -234,7 +222,7 @@ public sealed class Dynalite : IAsyncDisposable
         return path;
     }
 
-    private void OnExited(Process process)
+    private void OnExited(ChildProcess process)
     {
         lock (_gate)
         {
@@ -247,7 +235,7 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    private async Task RestartAsync(Process dead)
+    private async Task RestartAsync(ChildProcess dead)
     {
         if (EndedByStopSignal(dead) && await StopsWithinAsync(StopSignalGrace).ConfigureAwait(false))
         {
@@ -255,7 +243,7 @@ public sealed class Dynalite : IAsyncDisposable
             dead.Dispose();
             return;
         }
-        _notice($"DynamoDB (dynalite, pid {dead.Id}) {HowItEnded(dead)}; starting it again on the same {(DataDirectory is null ? "port (its in-memory tables are gone)" : "data and port")}.");
+        _notice($"DynamoDB (dynalite, pid {dead.Id}) {dead.Exit}; starting it again on the same {(DataDirectory is null ? "port (its in-memory tables are gone)" : "data and port")}.");
         dead.Dispose();
         var clock = Stopwatch.StartNew();
         UserError? last = null;
@@ -280,7 +268,7 @@ public sealed class Dynalite : IAsyncDisposable
             catch (UserError e)
             {
                 last = e;
-                Process? failed;
+                ChildProcess? failed;
                 lock (_gate)
                 {
                     failed = _process;
@@ -296,8 +284,8 @@ public sealed class Dynalite : IAsyncDisposable
         _notice($"DynamoDB could not be started again after {RestartBackoff.Length} tries: {last?.Message}");
     }
 
-    /// <summary>SIGINT (2) or SIGTERM (15), which .NET reports as 128 + the signal's number.</summary>
-    private static bool EndedByStopSignal(Process process) => process.ExitCode is 128 + 2 or 128 + 15;
+    /// <summary>SIGINT (2) or SIGTERM (15).</summary>
+    private static bool EndedByStopSignal(ChildProcess process) => process.Exit?.Signal is 2 or 15;
 
     /// <summary>Whether this process starts stopping (the verb is cancelled, or this is disposed) within <paramref name="grace"/>.</summary>
     private async Task<bool> StopsWithinAsync(TimeSpan grace)
@@ -320,27 +308,11 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    /// <summary>"was killed by signal 9 (SIGKILL)" or "exited with code 1": .NET reports a signal as 128 + its number.</summary>
-    private static string HowItEnded(Process process)
-    {
-        var code = process.ExitCode;
-        return code > 128 ? $"was killed by signal {code - 128}{(code - 128 == 9 ? " (SIGKILL)" : "")}" : $"exited with code {code}";
-    }
-
-    private static async Task StopAsync(Process process)
+    private static async Task StopAsync(ChildProcess process)
     {
         try
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            using var timeout = new CancellationTokenSource(ExitTimeout);
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        // It exited between HasExited and Kill, or the process was never started: nothing left to stop.
-        catch (InvalidOperationException)
-        {
+            await process.StopAsync(ExitTimeout).ConfigureAwait(false);
         }
         finally
         {
@@ -351,7 +323,7 @@ public sealed class Dynalite : IAsyncDisposable
     /// <summary>Whether dynalite exited because its port was taken (see <see cref="LoopbackPort.Free"/>).</summary>
     private bool LostThePort()
     {
-        Process? process;
+        ChildProcess? process;
         lock (_gate)
         {
             process = _process;
@@ -362,7 +334,7 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    private async Task WaitUntilListeningAsync(Process process, CancellationToken cancellationToken)
+    private async Task WaitUntilListeningAsync(ChildProcess process, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -372,7 +344,7 @@ public sealed class Dynalite : IAsyncDisposable
             {
                 // Waiting once more drains the pipes, so the error shows everything dynalite printed.
                 await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-                throw Failure($"dynalite exited with code {process.ExitCode} before accepting connections");
+                throw Failure($"dynalite {process.Exit} before accepting connections");
             }
             if (await AcceptsConnectionsAsync(cancellationToken).ConfigureAwait(false))
             {
@@ -390,7 +362,7 @@ public sealed class Dynalite : IAsyncDisposable
     /// Two serves started at the same moment both find the folder free; only one LevelDB gets the lock. The other
     /// learns it here, and says who won, instead of failing on every request later.
     /// </summary>
-    private async Task WaitUntilItHoldsTheFolderAsync(Process process, CancellationToken cancellationToken)
+    private async Task WaitUntilItHoldsTheFolderAsync(ChildProcess process, CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         while (!DataDirectoryHolder.IsHeldBy(DataDirectory!, process.Id))
@@ -421,12 +393,8 @@ public sealed class Dynalite : IAsyncDisposable
         }
     }
 
-    private void Keep(string? line)
+    private void Keep(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
         lock (_output)
         {
             _output.Enqueue(line);

@@ -1,7 +1,7 @@
 using Functions.Tools.DynamoDb;
+using Functions.Tools.Instances;
 using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.Local;

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Auth;
-using Functions.Tools.InstancePool;
 using Functions.Tools.Invoke;
 using Functions.Tools.Local;
+using Functions.Tools.Scheduling;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.Serve;

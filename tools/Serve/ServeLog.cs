@@ -1,5 +1,5 @@
 using System.Globalization;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Instances;
 
 namespace Functions.Tools.Serve;
 

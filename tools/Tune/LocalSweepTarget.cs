@@ -1,6 +1,6 @@
 using Functions.Tools.Bench;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Instances;
 
 namespace Functions.Tools.Tune;
 

@@ -43,7 +43,7 @@ internal sealed class LocalTune(Repository repository, IReadOnlyList<FunctionBen
         {
             note($"build {function.Name}");
             var spec = await session.PrepareAsync(function, null, cancellationToken).ConfigureAwait(false);
-            Func<Scheduler.FunctionSpec, CancellationToken, Task>? restore = benches.TryGetValue(function.Name, out var bench)
+            Func<Instances.FunctionSpec, CancellationToken, Task>? restore = benches.TryGetValue(function.Name, out var bench)
                 ? (current, token) => fixtures.RestoreAsync(bench, current, token)
                 : null;
             await using var target = new LocalSweepTarget(spec, session.RuntimeApi, Event ?? events.For(function.Name), Architecture.Name, beforeEach: restore);

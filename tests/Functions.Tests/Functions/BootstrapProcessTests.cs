@@ -3,7 +3,7 @@ using System.Text.Json;
 using Functions.Http;
 using Functions.Json;
 using Functions.Tests.Events;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Instances;
 
 namespace Functions.Tests.Functions;
 

@@ -1,6 +1,6 @@
 using Functions.Tools.DynamoDb;
+using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 
 namespace Functions.Tests.Functions;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Functions.Tests.Emulator;
+using Functions.Tests.Instances;
 using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
 

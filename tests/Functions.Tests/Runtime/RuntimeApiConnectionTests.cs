@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Functions.Runtime;
-using Functions.Tests.Emulator;
+using Functions.Tests.Instances;
 
 namespace Functions.Tests.Runtime;
 

@@ -1,11 +1,11 @@
 using System.Net.Http.Headers;
 using System.Text;
-using Functions.Tests.Emulator;
+using Functions.Tests.Instances;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.InstancePool;
+using Functions.Tools.Instances;
 using Functions.Tools.Invoke;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Scheduling;
 using Functions.Tools.Serve;
 using Functions.Tools.Template;
 

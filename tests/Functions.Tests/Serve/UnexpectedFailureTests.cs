@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
-using Functions.Tests.Emulator;
+using Functions.Tests.Instances;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.InstancePool;
+using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Scheduling;
 using Functions.Tools.Serve;
 using Functions.Tools.Template;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Functions.Tests.Bench;
-using Functions.Tests.Emulator;
+using Functions.Tests.Instances;
 using Functions.Tests.Limits;
 using Functions.Tools.Bench;
 using Functions.Tools.Limits;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tests.Emulator;
+namespace Functions.Tests.Instances;
 
 /// <summary>A real function process under the emulator, played by DummyFunction: each event says what it does.</summary>
 public sealed class FunctionInstanceTests

@@ -1,4 +1,4 @@
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>How to start one function: its executable, settings as deployed, and the environment it sees.</summary>
 public sealed record FunctionSpec(

@@ -1,7 +1,7 @@
+using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 
-namespace Functions.Tools.InstancePool;
+namespace Functions.Tools.Scheduling;
 
 /// <summary>
 /// The execution environments of one function, the way Lambda keeps them: one invocation at a time per instance;

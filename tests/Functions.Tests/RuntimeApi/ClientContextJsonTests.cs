@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tests.Emulator;
+namespace Functions.Tests.RuntimeApi;
 
 /// <summary>A client context as Lambda takes it (a JSON object, 3,583 bytes of base64 at most) and as /next passes it on (ASCII only).</summary>
 public sealed class ClientContextJsonTests

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Limits;
 
 /// <summary>Peak resident memory of a process, the figure Lambda reports as Max Memory Used.</summary>
 public static class ProcessMemory

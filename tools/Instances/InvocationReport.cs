@@ -1,7 +1,7 @@
 using System.Globalization;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tools.Scheduler;
+namespace Functions.Tools.Instances;
 
 /// <summary>One invocation as Lambda's START / END / REPORT lines describe it.</summary>
 public sealed record InvocationReport(

@@ -7,7 +7,7 @@ using Functions.Runtime;
 using Functions.Tests.Runtime;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tests.Emulator;
+namespace Functions.Tests.RuntimeApi;
 
 /// <summary>The emulator's Runtime API 2018-06-01 over plain HTTP: status codes and bodies a runtime relies on.</summary>
 public sealed class RuntimeApiContractTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Functions.Tools.RuntimeApi;
 
-namespace Functions.Tests.Emulator;
+namespace Functions.Tests.Instances;
 
 /// <summary>
 /// Where our emulator and Lambda once differed (issue 12): the order of the log lines, the REPORT fields of a failure,

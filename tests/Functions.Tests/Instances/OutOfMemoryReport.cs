@@ -1,8 +1,8 @@
 using System.Text.Json;
+using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 
-namespace Functions.Tests.Emulator;
+namespace Functions.Tests.Instances;
 
 /// <summary>What Lambda reports of an instance stopped at its memory size, whoever stopped it (the kernel or the watch).</summary>
 internal static class OutOfMemoryReport

@@ -1,10 +1,10 @@
 using System.Text;
-using Functions.Tests.Emulator;
-using Functions.Tools.InstancePool;
+using Functions.Tests.Instances;
+using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
+using Functions.Tools.Scheduling;
 
-namespace Functions.Tests.Serve;
+namespace Functions.Tests.Scheduling;
 
 /// <summary>The instance pool's life cycle with the dummy function as real processes: idle retirement and replacement.</summary>
 public sealed class FunctionPoolTests : IAsyncLifetime

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using System.Text;
+using Functions.Tools.Instances;
 using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduler;
 
-namespace Functions.Tests.Emulator;
+namespace Functions.Tests.Instances;
 
 /// <summary>
 /// The DummyFunction executable (tests/Fixtures/DummyFunction, built next to this assembly) as one function instance

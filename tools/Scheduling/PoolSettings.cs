@@ -1,4 +1,4 @@
-namespace Functions.Tools.InstancePool;
+namespace Functions.Tools.Scheduling;
 
 /// <summary>How many instances a function may have at once, and how long an idle one is kept warm.</summary>
 public sealed record PoolSettings(int MaxConcurrency, TimeSpan IdleTimeout)

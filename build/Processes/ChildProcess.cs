@@ -1,0 +1,161 @@
+using System.Diagnostics;
+
+namespace Functions.Build.Processes;
+
+/// <summary>
+/// A process this one started and answers for: its output read from the start (a pipe left unread fills up and
+/// blocks the child), its whole tree killed on demand, its exit awaited and worded. What to do when it ends (restart
+/// it, report an invocation's failure, show a build's output) is the caller's.
+/// </summary>
+public sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task<string>? _stdout;
+    private Task<string>? _stderr;
+    private volatile bool _disposed;
+
+    private ChildProcess(Process process) => _process = process;
+
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>How it ended, or null while it runs.</summary>
+    public ProcessExit? Exit => _process.HasExited ? new ProcessExit(_process.ExitCode) : null;
+
+    /// <summary>Completes as the process ends (its output may still be in the pipes: <see cref="WaitForExitAsync"/> drains them).</summary>
+    public Task Exited => _exited.Task;
+
+    /// <summary>Starts it; a program that cannot be started throws <see cref="System.ComponentModel.Win32Exception"/> for the caller to word.</summary>
+    public static ChildProcess Start(ChildProcessStart start)
+    {
+        var info = new ProcessStartInfo(start.FileName)
+        {
+            WorkingDirectory = start.WorkingDirectory ?? Directory.GetCurrentDirectory(),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in start.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+        if (!start.InheritEnvironment)
+        {
+            info.Environment.Clear();
+        }
+        foreach (var (key, value) in start.Environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+        var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
+        var process = child._process;
+        process.Exited += (_, _) => child._exited.TrySetResult();
+        if (start.OnLine is { } onLine)
+        {
+            process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
+            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
+        }
+        try
+        {
+            process.Start();
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+        if (start.OnLine is not null)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        else
+        {
+            child._stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            child._stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        }
+        if (!start.HoldInput)
+        {
+            process.StandardInput.Close();
+        }
+        return child;
+    }
+
+    /// <summary>Writes <paramref name="text"/> (if any) to a held stdin, then closes it: the child reads to its end.</summary>
+    public async Task CloseInputAsync(string? text = null)
+    {
+        if (text is not null)
+        {
+            await _process.StandardInput.WriteAsync(text).ConfigureAwait(false);
+        }
+        _process.StandardInput.Close();
+    }
+
+    /// <summary>Everything the child wrote, once it closed its streams; only when its output is captured, not streamed.</summary>
+    public async Task<(string Stdout, string Stderr)> ReadOutputAsync()
+    {
+        if (_stdout is null || _stderr is null)
+        {
+            throw new InvalidOperationException("The output of this process is streamed line by line, not captured.");
+        }
+        return (await _stdout.ConfigureAwait(false), await _stderr.ConfigureAwait(false));
+    }
+
+    /// <summary>Waits for the exit and for the last of its streamed output.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the exit; whether it came.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>Kills the child and everything it started (a build's compilers, an instance's shim): nothing when it is gone already.</summary>
+    public void Kill()
+    {
+        if (_disposed)
+        {
+            return; // Its owner let it go: it was reaped already.
+        }
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It exited between the check and the kill.
+        }
+    }
+
+    /// <summary>
+    /// Kills it and waits up to <paramref name="timeout"/> for the kernel to reap it; whether it is gone. A process
+    /// already disposed is gone: a supervisor may stop what a restart just let go of.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan timeout)
+    {
+        Kill();
+        using var patience = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(patience.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException) when (_disposed)
+        {
+            return true;
+        }
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _process.Dispose();
+    }
+}

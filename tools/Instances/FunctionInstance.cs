@@ -1,0 +1,225 @@
+using System.Globalization;
+using Functions.Tools.Limits;
+using Functions.Tools.RuntimeApi;
+
+namespace Functions.Tools.Instances;
+
+/// <summary>
+/// One execution environment: a real bootstrap process talking to the Runtime API emulator on its own prefix.
+/// It handles one invocation at a time, as Lambda's environments do: ready (its first /next ends the cold start),
+/// the event dispatched, then its outcome, or the timeout.
+/// </summary>
+public sealed class FunctionInstance : IAsyncDisposable
+{
+    private static int _sequence;
+
+    private readonly FunctionSpec _spec;
+    private readonly RuntimeApiServer _server;
+    private readonly ChildProcess _process;
+    private readonly RuntimeChannel _channel;
+    private readonly RuntimeApiEndpoint _endpoint;
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly InstanceLog _log;
+    private readonly InstanceLimits _limits;
+    private bool _initReported;
+    private Lazy<Task>? _disposal;
+
+    private FunctionInstance(FunctionSpec spec, RuntimeApiServer server, ChildProcess process, RuntimeChannel channel, RuntimeApiEndpoint endpoint, InstanceLog log, InstanceLimits limits)
+    {
+        _spec = spec;
+        _server = server;
+        _process = process;
+        _channel = channel;
+        _endpoint = endpoint;
+        _log = log;
+        _limits = limits;
+    }
+
+    public string Name => _channel.Name;
+    public int ProcessId => _process.Id;
+    public bool HasExited => _process.HasExited;
+    /// <summary>The instance's cgroup when the run is Lambda-shaped; null when unshaped.</summary>
+    public InstanceGroup? Group => _limits.Group;
+
+    /// <summary>Spawn to first /next, once known.</summary>
+    public TimeSpan? InitDuration { get; private set; }
+
+    /// <summary>
+    /// Starts the process; its log lines (stdout and stderr) go to <paramref name="log"/> as they come, with Lambda's
+    /// START (when an instance takes the event), END and REPORT lines around each invocation's.
+    /// </summary>
+    public static async Task<FunctionInstance> StartAsync(FunctionSpec spec, RuntimeApiServer server, Action<string> log, CancellationToken cancellationToken = default)
+    {
+        var channelName = $"{spec.Name}-{Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture)}";
+        var channel = server.Channel(channelName);
+        var endpoint = await server.OpenEndpointAsync(channelName, cancellationToken).ConfigureAwait(false);
+        var instanceLog = new InstanceLog(log);
+        InstanceLimits? limits = null;
+        ChildProcess process;
+        try
+        {
+            limits = InstanceLimits.For(spec.Limits, channelName, spec.MemoryMb, underEmulator: spec.Emulator is not null);
+            process = FunctionProcess.Start(spec, endpoint.HostAndPort, limits, instanceLog.Write);
+        }
+        catch (UserError)
+        {
+            limits?.Dispose();
+            server.Forget(channelName);
+            await endpoint.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        limits.Hold(process);
+        return new FunctionInstance(spec, server, process, channel, endpoint, instanceLog, limits);
+    }
+
+    /// <summary>Waits until the instance asks for its first event (or fails to): the end of a cold start.</summary>
+    public async Task<InvocationOutcome?> WaitUntilReadyAsync(CancellationToken cancellationToken)
+    {
+        if (InitDuration is not null)
+        {
+            return null; // Warm: no timer, no waits on the hot path.
+        }
+        // Not cancellable itself: a cancelled wait must not look like an exit.
+        var exited = _process.WaitForExitAsync(CancellationToken.None);
+        var first = await Task.WhenAny(_channel.FirstNext, _channel.InitError, exited, Task.Delay(FunctionSpec.InitTimeout, cancellationToken)).ConfigureAwait(false);
+        if (first == _channel.FirstNext)
+        {
+            // Before the event is queued: the invocation runs under the quota, the init did not.
+            _limits.InitOver();
+            InitDuration ??= _channel.FirstNext.Result - _startedAt;
+            return null;
+        }
+        if (first == _channel.InitError)
+        {
+            InitDuration ??= _channel.InitError.Result.At - _startedAt;
+            return _channel.InitError.Result;
+        }
+        if (first == exited)
+        {
+            var outcome = RuntimeExit.DuringInit(_process.Exit, _limits.StoppedForMemory);
+            InitDuration ??= outcome.At - _startedAt;
+            return outcome;
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        return InvocationOutcome.Error("Runtime.InitTimeout", RuntimeApiServer.ErrorBody("Runtime.InitTimeout",
+            $"Init did not reach /runtime/invocation/next within {FunctionSpec.InitTimeout.TotalSeconds:0} seconds."), DateTimeOffset.UtcNow);
+    }
+
+    /// <summary>Runs one event to its end: the function's answer, its error, its crash, or the timeout.</summary>
+    public async Task<InvocationReport> InvokeAsync(ReadOnlyMemory<byte> payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default, CallerContext? caller = null)
+    {
+        var requestId = Guid.NewGuid().ToString();
+        var limit = timeout ?? _spec.Timeout;
+        var invocation = new PendingInvocation(requestId, payload, limit, _spec.FunctionArn, TraceHeader.ForFunction(caller?.TraceRoot))
+        {
+            ClientContext = caller?.ClientContext,
+        };
+        var cold = !_initReported;
+        _log.TailTo(caller?.Tail);
+        try
+        {
+            return await RunAsync(invocation, requestId, limit, cold, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _log.TailTo(null);
+        }
+    }
+
+    private async Task<InvocationReport> RunAsync(PendingInvocation invocation, string requestId, TimeSpan limit, bool cold, CancellationToken cancellationToken)
+    {
+        var notReady = await WaitUntilReadyAsync(cancellationToken).ConfigureAwait(false);
+        if (notReady is not null)
+        {
+            _initReported = true;
+            return Logged(Report(requestId, notReady, 0, cold) with { InitFailed = true }, started: false);
+        }
+        _channel.Enqueue(invocation);
+        var exited = _process.WaitForExitAsync(CancellationToken.None);
+        var dispatchedAt = await WhenDispatchedAsync(invocation, exited, cancellationToken).ConfigureAwait(false);
+        InvocationOutcome outcome;
+        if (dispatchedAt is null)
+        {
+            FailExited(invocation);
+            outcome = await invocation.Outcome.ConfigureAwait(false);
+        }
+        else
+        {
+            _log.Started(requestId);
+            var left = dispatchedAt.Value + limit - DateTimeOffset.UtcNow;
+            var timedOut = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
+            var first = await Task.WhenAny(invocation.Outcome, exited, timedOut).ConfigureAwait(false);
+            if (first == timedOut && !invocation.IsCompleted)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Kill();
+                _server.Fail(invocation, InvocationOutcome.TimedOut, $"RequestId: {requestId} Error: Task timed out after {limit.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds");
+            }
+            else if (first == exited && !invocation.IsCompleted)
+            {
+                FailExited(invocation);
+            }
+            outcome = await invocation.Outcome.ConfigureAwait(false);
+        }
+        _initReported = true;
+        var duration = (outcome.At - (dispatchedAt ?? outcome.At)).TotalMilliseconds;
+        return Logged(Report(requestId, outcome, duration, cold), started: dispatchedAt is not null);
+    }
+
+    private InvocationReport Logged(InvocationReport report, bool started)
+    {
+        _log.Ended(report, started);
+        return report;
+    }
+
+    /// <summary>The process ended while it had the event: stopped for its memory, or it exited or crashed.</summary>
+    private void FailExited(PendingInvocation invocation)
+    {
+        _process.WaitForExit(TimeSpan.FromSeconds(1));
+        var (type, message) = _limits.StoppedForMemory
+            ? (InvocationOutcome.OutOfMemory, RuntimeExit.OutOfMemory(invocation.RequestId))
+            : (InvocationOutcome.ExitError, RuntimeExit.DuringInvocation(invocation.RequestId, _process.Exit));
+        _server.Fail(invocation, type, message);
+    }
+
+    public void Kill()
+    {
+        _limits.BeforeKill();
+        _process.Kill();
+    }
+
+    /// <summary>
+    /// Once, however many ask: the pool retires an instance whose invocation ended while the pool itself is
+    /// stopping and disposing every instance, and a second disposal would wait on a process object already disposed.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        var disposal = new Lazy<Task>(DisposeOnceAsync);
+        return new ValueTask((Interlocked.CompareExchange(ref _disposal, disposal, null) ?? disposal).Value);
+    }
+
+    private async Task DisposeOnceAsync()
+    {
+        Kill();
+        await _process.WaitForExitAsync().ConfigureAwait(false);
+        _limits.Dispose();
+        _server.Forget(Name);
+        await _endpoint.DisposeAsync().ConfigureAwait(false);
+        _process.Dispose();
+    }
+
+    private static async Task<DateTimeOffset?> WhenDispatchedAsync(PendingInvocation invocation, Task exited, CancellationToken cancellationToken)
+    {
+        var first = await Task.WhenAny(invocation.Dispatched, exited, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == invocation.Dispatched ? invocation.Dispatched.Result : invocation.DispatchedAt;
+    }
+
+    private InvocationReport Report(string requestId, InvocationOutcome outcome, double durationMs, bool cold)
+    {
+        var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
+        // Lambda reports an environment stopped for its memory as having used exactly its size, and never more.
+        var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : _limits.PeakMb();
+        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold };
+    }
+}
