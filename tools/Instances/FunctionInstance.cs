@@ -18,6 +18,11 @@ public sealed class FunctionInstance : IAsyncDisposable
     private readonly ChildProcess _process;
     private readonly RuntimeChannel _channel;
     private readonly RuntimeApiEndpoint _endpoint;
+    /// <summary>
+    /// When the init began: once the process exists (the instance is made right after the spawn). Counting the spawn
+    /// itself would add the tool's own first-use cost of starting a process (about 15 ms in a fresh ./fn invoke), which
+    /// is not the function's; a shaped instance's count does include its /bin/sh entering the group (a few ms).
+    /// </summary>
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly InstanceLog _log;
     private readonly InstanceLimits _limits;
