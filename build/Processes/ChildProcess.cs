@@ -33,9 +33,9 @@ public sealed class ChildProcess : IDisposable
         var info = new ProcessStartInfo(start.FileName)
         {
             WorkingDirectory = start.WorkingDirectory ?? Directory.GetCurrentDirectory(),
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
+            RedirectStandardOutput = !start.KeepTerminal || start.OnLine is not null,
+            RedirectStandardError = !start.KeepTerminal,
+            RedirectStandardInput = !start.KeepTerminal,
             UseShellExecute = false,
         };
         foreach (var argument in start.Arguments)
@@ -56,7 +56,10 @@ public sealed class ChildProcess : IDisposable
         if (start.OnLine is { } onLine)
         {
             process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
-            process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
+            if (!start.KeepTerminal)
+            {
+                process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onLine(e.Data); } };
+            }
         }
         try
         {
@@ -70,14 +73,17 @@ public sealed class ChildProcess : IDisposable
         if (start.OnLine is not null)
         {
             process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
+            if (!start.KeepTerminal)
+            {
+                process.BeginErrorReadLine();
+            }
         }
-        else
+        else if (!start.KeepTerminal)
         {
             child._stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
             child._stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         }
-        if (!start.HoldInput)
+        if (!start.HoldInput && !start.KeepTerminal)
         {
             process.StandardInput.Close();
         }

@@ -23,4 +23,10 @@ public sealed record ChildProcessStart(string FileName, IReadOnlyList<string> Ar
     /// when it ends, however it ends, which tells a child that waits on it to exit too. False closes stdin at once.
     /// </summary>
     public bool HoldInput { get; init; }
+
+    /// <summary>
+    /// Leaves the child this process's terminal: stdin and stderr are ours (a deploy's prompts, its colours and
+    /// progress), and stdout too unless <see cref="OnLine"/> is given, which then gets stdout's lines alone.
+    /// </summary>
+    public bool KeepTerminal { get; init; }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Functions.Tools.Template;
@@ -148,42 +147,38 @@ internal static class Cdk
             throw new UserError($"The aws-cdk CLI is not installed ({cdk} is missing): run ./fn setup.");
         }
 
-        var start = new ProcessStartInfo(cdk) { WorkingDirectory = repository.Root, UseShellExecute = false, RedirectStandardOutput = !stdoutIsTheResult };
-        foreach (var argument in (string[])[verb, "-c", $"arch={arch}", .. extra])
-        {
-            start.ArgumentList.Add(argument);
-        }
-        Console.Error.WriteLine($"cdk {string.Join(' ', start.ArgumentList)}");
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                Console.Error.WriteLine(e.Data);
-            }
-        };
-        if (!process.Start())
-        {
-            throw new UserError($"Cannot start {cdk}: run ./fn setup.");
-        }
-        if (start.RedirectStandardOutput)
-        {
-            process.BeginOutputReadLine();
-        }
+        string[] arguments = [verb, "-c", $"arch={arch}", .. extra];
+        Console.Error.WriteLine($"cdk {string.Join(' ', arguments)}");
+        ChildProcess process;
         try
         {
-            await process.WaitForExitAsync(cancellationToken);
-            if (start.RedirectStandardOutput)
+            // cdk keeps the terminal: deploy's approval prompt reads stdin, its progress is stderr's. Its stdout is the
+            // template for synth, the verb's result; for deploy it is progress too, so it goes to stderr.
+            process = ChildProcess.Start(new ChildProcessStart(cdk, arguments)
             {
-                process.WaitForExit(); // The parameterless wait also drains the forwarded output.
-            }
+                WorkingDirectory = repository.Root,
+                KeepTerminal = true,
+                OnLine = stdoutIsTheResult ? null : Console.Error.WriteLine,
+            });
         }
-        catch (OperationCanceledException)
+        catch (System.ComponentModel.Win32Exception e)
         {
-            // Ctrl+C: stop cdk and the app (and any dotnet publish) it started, not just the node process.
-            process.Kill(entireProcessTree: true);
-            throw;
+            throw new UserError($"Cannot start {cdk}: {e.Message}. Run ./fn setup.", inner: e);
         }
-        return process.ExitCode;
+        using (process)
+        {
+            try
+            {
+                // Returns once the forwarded output is drained too.
+                await process.WaitForExitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C: stop cdk and the app (and any dotnet publish) it started, not just the node process.
+                process.Kill();
+                throw;
+            }
+            return process.Exit!.Value.Code;
+        }
     }
 }

@@ -44,6 +44,22 @@ public sealed class ChildProcessTests
     }
 
     [Fact]
+    public async Task A_child_that_keeps_the_terminal_gives_the_caller_its_stdout_lines_alone()
+    {
+        // Arrange: its stderr is this test run's own, as a deploy's progress is the user's terminal's.
+        var lines = new ConcurrentQueue<string>();
+        var start = Shell("echo out; echo err >&2", lines) with { KeepTerminal = true };
+
+        // Act
+        using var child = ChildProcess.Start(start);
+        await child.WaitForExitAsync().WaitAsync(Patience);
+
+        // Assert
+        Assert.Equal(["out"], lines);
+        Assert.Equal(0, child.Exit!.Value.Code);
+    }
+
+    [Fact]
     public async Task Killing_a_child_kills_what_it_started_too()
     {
         // Arrange
