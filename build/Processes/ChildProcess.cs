@@ -90,6 +90,13 @@ public sealed class ChildProcess : IDisposable
         return child;
     }
 
+    /// <summary>One line to a held stdin (a request to a child that answers on stdout), flushed at once.</summary>
+    public async Task WriteInputLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
     /// <summary>Writes <paramref name="text"/> (if any) to a held stdin, then closes it: the child reads to its end.</summary>
     public async Task CloseInputAsync(string? text = null)
     {

@@ -29,9 +29,13 @@ public static class TuneCommand
         var prices = new Option<FileInfo>("--prices") { Description = "A prices file (default tools/Bench/prices.json)." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Where tune.md, tune.json and tune.svg go (default artifacts/tune)." };
         var env = CommonOptions.Environment("K=V added to every function's environment (repeatable).");
+        var remote = new Option<string>("--remote") { Description = "Sweep a deployed function instead (its name or ARN) through the Lambda API; its configuration is put back at the end, also on Ctrl-C." };
+        var region = new Option<string>("--region") { Description = "With --remote: the AWS region (default: AWS_REGION or the profile's)." };
+        var profile = new Option<string>("--profile") { Description = "With --remote: the AWS profile whose credentials to use (default: the SDK's credential chain)." };
+        var endpoint = new Option<string>("--endpoint-url") { Description = "With --remote: another Lambda endpoint, e.g. ./fn serve's Invoke API (http://127.0.0.1:3001)." };
         var command = new Command("tune", "Run functions at each memory size, Lambda-shaped (CPU in proportion to memory, memory limited), and pick the size that costs least, runs fastest, or balances both.")
         {
-            functions, memory, arch, eventFile, cold, warm, strategy, cpu, coldShare, prices, output, env,
+            functions, memory, arch, eventFile, cold, warm, strategy, cpu, coldShare, prices, output, env, remote, region, profile, endpoint,
         };
         CommonOptions.Require(cold, n => n >= 1, "--cold must be at least 1.");
         CommonOptions.Require(warm, n => n >= 1, "--warm must be at least 1.");
@@ -40,9 +44,18 @@ public static class TuneCommand
         {
             var sizes = ParseSizes(parse.GetValue(memory)!);
             var names = parse.GetValue(functions) ?? [];
-            if (names.Length == 0)
+            var deployed = parse.GetValue(remote);
+            if (deployed is not null && names.Length > 0)
             {
-                throw new UsageError("Name the functions to tune, e.g. ./fn tune Hello Items.Get.");
+                throw new UsageError("Give either functions of this repository or --remote NAME|ARN, not both.");
+            }
+            if (deployed is null && names.Length == 0)
+            {
+                throw new UsageError("Name the functions to tune, e.g. ./fn tune Hello Items.Get, or a deployed one with --remote NAME|ARN.");
+            }
+            if (deployed is null && new Option[] { region, profile, endpoint }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } remoteOnly)
+            {
+                throw new UsageError($"{remoteOnly.Name} goes with --remote NAME|ARN.");
             }
             var repository = Repository.Locate();
             var benches = FunctionBench.Discover(repository);
@@ -51,30 +64,34 @@ public static class TuneCommand
             var theStrategy = TuneStrategies.Parse(parse.GetValue(strategy)!)!.Value;
             var payload = parse.GetValue(eventFile) is { } file ? await EventPayload.ReadFileAsync(file, cancellationToken) : null;
             var architecture = CommonOptions.ParseArch(parse.GetValue(arch)!);
-            if (!architecture.IsHost)
+            if (!architecture.IsHost && deployed is null)
             {
                 Console.Error.WriteLine($"tune: {architecture.RunsHereAs} here: emulated, not shaped; the figures measure the emulator, not Graviton.");
             }
             var started = DateTimeOffset.UtcNow;
             var progress = TuneProgress.ForStandardError();
-            var tune = new LocalTune(repository, benches, line => Console.Error.WriteLine($"tune: {line}"))
-            {
-                Architecture = architecture,
-                Cpu = CommonOptions.ParseCpu(parse.GetValue(cpu)!),
-                Environment = CommonOptions.ParseEnvironment(parse.GetValue(env)),
-                Event = payload,
-            };
+            var sweep = new MemorySweep(loadedPrices, share, progress);
+            void Note(string line) => Console.Error.WriteLine($"tune: {line}");
             IReadOnlyList<TuneResult> results;
             try
             {
-                results = await tune.RunAsync(names, new MemorySweep(loadedPrices, share, progress), sizes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
+                results = deployed is not null
+                    ? [await new RemoteTune(repository, new Remote.RemoteOptions(parse.GetValue(region), parse.GetValue(profile), parse.GetValue(endpoint)), Note)
+                        .RunAsync(deployed, payload ?? "{}"u8.ToArray(), sweep, sizes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken)]
+                    : await new LocalTune(repository, benches, Note)
+                    {
+                        Architecture = architecture,
+                        Cpu = CommonOptions.ParseCpu(parse.GetValue(cpu)!),
+                        Environment = CommonOptions.ParseEnvironment(parse.GetValue(env)),
+                        Event = payload,
+                    }.RunAsync(names, sweep, sizes, parse.GetValue(cold), parse.GetValue(warm), cancellationToken);
             }
             catch
             {
                 progress.Interrupted();
                 throw;
             }
-            var run = new TuneRun(started, Machine.Describe(architecture.RunsHereAs), theStrategy, share, loadedPrices.Date, results);
+            var run = new TuneRun(started, deployed is null ? Machine.Describe(architecture.RunsHereAs) : $"deployed function {results[0].Function}, through the Lambda API", theStrategy, share, loadedPrices.Date, results);
             await WriteAsync(run, parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "tune"), cancellationToken);
             return ExitCode.Success;
         });

@@ -116,7 +116,7 @@ public sealed class Dynalite : IAsyncDisposable
             }
         }
 
-        var hostScript = WriteHostScript(repository);
+        var hostScript = NodeScript.Write(repository, HostScript);
         for (var attempt = 1; ; attempt++)
         {
             var dynalite = new Dynalite(module, hostScript, LoopbackPort.Free(), dataDirectory, notice ?? Console.Error.WriteLine, cancellationToken);
@@ -201,25 +201,6 @@ public sealed class Dynalite : IAsyncDisposable
     {
         await process.Exited.ConfigureAwait(false);
         OnExited(process);
-    }
-
-    /// <summary>The host script, from the tool's resources to the repository's .fn/ (rewritten only when it changed).</summary>
-    private static string WriteHostScript(Repository repository)
-    {
-        using var resource = typeof(Dynalite).Assembly.GetManifestResourceStream(HostScript)
-            ?? throw new InvalidOperationException($"The tool was built without its {HostScript} resource.");
-        using var reader = new StreamReader(resource);
-        var text = reader.ReadToEnd();
-        var path = Path.Combine(repository.State, HostScript);
-        if (!File.Exists(path) || File.ReadAllText(path) != text)
-        {
-            // Whole or not at all: another serve (or test) may be starting its dynalite from the same file.
-            Directory.CreateDirectory(repository.State);
-            var partial = $"{path}.{Environment.ProcessId}.tmp";
-            File.WriteAllText(partial, text);
-            File.Move(partial, path, overwrite: true);
-        }
-        return path;
     }
 
     private void OnExited(ChildProcess process)

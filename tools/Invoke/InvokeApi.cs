@@ -25,6 +25,10 @@ public sealed class InvokeApi : IAsyncDisposable
     public const string InvocationsPath = "/2015-03-31/functions/{FunctionName}/invocations";
     private const string PathStart = "/2015-03-31/functions/";
     private const string PathEnd = "/invocations";
+    public const string ConfigurationPath = "/2015-03-31/functions/{FunctionName}/configuration";
+
+    /// <summary>A configuration request is a few fields and at most 4 KB of variables.</summary>
+    private const int MaxConfigurationBytes = 64 * 1024;
 
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
 
@@ -81,7 +85,14 @@ public sealed class InvokeApi : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await InvokeAsync(http, started).ConfigureAwait(false);
+            if (IsConfiguration(http))
+            {
+                await ConfigurationAsync(http, started).ConfigureAwait(false);
+            }
+            else
+            {
+                await InvokeAsync(http, started).ConfigureAwait(false);
+            }
         }
         catch (InvokeError e)
         {
@@ -110,7 +121,7 @@ public sealed class InvokeApi : IAsyncDisposable
     private async Task InvokeAsync(HttpContext http, long started)
     {
         var request = http.Request;
-        var target = InvokeTarget.Parse(FunctionNameIn(http), Single(request.Query, "Qualifier", "qualifier"));
+        var target = InvokeTarget.Parse(FunctionNameIn(http, PathEnd, HttpMethods.Post), Single(request.Query, "Qualifier", "qualifier"));
         var type = Single(request.Headers, "X-Amz-Invocation-Type", "invocationType") ?? "RequestResponse";
         if (type is not ("RequestResponse" or "Event" or "DryRun"))
         {
@@ -191,6 +202,45 @@ public sealed class InvokeApi : IAsyncDisposable
         }
     }
 
+    /// <summary>GetFunctionConfiguration (GET) and UpdateFunctionConfiguration (PUT): the function's configuration either way.</summary>
+    private async Task ConfigurationAsync(HttpContext http, long started)
+    {
+        var request = http.Request;
+        var name = FunctionNameIn(http, FunctionConfiguration.PathEnd, HttpMethods.Get, HttpMethods.Put);
+        var target = InvokeTarget.Parse(name, Single(request.Query, "Qualifier", "qualifier"));
+        if (!target.IsLocal || !_functions.TryGetValue(target.Name, out var pool))
+        {
+            throw InvokeError.NotFound(target.Arn);
+        }
+        if (HttpMethods.IsPut(request.Method))
+        {
+            using var body = await CappedBody.ReadNativeAsync(request.Body, MaxConfigurationBytes, request.ContentLength, http.RequestAborted).ConfigureAwait(false)
+                ?? throw new InvokeError(413, "RequestEntityTooLargeException", "The configuration request is larger than serve takes (64 KiB).");
+            FunctionConfiguration.Update(pool, body.Memory.Span);
+            var spec = pool.Spec;
+            _log.Info($"{pool.Name}: configuration updated through the Invoke API (MemorySize {spec.MemoryMb.ToString(System.Globalization.CultureInfo.InvariantCulture)} MB, "
+                + $"Timeout {spec.Timeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s, {spec.Environment.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)} variables): new instances start with it");
+        }
+        var answer = FunctionConfiguration.Describe(pool, ArchitectureOf(pool.Spec));
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        http.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        http.Response.ContentLength = answer.Length;
+        await http.Response.Body.WriteAsync(answer, http.RequestAborted).ConfigureAwait(false);
+        _log.Access(HttpMethods.IsPut(request.Method) ? "CONFIG-PUT" : "CONFIG", pool.Name, 200, Elapsed(started), "-");
+    }
+
+    /// <summary>The architecture the function runs as here: the host's, or the one its emulator runs.</summary>
+    private static string ArchitectureOf(Instances.FunctionSpec spec) =>
+        spec.Emulator is null ? Architecture.HostOrX86_64.Name : spec.Emulator.Contains("aarch64", StringComparison.Ordinal) ? "arm64" : "x86_64";
+
+    private static bool IsConfiguration(HttpContext http)
+    {
+        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
+        var path = raw.Split('?', 2)[0];
+        return path.StartsWith(PathStart, StringComparison.Ordinal) && path.EndsWith(FunctionConfiguration.PathEnd, StringComparison.Ordinal);
+    }
+
     /// <summary>An asynchronous invocation: the caller has its 202; the outcome goes to serve's log only.</summary>
     private void RunInBackground(FunctionPool pool, ReadOnlyMemory<byte> payload, CallerContext caller, NativeBuffer body, InFlightBudget.Lease lease)
     {
@@ -220,16 +270,18 @@ public sealed class InvokeApi : IAsyncDisposable
     /// FunctionName from the path as sent, decoded once: the SDKs encode it once, so "%2548" names "%48", which
     /// Lambda's pattern refuses. The rest of the path must be Invoke's, byte for byte (Lambda's paths are case-sensitive).
     /// </summary>
-    private static string FunctionNameIn(HttpContext http)
+    private static string FunctionNameIn(HttpContext http, string pathEnd, params string[] methods)
     {
         var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
         var path = raw.Split('?', 2)[0];
-        if (!HttpMethods.IsPost(http.Request.Method) || !path.StartsWith(PathStart, StringComparison.Ordinal) || !path.EndsWith(PathEnd, StringComparison.Ordinal)
-            || path.Length <= PathStart.Length + PathEnd.Length || path.AsSpan(PathStart.Length, path.Length - PathStart.Length - PathEnd.Length).Contains('/'))
+        if (!methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase) || !path.StartsWith(PathStart, StringComparison.Ordinal) || !path.EndsWith(pathEnd, StringComparison.Ordinal)
+            || path.Length <= PathStart.Length + pathEnd.Length || path.AsSpan(PathStart.Length, path.Length - PathStart.Length - pathEnd.Length).Contains('/'))
         {
-            throw new InvokeError(404, "UnknownOperationException", $"No Lambda operation at {http.Request.Method} {InvokeError.Shown(path)}: this endpoint serves Invoke (POST {InvocationsPath}).");
+            throw new InvokeError(404, "UnknownOperationException",
+                $"No Lambda operation at {http.Request.Method} {InvokeError.Shown(path)}: this endpoint serves Invoke (POST {InvocationsPath}), "
+                + $"GetFunctionConfiguration (GET {ConfigurationPath}) and UpdateFunctionConfiguration (PUT {ConfigurationPath}).");
         }
-        return Uri.UnescapeDataString(path[PathStart.Length..^PathEnd.Length]);
+        return Uri.UnescapeDataString(path[PathStart.Length..^pathEnd.Length]);
     }
 
     /// <summary>A header or query parameter given at most once (Lambda reads one value; two are not a choice to make for the caller).</summary>

@@ -86,19 +86,53 @@ public sealed class FunctionPool : IAsyncDisposable
         }
     }
 
-    /// <summary>New instances start from <paramref name="spec"/> (a rebuilt binary, new settings); the old ones retire.</summary>
-    public void Replace(FunctionSpec spec)
+    /// <summary>What new instances start from now.</summary>
+    public FunctionSpec Spec
     {
+        get
+        {
+            lock (_gate)
+            {
+                return _spec;
+            }
+        }
+    }
+
+    /// <summary>Lambda's RevisionId of the configuration: a new one with every <see cref="Replace"/>.</summary>
+    public string RevisionId { get; private set; } = Guid.NewGuid().ToString();
+
+    /// <summary>When the configuration last changed (the pool's start, a rebuild, an update through the API).</summary>
+    public DateTimeOffset LastModified { get; private set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>New instances start from <paramref name="spec"/> (a rebuilt binary, new settings); the old ones retire.</summary>
+    public void Replace(FunctionSpec spec) => TryChange(_ => spec, ifRevisionId: null);
+
+    /// <summary>
+    /// As <see cref="Replace"/>, with the spec made from the current one, and only if the configuration is still at
+    /// <paramref name="ifRevisionId"/> (when given): Lambda's optimistic lock. The new spec, or null when it moved on.
+    /// </summary>
+    public FunctionSpec? TryChange(Func<FunctionSpec, FunctionSpec> change, string? ifRevisionId)
+    {
+        ArgumentNullException.ThrowIfNull(change);
         List<FunctionInstance> retired;
+        FunctionSpec spec;
         lock (_gate)
         {
+            if (ifRevisionId is not null && ifRevisionId != RevisionId)
+            {
+                return null;
+            }
+            spec = change(_spec);
             _spec = spec;
             _generation++;
+            RevisionId = Guid.NewGuid().ToString();
+            LastModified = DateTimeOffset.UtcNow;
             retired = _idle.Select(i => i.Instance).ToList();
             _idle.Clear();
             _all.ExceptWith(retired);
         }
         Retire(retired);
+        return spec;
     }
 
     public async ValueTask DisposeAsync()
