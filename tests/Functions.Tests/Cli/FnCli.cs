@@ -11,7 +11,11 @@ internal static class FnCli
     /// <summary>What the tool needs besides its arguments: the repository it works on.</summary>
     public static Dictionary<string, string> Environment(Repository repository) => new() { ["FN_ROOT"] = repository.Root };
 
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, string? stdin, params string[] arguments)
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(TimeSpan timeout, string? stdin, params string[] arguments) =>
+        RunWithEnvironmentAsync(timeout, new Dictionary<string, string>(), stdin, arguments);
+
+    /// <summary>As the other, with <paramref name="environment"/> added to the tool's.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithEnvironmentAsync(TimeSpan timeout, IReadOnlyDictionary<string, string> environment, string? stdin, params string[] arguments)
     {
         var repository = Repository.Locate();
         using var patience = new CancellationTokenSource(timeout);
@@ -19,7 +23,7 @@ internal static class FnCli
             "dotnet",
             [ToolPath, .. arguments],
             repository.Root,
-            Environment(repository),
+            Environment(repository).Concat(environment).ToDictionary(),
             stdin,
             patience.Token);
         return (result.ExitCode, result.Stdout, result.Stderr);

@@ -69,8 +69,11 @@ internal sealed partial class FnProcess : IAsyncDisposable
     /// <summary>`./fn ARGUMENTS...`, started and left running.</summary>
     public static FnProcess Run(params string[] arguments) => Start([], arguments);
 
+    /// <summary>`./fn ARGUMENTS...` with <paramref name="environment"/> added to the tool's, started and left running.</summary>
+    public static FnProcess Run(IReadOnlyDictionary<string, string> environment, params string[] arguments) => Start([], arguments, environment);
+
     /// <summary>`dotnet fn.dll ARGUMENTS...`, through <paramref name="launcher"/> (a command that execs its arguments) if any.</summary>
-    private static FnProcess Start(string[] launcher, string[] arguments)
+    private static FnProcess Start(string[] launcher, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var repository = Repository.Locate();
         var startInfo = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
@@ -88,7 +91,7 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
-        foreach (var (key, value) in FnCli.Environment(repository))
+        foreach (var (key, value) in FnCli.Environment(repository).Concat(environment ?? new Dictionary<string, string>()))
         {
             startInfo.Environment[key] = value;
         }

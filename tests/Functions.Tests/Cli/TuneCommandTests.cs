@@ -54,6 +54,8 @@ public sealed class TuneCommandTests
     [InlineData("--cold must be at least 1.", "tune", "Hello", "--cold", "0")]
     [InlineData("Argument 'fastest' not recognized", "tune", "Hello", "--strategy", "fastest")]
     [InlineData("does not exist", "tune", "Hello", "--event", "/nonexistent/event.json")]
+    [InlineData("Give either functions of this repository or --remote NAME|ARN, not both.", "tune", "Hello", "--remote", "Hello")]
+    [InlineData("--region goes with --remote NAME|ARN.", "tune", "Hello", "--region", "eu-west-1")]
     public async Task Bad_usage_is_one_line_and_exit_2(string message, params string[] arguments)
     {
         // Act
