@@ -46,8 +46,17 @@ public sealed record ModeResult(
 
     public Summary? Warm => SummaryOf(WarmMs);
 
-    /// <summary>The configured memory the samples ran with, when known: set from REPORT lines, null for local runs.</summary>
+    /// <summary>The configured memory the samples ran with: the function's declared size locally, the REPORT's for logs.</summary>
     public int? MemorySizeMb { get; init; }
+
+    /// <summary>
+    /// The CPU the samples ran on, for every report to say beside them: "Lambda-shaped, 14.5 % of a vCPU (cgroup v1)", "host CPU, not shaped: ...", "emulated: arm64 under qemu-aarch64", or "deployed (Lambda)".
+    /// </summary>
+    public string? Cpu { get; init; }
+
+    /// <summary>"256 MB, Lambda-shaped, 14.5 % of a vCPU (cgroup v1)": what every figure of the result ran at.</summary>
+    public string RanAt => string.Join(", ", new[] { MemorySizeMb is { } mb ? $"{mb.ToString(System.Globalization.CultureInfo.InvariantCulture)} MB" : null, Cpu }.OfType<string>()) is { Length: > 0 } text
+        ? text : "not known";
 
     /// <summary>The peak resident memory given for the mode, else the highest seen by any cold sample.</summary>
     public int? PeakRss => PeakRssMb ?? (Cold.Count > 0 ? Cold.Max(s => s.PeakRssMb) : null);
@@ -69,7 +78,11 @@ public sealed record ModeResult(
                 BuildSeconds: null,
                 size.Where(r => r.IsCold).Select(r => new ColdSample(r.InitDurationMs!.Value, r.DurationMs, r.MaxMemoryUsedMb)).ToList(),
                 size.Where(r => !r.IsCold).Select(r => r.DurationMs).ToList(),
-                size.Max(r => r.MaxMemoryUsedMb)) { MemorySizeMb = size.Key })
+                size.Max(r => r.MaxMemoryUsedMb))
+            {
+                MemorySizeMb = size.Key,
+                Cpu = size.Any(r => r.Emulator is not null) ? $"emulated: {size.First(r => r.Emulator is not null).Emulator}, figures are the emulator's" : "deployed (Lambda)",
+            })
             .ToList();
     }
 

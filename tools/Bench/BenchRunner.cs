@@ -109,14 +109,25 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
         {
             var ((function, mode), (_, build)) = pair;
             var peak = Math.Max(peaks.GetValueOrDefault((function, mode)), cold[(function, mode)].Select(s => s.PeakRssMb).DefaultIfEmpty(0).Max());
+            var memoryMb = specs[(function, mode)].Spec.MemoryMb;
             return new ModeResult(function, mode.Label, PackageBytes(build.Directory), new FileInfo(build.Zip).Length,
                 build.Elapsed > TimeSpan.Zero ? build.Elapsed.TotalSeconds : FunctionBuilder.LastBuildSeconds(build.Directory),
-                cold[(function, mode)], warm[(function, mode)], peak > 0 ? peak : null);
+                cold[(function, mode)], warm[(function, mode)], peak > 0 ? peak : null)
+            {
+                MemorySizeMb = memoryMb,
+                Cpu = CpuOf(session.Limits, memoryMb),
+            };
         }).ToList();
     }
 
     private static async Task<InvocationReport> InvokeCheckedAsync(FunctionInstance instance, string function, byte[] payload, CancellationToken cancellationToken) =>
         MeasuredInvocation.EnsureSucceeded(await instance.InvokeAsync(payload, cancellationToken: cancellationToken).ConfigureAwait(false), function);
+
+    /// <summary>What the figures at <paramref name="memoryMb"/> ran on: shaped to it, the host's whole CPU, or an emulator.</summary>
+    private string CpuOf(Limits.ResourceLimits limits, int memoryMb) =>
+        !Architecture.IsHost ? $"emulated: {Architecture.RunsHereAs}, figures are the emulator's"
+        : limits.IsShaped ? $"Lambda-shaped, {Limits.LambdaShape.Describe(memoryMb).Split(" = ")[1]} (cgroup v{limits.Version})"
+        : $"host CPU, not shaped ({limits.NotShapedReason})";
 
     private static IEnumerable<T> Rotate<T>(IReadOnlyList<T> items, int by) =>
         Enumerable.Range(0, items.Count).Select(i => items[(i + by) % items.Count]);

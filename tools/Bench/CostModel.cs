@@ -41,10 +41,11 @@ public sealed record CostRow(
 /// A cold invocation bills its init phase plus its duration (Lambda bills INIT for every function since 2025-08-01);
 /// a warm one bills its duration.
 /// Simplifications, each of which a reader of the table should know:
-/// - The duration measured locally at one memory size is used as-is for every memory size. Locally nothing scales
-///   CPU with memory; on Lambda CPU grows with memory, so larger sizes would run faster than shown here.
-/// - First-tier prices throughout and no free tier. Above 300 million HTTP API requests a month (about 116 rps)
-///   AWS charges less per request, so the highest request rates are slightly overstated.
+/// - A duration is priced at the memory size it was measured at, and only there: on Lambda, as in a shaped local run,
+///   CPU grows with memory, so another size runs another duration (./fn tune measures each).
+/// - HTTP API's monthly tiers count ($0.90 per million past the first 300 million, about 116 rps); the per-million
+///   figure is the first tier's. Lambda's duration tiers do not: the second starts past 6 billion GB-seconds a month
+///   (x86_64; 7.5 billion arm64), some 2,300 req/s of 1 s invocations at 1 GB, far past any row here. No free tier.
 /// - The route's success-path DynamoDB units (prices.json); refused requests and data transfer are not counted.
 /// </summary>
 public static class CostModel
@@ -80,7 +81,13 @@ public static class CostModel
         }
 
         var perMillion = PerMillionRequests(input, prices, (decimal)coldShare);
-        var monthly = rpsLevels.Select(rps => (rps, perMillion * (decimal)(rps * SecondsPerMonth) / 1_000_000m)).ToList();
+        // Everything but the HTTP API scales with requests; the HTTP API's month is priced tier by tier.
+        var perMillionBesidesApi = perMillion - prices.HttpApiPerMillionRequests;
+        var monthly = rpsLevels.Select(rps =>
+        {
+            var requests = (decimal)(rps * SecondsPerMonth);
+            return (rps, perMillionBesidesApi * requests / 1_000_000m + prices.HttpApiMonth(requests));
+        }).ToList();
         return new CostRow(input.Function, input.Mode, input.Architecture, input.MemoryMb, perMillion, monthly);
     }
 

@@ -66,6 +66,18 @@ public static class JsonReport
         WriteNullable(json, "buildSeconds", result.BuildSeconds);
         WriteNullable(json, "peakRssMb", result.PeakRss);
         WriteNullable(json, "memorySizeMb", result.MemorySizeMb);
+        json.WriteStartObject("cpu");
+        json.WriteString("model", Machine.CpuModel());
+        if (result.Cpu is { } cpu)
+        {
+            json.WriteString("shaping", cpu);
+        }
+        else
+        {
+            json.WriteNull("shaping");
+        }
+        json.WriteString("ranAt", result.RanAt);
+        json.WriteEndObject();
         json.WriteStartArray("cold");
         foreach (var sample in result.Cold)
         {

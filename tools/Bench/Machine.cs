@@ -9,12 +9,15 @@ public static class Machine
     /// <param name="functions">What the functions ran as, e.g. ".NET 10 (net10.0), x86_64" or "arm64 under qemu-aarch64 (emulated)".</param>
     public static string Describe(string functions)
     {
-        var cpu = Field("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
+        var cpu = CpuModel();
         var memoryKib = Field("/proc/meminfo", "MemTotal")?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         var memory = long.TryParse(memoryKib, NumberStyles.Integer, CultureInfo.InvariantCulture, out var kib)
             ? string.Create(CultureInfo.InvariantCulture, $", {kib / 1048576.0:0.#} GiB") : "";
         return $"{cpu}, {Environment.ProcessorCount} cores{memory}, {RuntimeInformation.OSDescription}; functions: {functions}";
     }
+
+    /// <summary>"AMD EPYC", from /proc/cpuinfo; the process's architecture where that is not there.</summary>
+    public static string CpuModel() => Field("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString();
 
     private static string? Field(string file, string name)
     {

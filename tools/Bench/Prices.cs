@@ -10,6 +10,9 @@ public sealed record RequestUnits(decimal Read, decimal Write)
     public static readonly RequestUnits None = new(0, 0);
 }
 
+/// <summary>One price tier of a month's requests: the first <see cref="FirstMillions"/> million at this price, or all the rest when null.</summary>
+public sealed record PriceTier(decimal? FirstMillions, decimal PerMillionRequests);
+
 /// <summary>
 /// The published prices the cost model uses, read from tools/Bench/prices.json so a price change is a data change
 /// with its date and source pages beside it, not a code change.
@@ -37,6 +40,34 @@ public sealed record Prices(
         _ => throw new ArgumentException($"No Lambda price for architecture '{architecture}'; use x86_64 or arm64.", nameof(architecture)),
     };
 
+    /// <summary>
+    /// HTTP API's tiers of a month's requests ($1.00 per million for the first 300 million, $0.90 past them); empty
+    /// prices every request at <see cref="HttpApiPerMillionRequests"/>.
+    /// </summary>
+    public IReadOnlyList<PriceTier> HttpApiTiers { get; init; } = [];
+
+    /// <summary>What HTTP API charges for a month of <paramref name="requests"/> requests, tier by tier.</summary>
+    public decimal HttpApiMonth(decimal requests)
+    {
+        if (HttpApiTiers.Count == 0)
+        {
+            return requests / 1_000_000m * HttpApiPerMillionRequests;
+        }
+        var cost = 0m;
+        var left = requests;
+        foreach (var tier in HttpApiTiers)
+        {
+            var inTier = tier.FirstMillions is { } millions ? Math.Min(left, millions * 1_000_000m) : left;
+            cost += inTier / 1_000_000m * tier.PerMillionRequests;
+            left -= inTier;
+            if (left <= 0)
+            {
+                break;
+            }
+        }
+        return cost;
+    }
+
     /// <summary>A function the repository does not have (a deployed one read from logs) is costed without DynamoDB.</summary>
     public RequestUnits UnitsFor(string function) =>
         UnitsPerRequest.TryGetValue(function, out var units) ? units : RequestUnits.None;
@@ -44,7 +75,7 @@ public sealed record Prices(
     /// <summary>
     /// These prices with the request units of every function of the repository: the ones its bench.json declares
     /// (with why, beside its code), else derived from its declared table access: one read unit when it may read, one
-    /// write unit when it may write (issue 11: a new function is never priced at $0 of DynamoDB because nobody edited a file).
+    /// write unit when it may write: a new function is never priced at $0 of DynamoDB because nobody edited a file.
     /// </summary>
     internal Prices WithDeclaredUnits(IEnumerable<FunctionBench> functions)
     {
@@ -89,7 +120,57 @@ public sealed record Prices(
                 Money(httpApi, "httpApi", "perMillionRequests"),
                 Money(dynamoDb, "dynamoDb", "perMillionWriteRequestUnits"),
                 Money(dynamoDb, "dynamoDb", "perMillionReadRequestUnits"),
-                new Dictionary<string, RequestUnits>(StringComparer.Ordinal));
+                new Dictionary<string, RequestUnits>(StringComparer.Ordinal))
+            {
+                HttpApiTiers = Tiers(httpApi, "httpApi"),
+            };
+        }
+
+        /// <summary>
+        /// Optional "tiers": each with "firstMillions" (its size in millions of requests a month, the tiers in order)
+        /// and "perMillionRequests"; the last has no "firstMillions": it prices all the rest.
+        /// </summary>
+        private List<PriceTier> Tiers(JsonElement parent, string parentPath)
+        {
+            if (!parent.TryGetProperty("tiers", out var tiers) || tiers.ValueKind == JsonValueKind.Null)
+            {
+                return [];
+            }
+            var path = Join(parentPath, "tiers");
+            if (tiers.ValueKind != JsonValueKind.Array || tiers.GetArrayLength() == 0)
+            {
+                throw Invalid(path, "must be a non-empty JSON array of tiers");
+            }
+            var list = new List<PriceTier>();
+            var count = tiers.GetArrayLength();
+            for (var i = 0; i < count; i++)
+            {
+                var tier = tiers[i];
+                var tierPath = $"{path}[{i}]";
+                if (tier.ValueKind != JsonValueKind.Object)
+                {
+                    throw Invalid(tierPath, "must be a JSON object");
+                }
+                var last = i == count - 1;
+                decimal? millions = null;
+                if (last)
+                {
+                    if (tier.TryGetProperty("firstMillions", out _))
+                    {
+                        throw Invalid(Join(tierPath, "firstMillions"), "must be absent on the last tier, which prices all the rest");
+                    }
+                }
+                else
+                {
+                    millions = Money(tier, tierPath, "firstMillions");
+                    if (millions <= 0)
+                    {
+                        throw Invalid(Join(tierPath, "firstMillions"), "must be a number of millions above zero");
+                    }
+                }
+                list.Add(new PriceTier(millions, Money(tier, tierPath, "perMillionRequests")));
+            }
+            return list;
         }
 
         private string Date(JsonElement root)

@@ -22,6 +22,12 @@ public sealed partial record ReportLine(
     public bool IsCold => InitDurationMs is not null;
 
     /// <summary>
+    /// The emulator a local run's line names ("Emulated: qemu-aarch64", ours, after Lambda's fields): its durations and
+    /// memory are the emulator's, not Lambda's. Null on Lambda's own lines.
+    /// </summary>
+    public string? Emulator { get; init; }
+
+    /// <summary>
     /// Reads one line in any of the forms above. A CloudWatch timestamp or request-id prefix before REPORT is ignored,
     /// tabs and spaces are both accepted between fields, and X-Ray or other trailing fields are skipped.
     /// </summary>
@@ -97,7 +103,10 @@ public sealed partial record ReportLine(
             long.Parse(match.Groups["billed"].Value, c),
             int.Parse(match.Groups["memory"].Value, c),
             int.Parse(match.Groups["used"].Value, c),
-            init.Success ? double.Parse(init.Value, c) : null);
+            init.Success ? double.Parse(init.Value, c) : null)
+        {
+            Emulator = EmulatedField().Match(line) is { Success: true } emulated ? emulated.Groups["emulator"].Value : null,
+        };
         return true;
     }
 
@@ -108,4 +117,7 @@ public sealed partial record ReportLine(
         @"\bREPORT\s+RequestId:\s*(?<id>\S+)\s+Duration:\s*(?<duration>\d+(?:\.\d+)?)\s*ms\s+Billed\s+Duration:\s*(?<billed>\d+)\s*ms\s+Memory\s+Size:\s*(?<memory>\d+)\s*MB\s+Max\s+Memory\s+Used:\s*(?<used>\d+)\s*MB(?:\s+Init\s+Duration:\s*(?<init>\d+(?:\.\d+)?)\s*ms)?",
         RegexOptions.CultureInvariant)]
     private static partial Regex TextForm();
+
+    [GeneratedRegex(@"\sEmulated:\s*(?<emulator>\S+)", RegexOptions.CultureInvariant)]
+    private static partial Regex EmulatedField();
 }

@@ -14,6 +14,7 @@ internal static class ReportTables
 {
     private static readonly ReportColumn FunctionColumn = new("Function", Numeric: false);
     private static readonly ReportColumn ModeColumn = new("Mode", Numeric: false);
+    private static readonly ReportColumn RanAtColumn = new("Ran at", Numeric: false);
 
     public static string Heading(BenchRun run) =>
         $"{run.Machine} · started {BenchFormat.Timestamp(run.StartedAt)} · prices of {run.PricesDate} · {BenchFormat.Percent(run.ColdShare)} of invocations cold";
@@ -24,18 +25,18 @@ internal static class ReportTables
     public static ReportTable Cold(BenchRun run) => new(
         "Cold start",
         "Init: process start until the function asks for its first event. Cold total: init + first invocation, per sample.",
-        [FunctionColumn, ModeColumn, new("Samples"), new("Init p50 (ms)"), new("Cold total p50 (ms)"), new("Cold total p99 (ms)")],
+        [FunctionColumn, ModeColumn, RanAtColumn, new("Samples"), new("Init p50 (ms)"), new("Cold total p50 (ms)"), new("Cold total p99 (ms)")],
         run.Results.Where(r => r.Cold.Count > 0)
-            .Select(r => Row(r.Function, r.Mode, BenchFormat.Count(r.Cold.Count), BenchFormat.Ms(r.ColdInit?.P50), BenchFormat.Ms(r.ColdTotal?.P50), BenchFormat.Ms(r.ColdTotal?.P99)))
+            .Select(r => Row(r.Function, r.Mode, r.RanAt, BenchFormat.Count(r.Cold.Count), BenchFormat.Ms(r.ColdInit?.P50), BenchFormat.Ms(r.ColdTotal?.P50), BenchFormat.Ms(r.ColdTotal?.P99)))
             .ToList(),
         "No cold starts were measured.");
 
     public static ReportTable Warm(BenchRun run) => new(
         "Warm invocations",
         "Duration of invocations after the first, in the same process.",
-        [FunctionColumn, ModeColumn, new("Samples"), new("p50 (ms)"), new("p90 (ms)"), new("p99 (ms)"), new("max (ms)")],
+        [FunctionColumn, ModeColumn, RanAtColumn, new("Samples"), new("p50 (ms)"), new("p90 (ms)"), new("p99 (ms)"), new("max (ms)")],
         run.Results.Where(r => r.WarmMs.Count > 0)
-            .Select(r => Row(r.Function, r.Mode, BenchFormat.Count(r.WarmMs.Count), BenchFormat.Ms(r.Warm?.P50), BenchFormat.Ms(r.Warm?.P90), BenchFormat.Ms(r.Warm?.P99), BenchFormat.Ms(r.Warm?.Max)))
+            .Select(r => Row(r.Function, r.Mode, r.RanAt, BenchFormat.Count(r.WarmMs.Count), BenchFormat.Ms(r.Warm?.P50), BenchFormat.Ms(r.Warm?.P90), BenchFormat.Ms(r.Warm?.P99), BenchFormat.Ms(r.Warm?.Max)))
             .ToList(),
         "No warm invocations were measured.");
 
@@ -64,8 +65,8 @@ internal static class ReportTables
         return new ReportTable(
             "Cost (USD)",
             $"Lambda requests + HTTP API + DynamoDB units + compute, with {BenchFormat.Percent(run.ColdShare)} of invocations cold (init billed); " +
-            $"30-day months; us-east-1 prices of {run.PricesDate}, no free tier. The locally measured duration is used at every memory size " +
-            "(on Lambda, more memory also means more CPU).",
+            $"each result at the memory size it ran at (other sizes run other durations: ./fn tune sweeps them). 30-day months priced with HTTP API's monthly tiers " +
+            $"(prices.json; per 1M is the first tier's); us-east-1 prices of {run.PricesDate}, no free tier.",
             columns,
             rows,
             "No costs were computed.");

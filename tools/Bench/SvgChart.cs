@@ -59,9 +59,10 @@ public static class SvgChart
         var bars = run.Results
             .Where(r => r.ColdTotal is not null)
             .Select(r => new Bar(r.Function, r.Mode, r.ColdTotal!.P50, r.ColdTotal.P99,
-                $"{r.Function} {r.Mode}: cold total p50 {BenchFormat.Ms(r.ColdTotal.P50)} ms, p99 {BenchFormat.Ms(r.ColdTotal.P99)} ms ({r.Cold.Count} samples)"))
+                $"{r.Function} {r.Mode}: cold total p50 {BenchFormat.Ms(r.ColdTotal.P50)} ms, p99 {BenchFormat.Ms(r.ColdTotal.P99)} ms ({r.Cold.Count} samples), at {r.RanAt}"))
             .ToList();
-        return Panel(0, "Cold start: init + first invocation (ms)", ["Bar: p50 of the cold starts. Marker: p99."], bars,
+        var ranAt = run.Results.Select(r => r.RanAt).Distinct(StringComparer.Ordinal).ToList();
+        return Panel(0, "Cold start: init + first invocation (ms)", ["Bar: p50 of the cold starts. Marker: p99.", $"Ran at: {(ranAt.Count == 1 ? ranAt[0] : "each bar's tooltip says")}"], bars,
             Ordered(run.Results.Select(r => r.Mode)), value => BenchFormat.Ms(value), tickPrefix: "", markerLegend: "p99");
     }
 

@@ -14,7 +14,9 @@ public static class BenchCommand
         var modes = new Option<string>("--modes") { Description = "Build modes to compare, comma-separated.", DefaultValueFactory = _ => "aot,r2r,jit" };
         var cold = new Option<int>("--cold") { Description = "Cold starts (fresh processes) per function and mode.", DefaultValueFactory = _ => 20 };
         var warm = new Option<int>("--warm") { Description = "Warm invocations on one live instance per function and mode.", DefaultValueFactory = _ => 200 };
-        var memory = new Option<string>("--memory") { Description = "Memory sizes (MB) to price, comma-separated.", DefaultValueFactory = _ => "128,256,512,1024" };
+        // Gone: a duration measured at one size says nothing of another's now that CPU follows memory. Kept hidden to
+        // point whoever still types it at the verb that sweeps sizes.
+        var memory = new Option<string>("--memory") { Hidden = true };
         var rps = new Option<string>("--rps") { Description = "Request rates (per second) to price a 30-day month at, comma-separated.", DefaultValueFactory = _ => "1,100,1000" };
         var frameworks = new Option<string>("--frameworks")
         {
@@ -36,6 +38,8 @@ public static class BenchCommand
         {
             functions, modes, frameworks, cold, warm, memory, rps, arch, cpu, priceArchitecture, coldShare, prices, output, env, fromLogs,
         };
+        CommonOptions.Require(memory, text => text is null,
+            "bench measures each function at its declared memory size and prices it there; to compare sizes, run ./fn tune FUNCTION --memory 128,256,512,...");
         CommonOptions.Require(cold, n => n >= 1, "--cold must be at least 1.");
         CommonOptions.Require(warm, n => n >= 1, "--warm must be at least 1.");
         CommonOptions.Require(coldShare, p => p is >= 0 and <= 100, "--cold-share is a percentage from 0 to 100.");
@@ -45,9 +49,7 @@ public static class BenchCommand
             // Declarations and bench.json files read once, for the prices and for the run.
             var benches = FunctionBench.Discover(repository);
             var settings = new BenchSettings(
-                ParseList(parse.GetValue(memory)!, "--memory", s => int.Parse(s, CultureInfo.InvariantCulture)).Where(m => m is >= 128 and <= 10240).ToList() is { Count: > 0 } sizes
-                    ? sizes : throw new UsageError("--memory needs sizes from 128 to 10240 MB."),
-                ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
+                CommonOptions.ParseList(parse.GetValue(rps)!, "--rps", s => double.Parse(s, CultureInfo.InvariantCulture)),
                 parse.GetValue(priceArchitecture)!,
                 parse.GetValue(coldShare) / 100,
                 Prices.Load(parse.GetValue(prices)?.FullName ?? Prices.DefaultPath(repository)).WithDeclaredUnits(benches),
@@ -64,9 +66,9 @@ public static class BenchCommand
             else
             {
                 var names = parse.GetValue(functions) is { Length: > 0 } given ? given : repository.FunctionNames().ToArray();
-                var buildModes = ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
+                var buildModes = CommonOptions.ParseList(parse.GetValue(modes)!, "--modes", m => BuildModes.TryParse(m, out var mode) ? mode : throw new FormatException()).Distinct().ToList();
                 var targetFrameworks = parse.GetValue(frameworks) is { } list
-                    ? ParseList(list, "--frameworks", f => TargetFramework.Validate(f) is null ? f : throw new FormatException()).Distinct().ToList()
+                    ? CommonOptions.ParseList(list, "--frameworks", f => TargetFramework.Validate(f) is null ? f : throw new FormatException()).Distinct().ToList()
                     : [TargetFramework.Default(repository)];
                 var variants = targetFrameworks.SelectMany(f => buildModes.Select(m => BenchVariant.Of(repository, m, f))).ToList();
                 var extra = CommonOptions.ParseEnvironment(parse.GetValue(env));
@@ -88,8 +90,9 @@ public static class BenchCommand
 
     private static async Task WriteAsync(DateTimeOffset started, IReadOnlyList<ModeResult> results, BenchSettings settings, string ranAs, CancellationToken cancellationToken)
     {
+        // Each result at the size it ran at, and only there.
         var costs = results
-            .SelectMany(r => settings.MemorySizes.Select(size => CostInput.From(r, settings.Architecture, size)))
+            .Select(r => r.MemorySizeMb is { } size ? CostInput.From(r, settings.Architecture, size) : null)
             .OfType<CostInput>()
             .Select(input => CostModel.Compute(input, settings.Prices, settings.ColdShare, settings.RpsLevels))
             .ToList();
@@ -121,19 +124,6 @@ public static class BenchCommand
             : throw new UsageError($"{file.FullName} holds no Lambda REPORT lines.");
     }
 
-    private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
-    {
-        try
-        {
-            var items = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
-            return items.Count > 0 ? items : throw new FormatException();
-        }
-        catch (Exception e) when (e is FormatException or OverflowException)
-        {
-            throw new UsageError($"{option} {text}: expected a comma-separated list.");
-        }
-    }
-
-    private sealed record BenchSettings(IReadOnlyList<int> MemorySizes, IReadOnlyList<double> RpsLevels, string Architecture, double ColdShare, Prices Prices, string OutputDirectory);
+    private sealed record BenchSettings(IReadOnlyList<double> RpsLevels, string Architecture, double ColdShare, Prices Prices, string OutputDirectory);
 
 }

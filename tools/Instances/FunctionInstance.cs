@@ -225,6 +225,6 @@ public sealed class FunctionInstance : IAsyncDisposable
         var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
         // Lambda reports an environment stopped for its memory as having used exactly its size, and never more.
         var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : _limits.PeakMb();
-        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold };
+        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold, Emulator = _spec.Emulator };
     }
 }

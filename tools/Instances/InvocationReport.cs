@@ -15,6 +15,9 @@ public sealed record InvocationReport(
     /// <summary>Whether this invocation met a new instance (it has an Init Duration).</summary>
     public bool Cold { get; init; } = InitDurationMs is not null;
 
+    /// <summary>The emulator the instance ran under (qemu-aarch64 for arm64 here), or null: the REPORT line then says its figures are the emulator's.</summary>
+    public string? Emulator { get; init; }
+
     /// <summary>The instance never finished its init: the outcome is the init's error.</summary>
     public bool InitFailed { get; init; }
 
@@ -66,7 +69,9 @@ public sealed record InvocationReport(
             var c = CultureInfo.InvariantCulture;
             var line = $"REPORT RequestId: {RequestId}\tDuration: {DurationMs.ToString("0.00", c)} ms\tBilled Duration: {BilledDurationMs.ToString(c)} ms\tMemory Size: {MemorySizeMb.ToString(c)} MB\tMax Memory Used: {(MaxMemoryUsedMb ?? 0).ToString(c)} MB";
             line = InitDurationMs is { } init ? $"{line}\tInit Duration: {init.ToString("0.00", c)} ms" : line;
-            return StatusFields is { } status ? $"{line}\t{status}" : line;
+            line = StatusFields is { } status ? $"{line}\t{status}" : line;
+            // After Lambda's own fields, so parsers of Lambda's lines (ours, CloudWatch's) read the rest as ever.
+            return Emulator is { } emulator ? $"{line}\tEmulated: {emulator}" : line;
         }
     }
 

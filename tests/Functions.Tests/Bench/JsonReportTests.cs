@@ -8,6 +8,20 @@ public sealed class JsonReportTests
     private static readonly BenchRun Run = SampleRuns.Run();
 
     [Fact]
+    public void Each_result_says_the_memory_size_and_the_CPU_it_ran_at()
+    {
+        using var json = JsonDocument.Parse(JsonReport.Write(Run));
+
+        var hello = json.RootElement.GetProperty("results")[0];
+
+        Assert.Equal(128, hello.GetProperty("memorySizeMb").GetInt32());
+        var cpu = hello.GetProperty("cpu");
+        Assert.Equal(Machine.CpuModel(), cpu.GetProperty("model").GetString());
+        Assert.Equal(SampleRuns.Shaped, cpu.GetProperty("shaping").GetString());
+        Assert.Equal($"128 MB, {SampleRuns.Shaped}", cpu.GetProperty("ranAt").GetString());
+    }
+
+    [Fact]
     public void Every_cold_and_warm_sample_reads_back_unchanged()
     {
         using var json = JsonDocument.Parse(JsonReport.Write(Run));

@@ -16,18 +16,18 @@ public sealed class MarkdownReportTests
     public void The_cold_start_table_shows_init_p50_and_cold_total_p50_and_p99()
     {
         Assert.Contains(
-            "| Function | Mode | Samples | Init p50 (ms) | Cold total p50 (ms) | Cold total p99 (ms) |\n| --- | --- | ---: | ---: | ---: | ---: |\n",
+            "| Function | Mode | Ran at | Samples | Init p50 (ms) | Cold total p50 (ms) | Cold total p99 (ms) |\n| --- | --- | --- | ---: | ---: | ---: | ---: |\n",
             Markdown, StringComparison.Ordinal);
         // Hello aot totals 12.8, 13.9, 16.2; inits 12, 13, 15.
-        Assert.Contains("| Hello | aot | 3 | 13.0 | 13.9 | 16.2 |", Markdown, StringComparison.Ordinal);
-        Assert.Contains("| Hello | jit | 3 | 200.0 | 230.0 | 275.0 |", Markdown, StringComparison.Ordinal);
+        Assert.Contains("| Hello | aot | 128 MB, Lambda-shaped, 7.2 % of a vCPU (cgroup v1) | 3 | 13.0 | 13.9 | 16.2 |", Markdown, StringComparison.Ordinal);
+        Assert.Contains("| Hello | jit | 128 MB, Lambda-shaped, 7.2 % of a vCPU (cgroup v1) | 3 | 200.0 | 230.0 | 275.0 |", Markdown, StringComparison.Ordinal);
     }
 
     [Fact]
     public void The_warm_table_shows_p50_p90_p99_and_max()
     {
         // Hello aot warm 0.3 0.35 0.4 0.5: p50 rank 2 = 0.35; p90, p99 rank 4 = 0.5.
-        Assert.Contains("| Hello | aot | 4 | 0.35 | 0.50 | 0.50 | 0.50 |", Markdown, StringComparison.Ordinal);
+        Assert.Contains("| Hello | aot | 128 MB, Lambda-shaped, 7.2 % of a vCPU (cgroup v1) | 4 | 0.35 | 0.50 | 0.50 | 0.50 |", Markdown, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -38,14 +38,16 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
-    public void The_cost_table_has_a_column_per_request_rate_and_a_row_per_memory_size_and_mode()
+    public void The_cost_table_has_a_column_per_request_rate_and_a_row_per_result_at_the_size_it_ran_at()
     {
         Assert.Contains("| Function | Mode | Arch | Memory (MB) | per 1M requests | month at 1 rps | month at 100 rps | month at 1,000 rps |", Markdown, StringComparison.Ordinal);
         // Hello aot at 128 MB: warm mean 0.3875 ms billed 1 ms; cold mean 13.33 + 0.97 = 14.3 ms billed 15 ms.
         // 0.99 × 1 + 0.01 × 15 = 1.14 ms; 1,000,000 × 0.00114 s × 0.125 GB = 142.5 GB-s × $0.0000166667 = $0.0023750
-        // $1.2023750 per million; × 2.592 = $3.1166 a month at 1 rps, $311.66 at 100, $3,116.56 at 1,000.
-        Assert.Contains("| Hello | aot | x86_64 | 128 | $1.2024 | $3.12 | $311.66 | $3,116.56 |", Markdown, StringComparison.Ordinal);
-        Assert.Equal(8, Markdown.Split('\n').Count(line => line.Contains("| x86_64 |", StringComparison.Ordinal)));
+        // $1.2023750 per million; × 2.592 = $3.1166 a month at 1 rps, $311.66 at 100. At 1,000 rps, 2,592 million
+        // requests: $0.202375 × 2,592 = $524.56 besides the HTTP API, whose month is 300 × $1.00 + 2,292 × $0.90 =
+        // $2,362.80 (not a flat $2,592: $229.20 less): $2,887.36.
+        Assert.Contains("| Hello | aot | x86_64 | 128 | $1.2024 | $3.12 | $311.66 | $2,887.36 |", Markdown, StringComparison.Ordinal);
+        Assert.Equal(4, Markdown.Split('\n').Count(line => line.Contains("| x86_64 |", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -73,7 +75,7 @@ public sealed class MarkdownReportTests
 
         var markdown = MarkdownReport.Write(SampleRuns.Run(odd));
 
-        Assert.Contains("| Odd\\|Name | aot | 3 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| Odd\\|Name | aot | 128 MB, Lambda-shaped, 7.2 % of a vCPU (cgroup v1) | 3 |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -43,6 +43,42 @@ public sealed class PricesTests : IDisposable
                 prices.PerMillionWriteRequestUnits, prices.PerMillionReadRequestUnits));
         Assert.Equal("us-east-1", prices.Region);
         Assert.All(prices.Sources, source => Assert.StartsWith("https://aws.amazon.com/", source, StringComparison.Ordinal));
+        Assert.Equal([new PriceTier(300, 1.00m), new PriceTier(null, 0.90m)], prices.HttpApiTiers);
+    }
+
+    [Fact]
+    public void A_month_of_HTTP_API_requests_is_priced_tier_by_tier()
+    {
+        // Arrange: 1,000 req/s for 30 days is 2,592 million requests.
+        var prices = Prices.Load(Prices.DefaultPath(ThisRepository()));
+
+        // Act
+        var month = prices.HttpApiMonth(2_592_000_000m);
+
+        // Assert: 300 million at $1.00 and 2,292 million at $0.90, $229.20 less than a flat $1.00 would say.
+        Assert.Equal(2362.80m, month);
+        Assert.Equal(229.20m, 2592m - month);
+        Assert.Equal(259.20m, prices.HttpApiMonth(259_200_000m));
+    }
+
+    [Theory]
+    [InlineData("""[{ "firstMillions": 300, "perMillionRequests": 1.00 }, { "firstMillions": 500, "perMillionRequests": 0.90 }]""", "\"httpApi.tiers[1].firstMillions\" must be absent on the last tier")]
+    [InlineData("""[{ "perMillionRequests": 1.00 }, { "perMillionRequests": 0.90 }]""", "\"httpApi.tiers[0].firstMillions\" is missing")]
+    [InlineData("""[{ "firstMillions": 0, "perMillionRequests": 1.00 }, { "perMillionRequests": 0.90 }]""", "\"httpApi.tiers[0].firstMillions\" must be a number of millions above zero")]
+    [InlineData("""[{ "firstMillions": 300, "perMillionRequests": "1.00" }, { "perMillionRequests": 0.90 }]""", "\"httpApi.tiers[0].perMillionRequests\" must be a number")]
+    [InlineData("""[]""", "\"httpApi.tiers\" must be a non-empty JSON array of tiers")]
+    [InlineData("""[5]""", "\"httpApi.tiers[0]\" must be a JSON object")]
+    public void Invalid_tiers_are_named_with_the_file(string tiers, string expected)
+    {
+        // Arrange
+        var path = Write(ValidFile.Replace("\"perMillionRequests\": 1.00 }", $"\"perMillionRequests\": 1.00, \"tiers\": {tiers} }}", StringComparison.Ordinal));
+
+        // Act
+        var error = Assert.Throws<BadFileError>(() => Prices.Load(path));
+
+        // Assert
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

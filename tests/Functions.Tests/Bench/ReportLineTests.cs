@@ -180,4 +180,33 @@ public sealed class ReportLineTests
     }
 
     private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
+
+    [Fact]
+    public void An_emulated_local_line_keeps_Lambdas_fields_and_names_its_emulator()
+    {
+        // Arrange: what an arm64 instance run under qemu here reports.
+        var local = new InvocationReport("r-1",
+            InvocationOutcome.Success([], DateTimeOffset.UtcNow), 12.5, 256, 331, 40.2) { Emulator = "qemu-aarch64" };
+
+        // Act
+        var parsed = ReportLine.TryParse(local.ReportLine, out var report);
+
+        // Assert
+        Assert.EndsWith("\tEmulated: qemu-aarch64", local.ReportLine, StringComparison.Ordinal);
+        Assert.True(parsed);
+        Assert.Equal((256, 331, 40.2), (report!.MemorySizeMb, report.MaxMemoryUsedMb, report.InitDurationMs));
+        Assert.Equal("qemu-aarch64", report.Emulator);
+        Assert.False(ReportLine.TryParse(ColdLine, out var lambdas) && lambdas.Emulator is not null, "Lambda's own lines are not emulated.");
+    }
+
+    [Fact]
+    public void Figures_from_emulated_lines_say_so()
+    {
+        // Act
+        var results = ModeResult.FromReports(ReportLine.ParseFile(ColdLine.TrimEnd('\t') + "\tEmulated: qemu-aarch64\n"));
+
+        // Assert
+        Assert.StartsWith("emulated: qemu-aarch64", results.Single().Cpu, StringComparison.Ordinal);
+        Assert.Equal("deployed (Lambda)", ModeResult.FromReports(ReportLine.ParseFile(ColdLine)).Single().Cpu);
+    }
 }

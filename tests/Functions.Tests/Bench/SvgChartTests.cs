@@ -37,15 +37,24 @@ public sealed class SvgChartTests
     }
 
     [Fact]
-    public void The_cost_panel_has_a_bar_per_memory_size_and_mode_at_the_middle_rate()
+    public void The_cost_panel_has_a_bar_per_memory_size_run_and_mode_at_the_middle_rate()
     {
         var cost = Panels(SampleRuns.Run())[1];
 
         var bars = Bars(cost).Select(b => ((string)b.Attribute("data-group")!, (string)b.Attribute("data-series")!)).ToList();
 
-        Assert.Equal(6, bars.Count);
-        Assert.Equal(new[] { "128 MB", "512 MB" }, bars.Select(b => b.Item1).Distinct());
+        Assert.Equal(3, bars.Count);
+        Assert.Equal(new[] { "128 MB" }, bars.Select(b => b.Item1).Distinct());
         Assert.Contains(cost.Descendants(Svg + "text"), t => t.Value.StartsWith("At 100 rps per function", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_cold_panel_says_what_its_figures_ran_at()
+    {
+        var cold = Panels(SampleRuns.Run())[0];
+
+        Assert.Contains(cold.Descendants(Svg + "text"), t => t.Value == $"Ran at: 128 MB, {SampleRuns.Shaped}");
+        Assert.All(Bars(cold), b => Assert.EndsWith($"at 128 MB, {SampleRuns.Shaped}", b.Element(Svg + "title")!.Value, StringComparison.Ordinal));
     }
 
     [Fact]

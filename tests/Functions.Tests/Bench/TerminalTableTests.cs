@@ -28,7 +28,7 @@ public sealed class TerminalTableTests
         {
             Assert.Contains(title, text, StringComparison.Ordinal);
         }
-        Assert.Contains("$3,116.56", text, StringComparison.Ordinal);
+        Assert.Contains("$2,887.36", text, StringComparison.Ordinal);
         Assert.Contains("AOT cold total p50 ≤ JIT's / 10", text, StringComparison.Ordinal);
     }
 

@@ -20,5 +20,8 @@ internal static class TestPrices
             ["Hello"] = RequestUnits.None,
             ["Items.Create"] = new(0, 1),
             ["Items.Get"] = new(1, 0),
-        });
+        })
+    {
+        HttpApiTiers = [new PriceTier(300, 1.00m), new PriceTier(null, 0.90m)],
+    };
 }

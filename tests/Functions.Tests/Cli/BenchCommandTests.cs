@@ -118,4 +118,16 @@ public sealed class BenchCommandTests
 
     private static readonly Comparer<string?> ModeComparer = Comparer<string?>.Create((a, b) =>
         Array.IndexOf(["aot", "r2r", "jit"], a).CompareTo(Array.IndexOf(["aot", "r2r", "jit"], b)));
+
+    [Fact]
+    public async Task Pricing_other_memory_sizes_is_refused_and_points_to_tune()
+    {
+        // Act
+        var result = await FnCli.RunAsync(TimeSpan.FromMinutes(1), null, "bench", "Hello", "--memory", "128,512");
+
+        // Assert
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("./fn tune FUNCTION --memory", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", result.Stdout);
+    }
 }
