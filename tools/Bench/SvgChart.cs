@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Xml.Linq;
+using static Functions.Tools.Bench.SvgParts;
 
 namespace Functions.Tools.Bench;
 
@@ -18,7 +19,6 @@ public static class SvgChart
     private const double PlotBottom = 56;
     private const double MinBarWidthForLabel = 30;
 
-    private static readonly XNamespace Svg = "http://www.w3.org/2000/svg";
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     // Fixed colours for the three build modes so every chart reads the same; anything else takes the next spare one.
@@ -37,16 +37,8 @@ public static class SvgChart
     public static string Write(BenchRun run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        var svg = new XElement(Svg + "svg",
-            new XAttribute("width", Number(Width)),
-            new XAttribute("height", Number(2 * PanelHeight)),
-            new XAttribute("viewBox", $"0 0 {Number(Width)} {Number(2 * PanelHeight)}"),
-            new XAttribute("font-family", "system-ui, -apple-system, 'Segoe UI', sans-serif"),
-            new XAttribute("font-size", "12"),
-            new XElement(Svg + "title", Clean($"fn bench, {run.Machine}, {BenchFormat.Timestamp(run.StartedAt)}")),
-            new XElement(Svg + "rect", new XAttribute("width", "100%"), new XAttribute("height", "100%"), new XAttribute("fill", "white")),
-            ColdPanel(run),
-            CostPanel(run));
+        var svg = Document(Width, 2 * PanelHeight, $"fn bench, {run.Machine}, {BenchFormat.Timestamp(run.StartedAt)}");
+        svg.Add(ColdPanel(run), CostPanel(run));
         return new XDocument(svg).ToString();
     }
 
@@ -177,20 +169,6 @@ public static class SvgChart
         return panel;
     }
 
-    /// <summary>About five ticks at 1, 2 or 5 × a power of ten, the axis ending on the first tick above the tallest bar.</summary>
-    private static (double Step, double Max) Axis(double highest)
-    {
-        if (!(highest > 0))
-        {
-            return (1, 1);
-        }
-        var raw = highest / 5;
-        var power = Math.Pow(10, Math.Floor(Math.Log10(raw)));
-        var fraction = raw / power;
-        var step = (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
-        return (step, Math.Ceiling(highest / step) * step);
-    }
-
     /// <summary>aot, r2r, jit first (also "aot arm64" and the like), then any other series in the order they came.</summary>
     private static List<string> Ordered(IEnumerable<string> series)
     {
@@ -210,25 +188,4 @@ public static class SvgChart
         var spare = all.FindAll(s => !ModeColours.ContainsKey(s.Split(' ')[0])).IndexOf(series);
         return SpareColours[Math.Max(spare, 0) % SpareColours.Length];
     }
-
-    private static XElement Text(double x, double y, string text, params (string Name, string Value)[] attributes)
-    {
-        var element = new XElement(Svg + "text", new XAttribute("x", Number(x)), new XAttribute("y", Number(y)), Clean(text));
-        foreach (var (name, value) in attributes)
-        {
-            element.Add(new XAttribute(name, value));
-        }
-        return element;
-    }
-
-    private static XElement Line(double x1, double y1, double x2, double y2, string stroke, double width = 1) =>
-        new(Svg + "line",
-            new XAttribute("x1", Number(x1)), new XAttribute("y1", Number(y1)),
-            new XAttribute("x2", Number(x2)), new XAttribute("y2", Number(y2)),
-            new XAttribute("stroke", stroke), new XAttribute("stroke-width", Number(width)));
-
-    private static string Number(double value) => value.ToString("0.##", C);
-
-    /// <summary>XML cannot carry control characters at all; a name read from a log could hold one.</summary>
-    private static string Clean(string text) => new(text.Select(ch => char.IsControl(ch) ? ' ' : ch).ToArray());
 }
