@@ -6,7 +6,7 @@ namespace Functions.Build;
 /// <summary>
 /// Everything that goes into a function's binary, and its hash: `./fn build` skips a build whose hash it already
 /// built, and the CDK app uses the same hash as the function's asset hash, so an unchanged function is neither rebuilt
-/// nor uploaded again, and the two can never disagree about what changed (issue 10).
+/// nor uploaded again, and the two can never disagree about what changed.
 /// </summary>
 public static class FunctionInputs
 {

@@ -7,7 +7,7 @@ public sealed record MissingPiece(string What, string AptPackage);
 
 /// <summary>
 /// What this machine needs to build and to run each architecture, checked before any work so that a host that lacks
-/// a piece fails at once, naming the piece and the command that installs it (issue 10). `./fn setup` installs the
+/// a piece fails at once, naming the piece and the command that installs it. `./fn setup` installs the
 /// same packages (the fn script's missing_apt_packages keeps its list in step with this one).
 /// </summary>
 /// <param name="IsLinux">Native AOT does not cross operating systems: linux-* binaries need a Linux host.</param>

@@ -34,7 +34,7 @@ public sealed record ItemsApiSettings
         /// <summary>false turns X-Ray active tracing off (it is on by default).</summary>
         public const string Tracing = "tracing";
 
-        /// <summary>The JWT issuer's URL (https, the token's iss): with it, writes need a token (issue 14).</summary>
+        /// <summary>The JWT issuer's URL (https, the token's iss): with it, writes need a token.</summary>
         public const string JwtIssuer = "jwtIssuer";
 
         /// <summary>Comma-separated audiences a token's aud (or client_id) must name; required with jwtIssuer.</summary>

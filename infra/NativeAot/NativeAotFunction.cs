@@ -12,7 +12,7 @@ namespace Functions.Infra.NativeAot;
 /// A Lambda function built from one C# project with Native AOT: runtime provided.al2023, handler `bootstrap`, its own log
 /// group, and its code built on this host by the same build core `./fn build` runs (build/FunctionBuilder.cs), the way
 /// cargo-lambda-cdk's RustFunction shells out to `cargo lambda build`. The asset hash is that build's input hash, so
-/// an unchanged function is neither rebuilt by either nor uploaded again by `cdk deploy` (issue 10).
+/// an unchanged function is neither rebuilt by either nor uploaded again by `cdk deploy`.
 /// </summary>
 public sealed class NativeAotFunction : Construct
 {
@@ -130,7 +130,7 @@ public sealed class NativeAotFunction : Construct
     /// <summary>
     /// The GC's smallest gen0 budget: 512 KiB (the variable is hex, without 0x, as the runtime reads it). By default the
     /// GC sizes gen0 from the CPU's cache, tens of MB on a server part, and a function's heap grows to that before its
-    /// first collection. Measured with ./fn bench --warm 1000 (issue 13), peak RSS of Items.Get: 35 MB by default,
+    /// first collection. Measured with ./fn bench --warm 1000, peak RSS of Items.Get: 35 MB by default,
     /// 26 MB at 1 MiB; after our DynamoDB client replaced the AWS SDK, 21-22 MB at 1 MiB and 20 MB at 512 KiB, warm
     /// p50 and init unchanged within noise (two runs of 20 cold starts each). DOTNET_GCgen0size in a Native AOT binary
     /// is only read from the environment, which is also what Lambda lets a function set. A function's own value wins.

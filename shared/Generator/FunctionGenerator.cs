@@ -4,7 +4,7 @@ using Microsoft.CodeAnalysis;
 namespace Functions.Generator;
 
 /// <summary>
-/// Our own counterpart of Amazon.Lambda.Annotations' generator (issue 11): a method with [HttpApi] becomes the function's
+/// Our own counterpart of Amazon.Lambda.Annotations' generator: a method with [HttpApi] becomes the function's
 /// program. Incremental: syntax -> an equatable <see cref="HandlerModel"/> -> source, so edits that do not touch a handler
 /// regenerate nothing. It never throws: every mistake is a diagnostic (FN0001...) at the offending syntax.
 /// </summary>

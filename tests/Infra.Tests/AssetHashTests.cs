@@ -8,7 +8,7 @@ namespace Functions.Infra.Tests;
 
 /// <summary>
 /// The CDK asset hash of a function is `./fn build`'s input hash, computed by the same code (build/FunctionInputs.cs):
-/// what counts moves both, what does not moves neither (issue 10).
+/// what counts moves both, what does not moves neither.
 /// </summary>
 public sealed class AssetHashTests : IDisposable
 {

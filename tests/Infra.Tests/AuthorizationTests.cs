@@ -5,7 +5,7 @@ using Functions.Build;
 namespace Functions.Infra.Tests;
 
 /// <summary>
-/// The JWT authorizer (issue 14): issuer and audiences from context, which routes need a token and which scopes
+/// The JWT authorizer: issuer and audiences from context, which routes need a token and which scopes
 /// from each function's declaration ([Authorize], [AllowAnonymous], or the default: writes need a token once there is
 /// an issuer).
 /// </summary>

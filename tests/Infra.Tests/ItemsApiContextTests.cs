@@ -2,7 +2,7 @@ using Amazon.CDK.Assertions;
 
 namespace Functions.Infra.Tests;
 
-/// <summary>The ItemsApi stack with every context switch set: -c arch=x86_64 -c memory=512 -c dev=true ... (issue 3).</summary>
+/// <summary>The ItemsApi stack with every context switch set: -c arch=x86_64 -c memory=512 -c dev=true ....</summary>
 public sealed class ItemsApiContextTests(CustomStackFixture fixture) : IClassFixture<CustomStackFixture>
 {
     private readonly Template _template = fixture.Template;

@@ -4,7 +4,7 @@ using Functions.Infra.NativeAot;
 
 namespace Functions.Infra.Tests;
 
-/// <summary>The ItemsApi stack with every default (issue 3).</summary>
+/// <summary>The ItemsApi stack with every default.</summary>
 public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixture<DefaultStackFixture>
 {
     private readonly Template _template = fixture.Template;

@@ -6,7 +6,7 @@ using Functions.Build;
 namespace Functions.Infra.Tests;
 
 /// <summary>
-/// cdk-nag's AwsSolutions and Serverless packs on the synthesized stack (issue 14), through tests/nag/check.mjs and
+/// cdk-nag's AwsSolutions and Serverless packs on the synthesized stack, through tests/nag/check.mjs and
 /// the real cdk-nag from node_modules, on the stack as the repository's cdk.json configures it: every finding is fixed
 /// or suppressed in the template with its reason (the writes need a token from the JWT authorizer). A new finding fails here.
 /// </summary>

@@ -8,7 +8,7 @@ using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
 
 namespace Functions.Infra.Tests;
 
-/// <summary>The real bundling through the build core: a cross-compiled arm64 bootstrap in the asset, and the early failures (issue 10).</summary>
+/// <summary>The real bundling through the build core: a cross-compiled arm64 bootstrap in the asset, and the early failures.</summary>
 public sealed class NativeAotFunctionBundlingTests : IDisposable
 {
     private readonly TempDirectory _outdir = new();

@@ -7,7 +7,7 @@ namespace Functions.Tools.Bench;
 internal sealed record TableFixture(string Table, string File, IReadOnlyList<Dictionary<string, AttributeValue>> Items);
 
 /// <summary>
-/// How a function is benchmarked, written beside its code in lambdas/NAME/bench.json (issue 11: tools/ knows no app):
+/// How a function is benchmarked, written beside its code in lambdas/NAME/bench.json (tools/ knows no app):
 /// the DynamoDB request units one successful invocation consumes, with why, and the fixture files whose items must
 /// exist for its sample event to succeed. Both are optional: units are then derived from the declared table access,
 /// and the event runs against empty tables.

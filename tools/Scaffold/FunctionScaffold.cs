@@ -20,7 +20,7 @@ public sealed record TableRequest(string Table, string Access)
 }
 
 /// <summary>
-/// What ./fn new writes for a function (issue 11): lambdas/NAME (project and handler, declared with attributes), a sample
+/// What ./fn new writes for a function: lambdas/NAME (project and handler, declared with attributes), a sample
 /// event in events/ with its row in events/README.md, and a test that invokes the real binary with it. Nothing else
 /// needs an edit: the CDK app discovers the function, ./fn serve routes to it, the tests derive their cases.
 /// Everything is checked before anything is written, no file is ever written over, and what is written builds.

@@ -6,7 +6,7 @@ namespace Functions.Tools.Serve;
 /// <summary>
 /// What ./fn serve prints once it listens: where, the routes and the function behind each, and first requests to try,
 /// made from the template's routes and each function's own sample event (events/&lt;function&gt;.json), so the banner knows
-/// no app (issue 11).
+/// no app.
 /// </summary>
 public static class ServeBanner
 {

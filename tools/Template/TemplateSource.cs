@@ -4,7 +4,7 @@ namespace Functions.Tools.Template;
 /// <summary>
 /// The synthesized template the local runner reads, cached in .fn/cdk.out and synthesized again whenever infra/
 /// (or cdk.json) is newer than the cache or a function's declaration changed (a new function, a route, a table's
-/// access: issue 11). Local synthesis skips asset bundling: the runner builds for the host itself.
+/// access). Local synthesis skips asset bundling: the runner builds for the host itself.
 /// </summary>
 public sealed class TemplateSource(Repository repository)
 {

@@ -64,7 +64,7 @@ internal enum RouteAccessKind
 }
 
 /// <summary>
-/// Everything a function says about itself beside its code (issue 11): its route and verb, the tables it uses and
+/// Everything a function says about itself beside its code: its route and verb, the tables it uses and
 /// how, and its Lambda settings. The attributes in shared/Toolkit/Declarations are the only place these are written.
 /// </summary>
 internal sealed class FunctionDeclaration

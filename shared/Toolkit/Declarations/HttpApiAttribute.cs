@@ -2,7 +2,7 @@ namespace Functions;
 
 /// <summary>
 /// Makes a static method the function's handler for one HTTP API route and verb: Functions.Generator writes the program
-/// that binds each request to its parameters, and the CDK app builds the route from this attribute (issue 11). The
+/// that binds each request to its parameters, and the CDK app builds the route from this attribute. The
 /// arguments are literals: the CDK app reads them from the source.
 /// </summary>
 /// <param name="method">GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS or ANY.</param>

@@ -1,6 +1,6 @@
 namespace Functions.Tests.Building;
 
-/// <summary>What the build core says a machine lacks, and that ./fn setup leaves this one lacking nothing (issue 10).</summary>
+/// <summary>What the build core says a machine lacks, and that ./fn setup leaves this one lacking nothing.</summary>
 public sealed class ToolchainTests : IDisposable
 {
     private readonly DirectoryInfo _empty = Directory.CreateTempSubdirectory("fn-toolchain-");

@@ -5,7 +5,7 @@ namespace Functions.Tests.Cli;
 
 /// <summary>
 /// The architecture and framework switches end to end, with real builds: Hello for arm64 run under qemu-user, and on
-/// .NET 8 for x86_64 beside .NET 10 (issue 10). Hello is the only function built this way, to keep CI's builds few.
+/// .NET 8 for x86_64 beside .NET 10. Hello is the only function built this way, to keep CI's builds few.
 /// </summary>
 [Collection(BuiltFunctionsCollection.Name)]
 public sealed class ArchitectureAndFrameworkTests(BuiltFunctionsFixture functions)

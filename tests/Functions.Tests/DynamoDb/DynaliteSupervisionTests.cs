@@ -10,7 +10,7 @@ using Functions.Tools.DynamoDb;
 namespace Functions.Tests.DynamoDb;
 
 /// <summary>
-/// dynalite as serve supervises it (issue 13): a data dir another process holds is refused at once and the holder
+/// dynalite as serve supervises it: a data dir another process holds is refused at once and the holder
 /// named, a lock left by a killed process is no obstacle, and a dynalite killed with -9 is started again on the same
 /// port and data without losing a write it acknowledged. Real node processes, real signals, the real SDK client.
 /// </summary>

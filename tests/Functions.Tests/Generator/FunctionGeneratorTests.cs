@@ -7,7 +7,7 @@ namespace Functions.Tests.Generator;
 
 /// <summary>
 /// The source generator on small sources compiled in memory against the real toolkit: the program it writes compiles,
-/// binds what it should, and every mistake is a compile error with its id at the offending code (issue 11). The
+/// binds what it should, and every mistake is a compile error with its id at the offending code. The
 /// generated code also runs for real: every function under lambdas/ is built from it and exercised by the other tests.
 /// </summary>
 public sealed class FunctionGeneratorTests

@@ -5,7 +5,7 @@ using Functions.Tools.RuntimeApi;
 namespace Functions.Tests.Instances;
 
 /// <summary>
-/// Where our emulator and Lambda once differed (issue 12): the order of the log lines, the REPORT fields of a failure,
+/// Where our emulator and Lambda once differed: the order of the log lines, the REPORT fields of a failure,
 /// the memory size enforced, what /next passes besides the event. Each against the real dummy process.
 /// </summary>
 public sealed class LambdaFidelityTests

@@ -4,7 +4,7 @@ using Functions.Items;
 namespace Functions.Tests.Items;
 
 /// <summary>
-/// Input that is stored exactly as sent or refused with a 400 that says why in our words (issue 13): lone
+/// Input that is stored exactly as sent or refused with a 400 that says why in our words: lone
 /// surrogates, numbers a decimal would round, characters a reader cannot see, parser internals in messages.
 /// </summary>
 public sealed class ItemInputHardeningTests

@@ -5,7 +5,7 @@ using Functions.Json;
 
 namespace Functions.Tests.Json;
 
-/// <summary>What a function writes escapes only what JSON requires (issue 12: \u0022 and \u0027 were everywhere).</summary>
+/// <summary>What a function writes escapes only what JSON requires (\u0022 and \u0027 were everywhere).</summary>
 public sealed class WireJsonTests
 {
     [Fact]

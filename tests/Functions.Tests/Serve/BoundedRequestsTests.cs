@@ -6,7 +6,7 @@ using Functions.Tools.Serve;
 namespace Functions.Tests.Serve;
 
 /// <summary>
-/// What serve holds for requests in flight (issue 13): a body too large for any event is refused before it is read,
+/// What serve holds for requests in flight: a body too large for any event is refused before it is read,
 /// and past the in-flight bound a request gets 503 at once instead of waiting and holding memory. Real sockets, the
 /// dummy function as real processes. The memory itself is measured by tests/load/serve-memory.sh, not asserted here.
 /// </summary>

@@ -6,7 +6,7 @@ using Functions.Tools.Template;
 namespace Functions.Tests.Serve;
 
 /// <summary>
-/// CORS as HTTP API applies the template's CorsConfiguration (issue 14): a real preflight answered by the gateway
+/// CORS as HTTP API applies the template's CorsConfiguration: a real preflight answered by the gateway
 /// without a function, the headers on an allowed origin's responses, none for another origin. Real HTTP, the dummy
 /// function as real processes.
 /// </summary>

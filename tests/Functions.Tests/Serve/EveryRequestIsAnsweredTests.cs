@@ -5,7 +5,7 @@ using System.Text;
 namespace Functions.Tests.Serve;
 
 /// <summary>
-/// Whatever a function returns, the caller gets an HTTP response (issue 12: some requests got a closed socket).
+/// Whatever a function returns, the caller gets an HTTP response (some requests got a closed socket).
 /// Raw sockets, so a dropped connection is seen as one rather than as an HttpClient exception.
 /// </summary>
 public sealed class EveryRequestIsAnsweredTests : IAsyncLifetime

@@ -7,7 +7,7 @@ using Functions.Tools.RuntimeApi;
 namespace Functions.Tests.Serve;
 
 /// <summary>
-/// Where ./fn serve once differed from HTTP API in front of Lambda (issue 12): the path as the function sees it,
+/// Where ./fn serve once differed from HTTP API in front of Lambda: the path as the function sees it,
 /// encoded slashes, events over Lambda's limit, the trace header. Real HTTP, the dummy function as real processes.
 /// </summary>
 public sealed class GatewayFidelityTests : IAsyncLifetime

@@ -8,7 +8,7 @@ namespace Functions.Tests.Serve;
 
 /// <summary>
 /// ./fn serve's Lambda Invoke API driven by AWS's SDK for JavaScript (npm @aws-sdk/client-lambda) with its endpoint
-/// set to serve, as a user's code or `aws lambda invoke --endpoint-url` would (issue 14). Real serve, real functions,
+/// set to serve, as a user's code or `aws lambda invoke --endpoint-url` would. Real serve, real functions,
 /// the real SDK parsing real answers.
 /// </summary>
 [Collection(BuiltFunctionsCollection.Name)]

@@ -2,7 +2,7 @@ using Functions.Tools.Serve;
 
 namespace Functions.Tests.Serve;
 
-/// <summary>The banner's examples come from each function's own sample event, not from code that knows the app (issue 11).</summary>
+/// <summary>The banner's examples come from each function's own sample event, not from code that knows the app.</summary>
 public sealed class ServeBannerTests
 {
     private const string Address = "http://127.0.0.1:3000";

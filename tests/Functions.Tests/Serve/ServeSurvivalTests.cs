@@ -9,7 +9,7 @@ using Functions.Tests.Functions;
 namespace Functions.Tests.Serve;
 
 /// <summary>
-/// What survives what (issue 13, the README's table): kill -9 of serve takes its dynalite with it and the data dir is
+/// What survives what (the README's table): kill -9 of serve takes its dynalite with it and the data dir is
 /// usable at once; a second serve on a data dir in use is refused naming the first; kill -9 of dynalite is reported,
 /// answered with a clear 503 meanwhile, and healed with the items kept. The real CLI, real signals.
 /// </summary>
