@@ -14,7 +14,7 @@ public sealed class ErrorPolicyTests
     [InlineData(2, "There is no function NoSuch under lambdas/", "build", "NoSuch")]
     [InlineData(2, "is not a function name", "new", "bad_name", "--route", "GET /bad")]
     [InlineData(1, "There is no price file", "bench", "Hello", "--prices", "/nonexistent/prices.json")]
-    [InlineData(2, "--memory needs sizes from 128 to 10240 MB.", "bench", "Hello", "--memory", "64")]
+    [InlineData(2, "--memory 64: Lambda's memory sizes are whole MB from 128 to 10240.", "tune", "Hello", "--memory", "64")]
     public async Task A_problem_the_user_can_fix_is_one_line_and_its_exit_code(int exitCode, string message, params string[] arguments)
     {
         var result = await FnCli.RunAsync(Patience, null, arguments);
