@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Functions.Runtime;
+using Functions.Runtime.Connection;
 
 namespace Functions.DynamoDb;
 
@@ -41,7 +42,7 @@ public sealed class DynamoDbClient : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(50),
             // One request at a time per instance: Nagle would hold the small request bodies back (the Runtime API
             // client's reasoning, and its connect).
-            ConnectCallback = (context, cancellationToken) => RuntimeApiClient.ConnectAsync(context.DnsEndPoint, cancellationToken),
+            ConnectCallback = (context, cancellationToken) => TcpConnections.ConnectAsync(context.DnsEndPoint, cancellationToken),
         })
         { Timeout = TimeSpan.FromSeconds(30) };
     }

@@ -21,6 +21,9 @@ internal static class Emitter
         code.AppendLine("        public static global::System.Threading.Tasks.Task<int> Main() =>");
         code.AppendLine("            global::Functions.Runtime.LambdaBootstrap.RunAsync(startup =>");
         code.AppendLine("            {");
+        // The handler's statics are its init, as a class's statics are in Lambda's managed .NET runtime (which builds
+        // the handler's class at init): built now, while the init runs, not in the first caller's invocation.
+        code.AppendLine($"                global::System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof({handler.ContainingType}).TypeHandle);");
         foreach (var service in handler.Parameters.Where(p => p.Kind == BindingKind.Service))
         {
             code.AppendLine($"                var {Local(service)} = {service.Type}.Create(startup);");

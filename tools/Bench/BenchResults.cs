@@ -17,6 +17,9 @@ public sealed record BenchRun(
 /// <summary>A new execution environment: its init phase and first invocation, and the process's peak resident memory.</summary>
 public sealed record ColdSample(double InitMs, double DurationMs, int PeakRssMb)
 {
+    /// <summary>Where the init went, when the function's runtime said (ours does; a deployed function's REPORT does not).</summary>
+    public Instances.InitPhases? Phases { get; init; }
+
     /// <summary>What the first caller waits for (before the network): init, then the first invocation.</summary>
     public double TotalMs => InitMs + DurationMs;
 }
@@ -45,6 +48,12 @@ public sealed record ModeResult(
     public Summary? ColdTotal => SummaryOf(Cold.Select(s => s.TotalMs));
 
     public Summary? Warm => SummaryOf(WarmMs);
+
+    /// <summary>The init's phases, each summarized over the samples that had them; null when none did.</summary>
+    public (Summary RuntimeStart, Summary InitCode, Summary FirstRequest)? ColdPhases =>
+        Cold.Select(s => s.Phases).OfType<Instances.InitPhases>().ToList() is { Count: > 0 } phases
+            ? (SummaryOf(phases.Select(p => p.RuntimeStartMs))!, SummaryOf(phases.Select(p => p.InitCodeMs))!, SummaryOf(phases.Select(p => p.FirstRequestMs))!)
+            : null;
 
     /// <summary>The configured memory the samples ran with: the function's declared size locally, the REPORT's for logs.</summary>
     public int? MemorySizeMb { get; init; }

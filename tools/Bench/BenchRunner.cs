@@ -68,7 +68,7 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
                     var spec = specs[(function.Name, mode)].Spec;
                     await using var instance = await FunctionInstance.StartAsync(spec, session.RuntimeApi, _ => { });
                     var report = await InvokeAsync(instance, function.Name, spec).ConfigureAwait(false);
-                    cold[(function.Name, mode)].Add(new ColdSample(report.InitDurationMs ?? 0, report.DurationMs, report.MaxMemoryUsedMb ?? 0));
+                    cold[(function.Name, mode)].Add(new ColdSample(report.InitDurationMs ?? 0, report.DurationMs, report.MaxMemoryUsedMb ?? 0) { Phases = report.InitPhases });
                 }
             }
         }

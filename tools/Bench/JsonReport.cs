@@ -86,6 +86,14 @@ public static class JsonReport
             json.WriteNumber("durationMs", sample.DurationMs);
             json.WriteNumber("totalMs", sample.TotalMs);
             json.WriteNumber("peakRssMb", sample.PeakRssMb);
+            if (sample.Phases is { } phases)
+            {
+                json.WriteStartObject("initPhases");
+                json.WriteNumber("runtimeStartMs", phases.RuntimeStartMs);
+                json.WriteNumber("initCodeMs", phases.InitCodeMs);
+                json.WriteNumber("firstRequestMs", phases.FirstRequestMs);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         json.WriteEndArray();

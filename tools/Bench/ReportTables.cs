@@ -20,7 +20,7 @@ internal static class ReportTables
         $"{run.Machine} · started {BenchFormat.Timestamp(run.StartedAt)} · prices of {run.PricesDate} · {BenchFormat.Percent(run.ColdShare)} of invocations cold";
 
     public static IReadOnlyList<ReportTable> Build(BenchRun run) =>
-        [Cold(run), Warm(run), Size(run), Cost(run), Goals(run)];
+        [Cold(run), ColdPhases(run), Warm(run), Size(run), Cost(run), Goals(run)];
 
     public static ReportTable Cold(BenchRun run) => new(
         "Cold start",
@@ -30,6 +30,18 @@ internal static class ReportTables
             .Select(r => Row(r.Function, r.Mode, r.RanAt, BenchFormat.Count(r.Cold.Count), BenchFormat.Ms(r.ColdInit?.P50), BenchFormat.Ms(r.ColdTotal?.P50), BenchFormat.Ms(r.ColdTotal?.P99)))
             .ToList(),
         "No cold starts were measured.");
+
+    public static ReportTable ColdPhases(BenchRun run) => new(
+        "Where the cold start goes",
+        "p50 of each phase: runtime start (process start until Main: exec, loader, .NET's start-up), init code (Main until the handler is built: " +
+        "services, clients), first request (until the Runtime API has the first /next), first invocation (the event handled and answered). " +
+        "Only for functions on this toolkit's runtime, which says when Main began and init ended.",
+        [FunctionColumn, ModeColumn, new("Runtime start (ms)"), new("Init code (ms)"), new("First request (ms)"), new("First invocation (ms)"), new("Cold total (ms)")],
+        run.Results.Where(r => r.ColdPhases is not null)
+            .Select(r => Row(r.Function, r.Mode, BenchFormat.Ms(r.ColdPhases!.Value.RuntimeStart.P50), BenchFormat.Ms(r.ColdPhases.Value.InitCode.P50),
+                BenchFormat.Ms(r.ColdPhases.Value.FirstRequest.P50), BenchFormat.Ms(r.ColdDuration?.P50), BenchFormat.Ms(r.ColdTotal?.P50)))
+            .ToList(),
+        "No function said where its init went (only this toolkit's runtime does).");
 
     public static ReportTable Warm(BenchRun run) => new(
         "Warm invocations",

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
@@ -24,6 +25,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// is not the function's; a shaped instance's count does include its /bin/sh entering the group (a few ms).
     /// </summary>
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly long _startedTimestamp = Stopwatch.GetTimestamp();
     private readonly InstanceLog _log;
     private readonly InstanceLimits _limits;
     private bool _initReported;
@@ -48,6 +50,9 @@ public sealed class FunctionInstance : IAsyncDisposable
 
     /// <summary>Spawn to first /next, once known.</summary>
     public TimeSpan? InitDuration { get; private set; }
+
+    /// <summary>Where the init went, once known, when the function's runtime said (see <see cref="InitPhases"/>).</summary>
+    public InitPhases? InitPhases { get; private set; }
 
     /// <summary>
     /// Starts the process; its log lines (stdout and stderr) go to <paramref name="log"/> as they come, with Lambda's
@@ -92,6 +97,7 @@ public sealed class FunctionInstance : IAsyncDisposable
             // Before the event is queued: the invocation runs under the quota, the init did not.
             _limits.InitOver();
             InitDuration ??= _channel.FirstNext.Result - _startedAt;
+            InitPhases ??= InitPhases.From(_startedTimestamp, _channel.Startup, _channel.FirstNextTimestamp);
             return null;
         }
         if (first == _channel.InitError)
@@ -225,6 +231,6 @@ public sealed class FunctionInstance : IAsyncDisposable
         var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
         // Lambda reports an environment stopped for its memory as having used exactly its size, and never more.
         var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : _limits.PeakMb();
-        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold, Emulator = _spec.Emulator };
+        return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold, Emulator = _spec.Emulator, InitPhases = cold ? InitPhases : null };
     }
 }

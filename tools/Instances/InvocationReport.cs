@@ -18,6 +18,9 @@ public sealed record InvocationReport(
     /// <summary>The emulator the instance ran under (qemu-aarch64 for arm64 here), or null: the REPORT line then says its figures are the emulator's.</summary>
     public string? Emulator { get; init; }
 
+    /// <summary>A cold invocation's init, phase by phase, when the function's runtime said where it went; not in the REPORT line (Lambda's has no such field).</summary>
+    public InitPhases? InitPhases { get; init; }
+
     /// <summary>The instance never finished its init: the outcome is the init's error.</summary>
     public bool InitFailed { get; init; }
 

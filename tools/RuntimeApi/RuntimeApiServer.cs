@@ -163,7 +163,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         PendingInvocation invocation;
         try
         {
-            invocation = await channel.NextAsync(DateTimeOffset.UtcNow, http.RequestAborted).ConfigureAwait(false);
+            invocation = await channel.NextAsync(DateTimeOffset.UtcNow, StartupTimes.Parse(http.Request.Headers[RuntimeApiHeaders.Startup].FirstOrDefault()), http.RequestAborted).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {

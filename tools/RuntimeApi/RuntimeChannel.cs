@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Functions.Runtime;
 
 namespace Functions.Tools.RuntimeApi;
 
@@ -19,6 +21,12 @@ public sealed class RuntimeChannel
     /// <summary>When the instance first asked for an event: the end of its init phase.</summary>
     public Task<DateTimeOffset> FirstNext => _firstNext.Task;
 
+    /// <summary>The first /next's arrival as a Stopwatch timestamp, once it came.</summary>
+    public long FirstNextTimestamp { get; private set; }
+
+    /// <summary>What the function said about its init with its first /next (our runtime says it; others need not).</summary>
+    public StartupTimes? Startup { get; private set; }
+
     /// <summary>Completes when the instance reported /runtime/init/error.</summary>
     public Task<InvocationOutcome> InitError => _initError.Task;
 
@@ -30,9 +38,14 @@ public sealed class RuntimeChannel
         }
     }
 
-    internal async ValueTask<PendingInvocation> NextAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    internal async ValueTask<PendingInvocation> NextAsync(DateTimeOffset now, StartupTimes? startup, CancellationToken cancellationToken)
     {
-        _firstNext.TrySetResult(now);
+        if (!_firstNext.Task.IsCompleted)
+        {
+            FirstNextTimestamp = Stopwatch.GetTimestamp();
+            Startup = startup;
+            _firstNext.TrySetResult(now);
+        }
         while (true)
         {
             var invocation = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);

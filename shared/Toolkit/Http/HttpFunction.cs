@@ -17,7 +17,7 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
     {
         var request = ReadEvent(payload);
         var response = await RespondAsync(request, context).ConfigureAwait(false);
-        return JsonSerializer.SerializeToUtf8Bytes(response, FunctionsJson.Wire.HttpApiResponse);
+        return HttpApiResponseWriter.Write(response);
     }
 
     /// <summary>
@@ -29,7 +29,7 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
         const string Expected = "invoke it through the HTTP API, or with an event like those in events/";
         try
         {
-            return JsonSerializer.Deserialize(payload, FunctionsJson.Wire.HttpApiRequest)
+            return HttpApiEventReader.Read(payload)
                 ?? throw new JsonException($"The event is null, not an HTTP API payload 2.0 request: {Expected}.");
         }
         catch (JsonException e) when (e.Path is not null || e.LineNumber is not null)

@@ -7,4 +7,7 @@ public interface IRuntimeApiClient
     Task SendResponseAsync(string requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken);
     Task ReportInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken);
     Task ReportInitializationErrorAsync(Exception error, CancellationToken cancellationToken);
+
+    /// <summary>Where the init went, sent with the next /next (see <see cref="RuntimeApiHeaders.Startup"/>).</summary>
+    void NoteStartup(StartupTimes startup);
 }

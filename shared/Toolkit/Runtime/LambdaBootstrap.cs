@@ -1,5 +1,6 @@
-using System.Net.Sockets;
+using System.Diagnostics;
 using Functions.Logging;
+using Functions.Runtime.Connection;
 
 namespace Functions.Runtime;
 
@@ -28,6 +29,7 @@ public sealed class LambdaBootstrap
     /// <summary>The whole life of a function process: what a Program.cs calls.</summary>
     public static async Task<int> RunAsync(Func<FunctionStartup, IInvocationHandler> initialize)
     {
+        var main = Stopwatch.GetTimestamp();
         var environment = LambdaEnvironment.Process;
         var logger = LambdaLogger.FromEnvironment(environment);
         var runtimeApi = environment.Get(LambdaEnvironment.RuntimeApi);
@@ -39,16 +41,19 @@ public sealed class LambdaBootstrap
             return InitFailedExitCode;
         }
         using var client = new RuntimeApiClient(runtimeApi);
-        return await new LambdaBootstrap(client, environment, logger).RunAsync(initialize, CancellationToken.None).ConfigureAwait(false);
+        return await new LambdaBootstrap(client, environment, logger).RunAsync(initialize, CancellationToken.None, main).ConfigureAwait(false);
     }
 
-    public async Task<int> RunAsync(Func<FunctionStartup, IInvocationHandler> initialize, CancellationToken stop)
+    /// <summary>The loop; <paramref name="main"/> is when the process's Main began (now, when not given).</summary>
+    public async Task<int> RunAsync(Func<FunctionStartup, IInvocationHandler> initialize, CancellationToken stop, long? main = null)
     {
+        var began = main ?? Stopwatch.GetTimestamp();
         var handler = await InitializeAsync(initialize, stop).ConfigureAwait(false);
         if (handler is null)
         {
             return InitFailedExitCode;
         }
+        _client.NoteStartup(new StartupTimes(began, Stopwatch.GetTimestamp()));
         try
         {
             while (!stop.IsCancellationRequested)
@@ -66,7 +71,7 @@ public sealed class LambdaBootstrap
             _logger.Write(LogLevel.Fatal, null, $"The Runtime API failed, exiting: {e.Message}");
             return RuntimeApiFailedExitCode;
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.StatusCode is null)
+        catch (RuntimeApiConnectionException e)
         {
             // The Runtime API is unreachable: the environment is gone, nothing is left to serve.
             _logger.Write(LogLevel.Fatal, null, $"The Runtime API is unreachable, exiting: {e.Message}");
@@ -89,7 +94,7 @@ public sealed class LambdaBootstrap
                 await _client.ReportInitializationErrorAsync(e, stop).ConfigureAwait(false);
             }
             // Reporting is best effort: the non-zero exit code tells Lambda anyway.
-            catch (Exception report) when (report is RuntimeApiException or HttpRequestException)
+            catch (Exception report) when (report is RuntimeApiException or RuntimeApiConnectionException)
             {
                 _logger.Write(LogLevel.Fatal, null, $"Could not report the initialization error: {report.Message}");
             }

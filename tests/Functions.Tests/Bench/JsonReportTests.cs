@@ -32,7 +32,12 @@ public sealed class JsonReportTests
         for (var i = 0; i < results.Count; i++)
         {
             var cold = results[i].GetProperty("cold").EnumerateArray()
-                .Select(s => new ColdSample(s.GetProperty("initMs").GetDouble(), s.GetProperty("durationMs").GetDouble(), s.GetProperty("peakRssMb").GetInt32()));
+                .Select(s => new ColdSample(s.GetProperty("initMs").GetDouble(), s.GetProperty("durationMs").GetDouble(), s.GetProperty("peakRssMb").GetInt32())
+                {
+                    Phases = s.TryGetProperty("initPhases", out var phases)
+                        ? new(phases.GetProperty("runtimeStartMs").GetDouble(), phases.GetProperty("initCodeMs").GetDouble(), phases.GetProperty("firstRequestMs").GetDouble())
+                        : null,
+                });
             var warm = results[i].GetProperty("warmMs").EnumerateArray().Select(s => s.GetDouble());
             Assert.Equal(Run.Results[i].Cold, cold);
             Assert.Equal(Run.Results[i].WarmMs, warm);

@@ -24,6 +24,17 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
+    public void The_cold_start_breakdown_shows_each_phase_at_p50_for_the_functions_that_said_where_their_init_went()
+    {
+        Assert.Contains(
+            "| Function | Mode | Runtime start (ms) | Init code (ms) | First request (ms) | First invocation (ms) | Cold total (ms) |",
+            Markdown, StringComparison.Ordinal);
+        // Hello aot's phases (7, 3, 2), (8, 3, 2), (9, 4, 2); first invocations 0.8, 0.9, 1.2; totals 12.8, 13.9, 16.2.
+        Assert.Contains("| Hello | aot | 8.00 | 3.00 | 2.00 | 0.90 | 13.9 |", Markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("| Hello | jit | 2", Markdown.Split("Where the cold start goes")[1].Split("Warm invocations")[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_warm_table_shows_p50_p90_p99_and_max()
     {
         // Hello aot warm 0.3 0.35 0.4 0.5: p50 rank 2 = 0.35; p90, p99 rank 4 = 0.5.

@@ -11,7 +11,11 @@ internal static class SampleRuns
     public const string Shaped = "Lambda-shaped, 7.2 % of a vCPU (cgroup v1)";
 
     public static ModeResult HelloAot { get; } = new("Hello", "aot", BootstrapBytes: 6_291_456, ZipBytes: 2_621_440, BuildSeconds: 41.3,
-        [new ColdSample(12, 0.8, 11), new ColdSample(13, 0.9, 12), new ColdSample(15, 1.2, 12)],
+        [
+            new ColdSample(12, 0.8, 11) { Phases = new(7, 3, 2) },
+            new ColdSample(13, 0.9, 12) { Phases = new(8, 3, 2) },
+            new ColdSample(15, 1.2, 12) { Phases = new(9, 4, 2) },
+        ],
         [0.3, 0.4, 0.5, 0.35],
         PeakRssMb: 12) { MemorySizeMb = 128, Cpu = Shaped };
 

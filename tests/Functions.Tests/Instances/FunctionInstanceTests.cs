@@ -57,6 +57,23 @@ public sealed class FunctionInstanceTests
     }
 
     [Fact]
+    public async Task A_cold_invocation_of_a_function_on_the_toolkit_says_where_its_init_went_and_a_warm_one_does_not()
+    {
+        // Arrange
+        await using var host = await DummyFunctionHost.StartAsync();
+
+        // Act
+        var cold = await host.InvokeAsync("""{"action":"echo"}""");
+        var warm = await host.InvokeAsync("""{"action":"echo"}""");
+
+        // Assert: three phases, none negative, adding up to the Init Duration (two clocks read apart: within a millisecond).
+        var phases = Assert.IsType<global::Functions.Tools.Instances.InitPhases>(cold.InitPhases);
+        Assert.All([phases.RuntimeStartMs, phases.InitCodeMs, phases.FirstRequestMs], ms => Assert.InRange(ms, 0, 60_000));
+        Assert.InRange(phases.RuntimeStartMs + phases.InitCodeMs + phases.FirstRequestMs, cold.InitDurationMs!.Value - 1, cold.InitDurationMs.Value + 1);
+        Assert.Null(warm.InitPhases);
+    }
+
+    [Fact]
     public async Task A_thrown_exception_is_a_function_error_with_the_error_json()
     {
         // Arrange

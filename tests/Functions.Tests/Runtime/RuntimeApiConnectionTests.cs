@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using Functions.Runtime;
+using Functions.Runtime.Connection;
 using Functions.Tests.Instances;
 
 namespace Functions.Tests.Runtime;
@@ -22,22 +22,13 @@ public sealed class RuntimeApiConnectionTests
         var endPoint = new DnsEndPoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
 
         // Act
-        await using var stream = await RuntimeApiClient.ConnectAsync(endPoint, CancellationToken.None);
+        await using var stream = await TcpConnections.ConnectAsync(endPoint, CancellationToken.None);
         using var accepted = await listener.AcceptSocketAsync();
 
         // Assert
         var socket = Assert.IsAssignableFrom<NetworkStream>(stream).Socket;
         Assert.True(socket.Connected);
         Assert.True(socket.NoDelay);
-    }
-
-    [Fact]
-    public void The_handler_the_client_uses_connects_through_it()
-    {
-        using var handler = RuntimeApiClient.CreateHandler();
-
-        Assert.NotNull(handler.ConnectCallback);
-        Assert.False(handler.UseProxy);
     }
 
     [Fact]
@@ -51,7 +42,7 @@ public sealed class RuntimeApiConnectionTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var endPoint = new DnsEndPoint("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
-        await using var stream = await RuntimeApiClient.ConnectAsync(endPoint, CancellationToken.None);
+        await using var stream = await TcpConnections.ConnectAsync(endPoint, CancellationToken.None);
         using var server = await listener.AcceptSocketAsync();
         var socket = Assert.IsAssignableFrom<NetworkStream>(stream).Socket;
         var buffer = new byte[16];

@@ -1,0 +1,352 @@
+using System.Buffers;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Functions.Runtime.Connection;
+
+/// <summary>
+/// HTTP/1.1 (RFC 9112) to the Runtime API over one kept-alive connection, on the calling thread.
+/// The Runtime API is a loopback peer that speaks plain HTTP/1.1, one exchange at a time: a general-purpose client
+/// (HttpClient) costs a function's cold start more than anything else it does before its first event — its connection
+/// pool, its I/O thread and thread-pool hops, and ~4 MB of code in the binary — so the runtime writes its requests and
+/// reads the answers itself. A request on a connection the server has since closed is sent again once on a new one, as
+/// any HTTP client does with an idle kept-alive connection.
+/// </summary>
+internal sealed class RuntimeApiConnection : IDisposable
+{
+    /// <summary>A response head larger than this is not the Runtime API's.</summary>
+    private const int HeadLimit = 64 * 1024;
+
+    /// <summary>Requests with bodies up to this go out as one send; larger ones as the head and then the body.</summary>
+    private const int CoalesceLimit = 64 * 1024;
+
+    private readonly RuntimeApiAddress _address;
+    private readonly byte[] _buffer = new byte[16 * 1024];
+    private Socket? _socket;
+    private bool _reused;
+    private bool _answering;
+    private int _start;
+    private int _end;
+
+    public RuntimeApiConnection(RuntimeApiAddress address)
+    {
+        _address = address;
+    }
+
+    /// <summary>Sends one request and reads its whole response; cancelling aborts the connection.</summary>
+    public RuntimeApiResponse Send(RuntimeApiRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var abort = cancellationToken.CanBeCanceled ? cancellationToken.Register(static c => ((RuntimeApiConnection)c!).Abort(), this) : default;
+        try
+        {
+            try
+            {
+                return Exchange(request, cancellationToken);
+            }
+            catch (StaleConnectionException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Close();
+                return Exchange(request, cancellationToken);
+            }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is SocketException or ObjectDisposedException or RuntimeApiConnectionException or StaleConnectionException)
+        {
+            Close();
+            throw new OperationCanceledException("The request to the Runtime API was cancelled.", e, cancellationToken);
+        }
+        catch (SocketException e)
+        {
+            Close();
+            throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: {e.Message}", e);
+        }
+        catch (RuntimeApiConnectionException)
+        {
+            Close();
+            throw;
+        }
+    }
+
+    public void Dispose() => Close();
+
+    private RuntimeApiResponse Exchange(RuntimeApiRequest request, CancellationToken cancellationToken)
+    {
+        var socket = _socket ??= Connect();
+        // A cancellation that came while connecting found no socket to abort.
+        cancellationToken.ThrowIfCancellationRequested();
+        var reused = _reused;
+        _answering = false;
+        RuntimeApiResponse response;
+        try
+        {
+            Write(socket, request);
+            response = Read(socket, request, reused);
+        }
+        // Reset or closed before a byte of the answer came: the server had dropped the idle connection.
+        catch (SocketException) when (reused && !_answering)
+        {
+            throw new StaleConnectionException();
+        }
+        _reused = true;
+        if (!response.KeepAlive)
+        {
+            Close();
+        }
+        return response;
+    }
+
+    private Socket Connect()
+    {
+        _reused = false;
+        _start = _end = 0;
+        return TcpConnections.Connect(_address.EndPoint);
+    }
+
+    private void Write(Socket socket, RuntimeApiRequest request)
+    {
+        var head = new StringBuilder(256)
+            .Append(request.Method).Append(' ').Append(_address.PathPrefix).Append(request.Path).Append(" HTTP/1.1\r\nHost: ").Append(_address.HostAndPort).Append("\r\n");
+        if (request.Body is { } body)
+        {
+            head.Append("Content-Type: application/json\r\nContent-Length: ").Append(body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
+        }
+        foreach (var (name, value) in request.Headers)
+        {
+            head.Append(name).Append(": ").Append(value).Append("\r\n");
+        }
+        head.Append("\r\n");
+        var headLength = Encoding.UTF8.GetByteCount(head.ToString());
+        var bodyLength = request.Body?.Length ?? 0;
+        if (headLength + bodyLength <= CoalesceLimit)
+        {
+            var whole = ArrayPool<byte>.Shared.Rent(headLength + bodyLength);
+            try
+            {
+                Encoding.UTF8.GetBytes(head.ToString(), whole);
+                request.Body?.Span.CopyTo(whole.AsSpan(headLength));
+                SendAll(socket, whole.AsSpan(0, headLength + bodyLength));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(whole);
+            }
+            return;
+        }
+        SendAll(socket, Encoding.UTF8.GetBytes(head.ToString()));
+        SendAll(socket, request.Body!.Value.Span);
+    }
+
+    private static void SendAll(Socket socket, ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            data = data[socket.Send(data)..];
+        }
+    }
+
+    private RuntimeApiResponse Read(Socket socket, RuntimeApiRequest request, bool reused)
+    {
+        while (true)
+        {
+            var headEnd = FillHead(socket, request, reused);
+            var head = ResponseHead.Parse(_buffer.AsSpan(_start, headEnd - _start), request);
+            _start = headEnd + 4;
+            if (head.Status is >= 100 and < 200)
+            {
+                continue; // 100 Continue and friends: the real answer follows.
+            }
+            var body = head.Chunked ? ReadChunked(socket, request)
+                : head.ContentLength is { } length ? ReadExactly(socket, request, length)
+                : ReadToClose(socket);
+            return new RuntimeApiResponse(head.Status, head.Headers, body, head.KeepAlive && (head.Chunked || head.ContentLength is not null));
+        }
+    }
+
+    /// <summary>Receives until the buffer holds a whole head; returns the offset of its closing CRLFCRLF.</summary>
+    private int FillHead(Socket socket, RuntimeApiRequest request, bool mayBeStale)
+    {
+        var searched = _start;
+        while (true)
+        {
+            var found = _buffer.AsSpan(searched, _end - searched).IndexOf("\r\n\r\n"u8);
+            if (found >= 0)
+            {
+                return searched + found;
+            }
+            searched = Math.Max(_start, _end - 3);
+            if (_end == _buffer.Length)
+            {
+                if (_start == 0)
+                {
+                    throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the response head is over {HeadLimit / 1024} KB, not the Runtime API's.");
+                }
+                Compact();
+                searched = Math.Max(_start, _end - 3);
+            }
+            var received = Receive(socket, _buffer.AsSpan(_end));
+            if (received == 0)
+            {
+                if (mayBeStale && !_answering)
+                {
+                    throw new StaleConnectionException();
+                }
+                throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the Runtime API closed the connection before it answered.");
+            }
+            _end += received;
+        }
+    }
+
+    private void Compact()
+    {
+        Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+        _end -= _start;
+        _start = 0;
+    }
+
+    private byte[] ReadExactly(Socket socket, RuntimeApiRequest request, long length)
+    {
+        if (length > Array.MaxLength)
+        {
+            throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: a body of {length} bytes is more than a function can hold.");
+        }
+        var body = new byte[length];
+        var filled = TakeBuffered(body);
+        while (filled < body.Length)
+        {
+            var received = Receive(socket, body.AsSpan(filled));
+            if (received == 0)
+            {
+                throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the connection closed {filled} bytes into a {length}-byte body.");
+            }
+            filled += received;
+        }
+        return body;
+    }
+
+    /// <summary>A chunked body (RFC 9112 section 7.1), its trailers read and dropped.</summary>
+    private byte[] ReadChunked(Socket socket, RuntimeApiRequest request)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        while (true)
+        {
+            var line = ReadLine(socket, request);
+            var sizeEnd = line.AsSpan().IndexOfAny(";\t ");
+            if (!long.TryParse(sizeEnd < 0 ? line : line[..sizeEnd], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var size) || size < 0 || size > Array.MaxLength - body.WrittenCount)
+            {
+                throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: a chunk size that is not one ('{ResponseHead.Shorten(line)}').");
+            }
+            if (size == 0)
+            {
+                while (ReadLine(socket, request).Length > 0)
+                {
+                    // Trailer fields: nothing the runtime reads.
+                }
+                return body.WrittenSpan.ToArray();
+            }
+            var chunk = body.GetSpan((int)size)[..(int)size];
+            var filled = TakeBuffered(chunk);
+            while (filled < chunk.Length)
+            {
+                var received = Receive(socket, chunk[filled..]);
+                if (received == 0)
+                {
+                    throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the connection closed inside a chunk.");
+                }
+                filled += received;
+            }
+            body.Advance((int)size);
+            if (ReadLine(socket, request).Length != 0)
+            {
+                throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: a chunk longer than its size.");
+            }
+        }
+    }
+
+    /// <summary>A body without a length: all the server sends until it closes (the connection then is done).</summary>
+    private byte[] ReadToClose(Socket socket)
+    {
+        var body = new ArrayBufferWriter<byte>();
+        body.Write(_buffer.AsSpan(_start, _end - _start));
+        _start = _end = 0;
+        int received;
+        while ((received = Receive(socket, body.GetSpan(16 * 1024))) > 0)
+        {
+            body.Advance(received);
+        }
+        return body.WrittenSpan.ToArray();
+    }
+
+    private string ReadLine(Socket socket, RuntimeApiRequest request)
+    {
+        while (true)
+        {
+            var end = _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n"u8);
+            if (end >= 0)
+            {
+                var line = Encoding.ASCII.GetString(_buffer, _start, end);
+                _start += end + 2;
+                return line;
+            }
+            if (_end == _buffer.Length)
+            {
+                if (_start == 0)
+                {
+                    throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: a chunk line over {_buffer.Length} bytes.");
+                }
+                Compact();
+            }
+            var received = Receive(socket, _buffer.AsSpan(_end));
+            if (received == 0)
+            {
+                throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the connection closed inside a chunked body.");
+            }
+            _end += received;
+        }
+    }
+
+    /// <summary>Moves what the buffer already holds past the head into <paramref name="destination"/>.</summary>
+    private int TakeBuffered(Span<byte> destination)
+    {
+        var count = Math.Min(destination.Length, _end - _start);
+        _buffer.AsSpan(_start, count).CopyTo(destination);
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        return count;
+    }
+
+    private int Receive(Socket socket, Span<byte> into)
+    {
+        TcpConnections.QuickAck(socket);
+        var received = socket.Receive(into);
+        _answering |= received > 0;
+        return received;
+    }
+
+    /// <summary>Ends a blocked send or receive from another thread: the way a cancelled request stops.</summary>
+    private void Abort()
+    {
+        try
+        {
+            _socket?.Shutdown(SocketShutdown.Both);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing is blocked on it.
+        }
+    }
+
+    private void Close()
+    {
+        _socket?.Dispose();
+        _socket = null;
+        _reused = false;
+        _start = _end = 0;
+    }
+
+    /// <summary>A kept-alive connection the server had closed before this request reached it: try once on a new one.</summary>
+    private sealed class StaleConnectionException : Exception;
+}
