@@ -52,7 +52,7 @@ settled_rss() {
   echo "$after"
 }
 
-# Every function serve runs is built first: serve builds what is missing before it listens.
+# Every function is built first, so the figures are of serving alone (serve listens before it builds what is missing).
 "$root/fn" build --mode "$mode" >/dev/null
 "$root/fn" serve --port 0 --in-memory --mode "$mode" >"$work/serve.log" 2>&1 &
 serve_pid=$!

@@ -63,7 +63,8 @@ public static class ServeCommand
 
     private static async Task<int> ServeAsync(Repository repository, ServeOptions options, bool watch, CancellationToken cancellationToken)
     {
-        var log = new ServeLog(Console.Out);
+        await using var lines = new BatchedLines(Console.OpenStandardOutput());
+        var log = new ServeLog(lines);
         var server = await LocalServer.StartAsync(repository, options, log, cancellationToken);
         await using (server)
         {

@@ -36,6 +36,7 @@ public sealed class InvokeApi : IAsyncDisposable
     private readonly ServeLog _log;
     private readonly InFlightBudget _budget;
     private volatile IReadOnlyDictionary<string, FunctionPool> _functions;
+    private volatile IReadOnlySet<string> _pending = new HashSet<string>();
 
     private InvokeApi(WebApplication app, ServeLog log, IReadOnlyDictionary<string, FunctionPool> functions, InFlightBudget budget)
     {
@@ -70,8 +71,9 @@ public sealed class InvokeApi : IAsyncDisposable
     /// <summary>The names a function answers to: its name and its logical id in the template.</summary>
     public static IEnumerable<string> NamesOf(string name, string logicalId) => name == logicalId ? [name] : [name, logicalId];
 
-    /// <summary>The pools after the template changed (--watch).</summary>
-    public void Use(IReadOnlyDictionary<string, FunctionPool> functions) => _functions = functions;
+    /// <summary>The pools after the template changed (--watch), or after a build; <paramref name="pending"/>: the names still building.</summary>
+    public void Use(IReadOnlyDictionary<string, FunctionPool> functions, IReadOnlySet<string>? pending = null) =>
+        (_functions, _pending) = (functions, pending ?? new HashSet<string>());
 
     public async ValueTask DisposeAsync()
     {
@@ -135,7 +137,7 @@ public sealed class InvokeApi : IAsyncDisposable
         var clientContext = ClientContextOf(request);
         if (!target.IsLocal || !_functions.TryGetValue(target.Name, out var pool))
         {
-            throw InvokeError.NotFound(target.Arn);
+            throw target.IsLocal && _pending.Contains(target.Name) ? InvokeError.Pending(target.Name) : InvokeError.NotFound(target.Arn);
         }
         if (_budget.TryEnter(DeclaredBodyBytes(request)) is not InFlightBudget.Lease lease)
         {

@@ -69,11 +69,15 @@ public abstract class InstanceGroup : IDisposable
 
     protected abstract void SetCpuQuota(long quotaMicroseconds);
 
+    /// <summary>The group's memory peak file, kept open once read (see <see cref="KernelFile"/>).</summary>
+    private protected KernelFile? _peak;
+
     /// <summary>Removes the group; its processes must be gone (a group with a process cannot be removed).</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
+            _peak?.Dispose();
             foreach (var directory in Directories)
             {
                 Remove(directory, RemoveTimeout);
@@ -182,7 +186,7 @@ internal sealed class V1InstanceGroup : InstanceGroup
         }
     }
 
-    public override long? PeakBytes() => ReadNumber(Path.Join(_memory, "memory.max_usage_in_bytes"));
+    public override long? PeakBytes() => (_peak ??= KernelFile.TryOpen(Path.Join(_memory, "memory.max_usage_in_bytes")))?.Number();
 
     /// <summary>oom_kill in memory.oom_control (Linux 4.13 on); before it, a limit hit (failcnt) is the best sign there is.</summary>
     public override bool OutOfMemoryKilled() =>
@@ -238,7 +242,7 @@ internal sealed class V2InstanceGroup : InstanceGroup
     }
 
     /// <summary>memory.peak (Linux 5.19 on); null before, and the memory watch's figure stands.</summary>
-    public override long? PeakBytes() => ReadNumber(Path.Join(_directory, "memory.peak"));
+    public override long? PeakBytes() => (_peak ??= KernelFile.TryOpen(Path.Join(_directory, "memory.peak")))?.Number();
 
     public override bool OutOfMemoryKilled() => StatField(Path.Join(_directory, "memory.events"), "oom_kill") > 0;
 

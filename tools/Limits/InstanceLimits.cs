@@ -8,6 +8,7 @@ namespace Functions.Tools.Limits;
 public abstract class InstanceLimits : IDisposable
 {
     private ChildProcess? _process;
+    private KernelFile? _status;
     private long _residentPeakKib;
 
     protected InstanceLimits(int memoryMb) => MemoryMb = memoryMb;
@@ -39,7 +40,12 @@ public abstract class InstanceLimits : IDisposable
     public virtual (string FileName, IReadOnlyList<string> Arguments) Wrap(string program, IReadOnlyList<string> arguments) => (program, arguments);
 
     /// <summary>The instance's process, just started: from now on it is measured (and, by the watch, held to its size).</summary>
-    public virtual void Hold(ChildProcess process) => _process = process;
+    public virtual void Hold(ChildProcess process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        _process = process;
+        _status = KernelFile.TryOpen($"/proc/{process.Id}/status");
+    }
 
     /// <summary>The instance asked for its first event: its init is over.</summary>
     public virtual void InitOver()
@@ -52,7 +58,11 @@ public abstract class InstanceLimits : IDisposable
     /// <summary>The process is about to be killed: the last reading of it, which /proc no longer has after the exit.</summary>
     public virtual void BeforeKill() => SampleResidentPeak();
 
-    public virtual void Dispose() => GC.SuppressFinalize(this);
+    public virtual void Dispose()
+    {
+        _status?.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     /// <summary>The process's own high-water mark (VmHWM), in KiB, as last read.</summary>
     protected long ResidentPeakKib => Interlocked.Read(ref _residentPeakKib);
@@ -62,7 +72,7 @@ public abstract class InstanceLimits : IDisposable
     {
         try
         {
-            if (_process is { HasExited: false } process && ProcessMemory.PeakResidentKib(process.Id) is { } kib)
+            if (_process is { HasExited: false } && _status?.Field("VmHWM:"u8) is { } kib)
             {
                 long seen;
                 while ((seen = Interlocked.Read(ref _residentPeakKib)) < kib && Interlocked.CompareExchange(ref _residentPeakKib, kib, seen) != seen)

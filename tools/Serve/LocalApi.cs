@@ -139,6 +139,7 @@ public sealed class LocalApi : IAsyncDisposable
         GatewayRequest? head = null;
         var preflight = false;
         JwtContext? jwt = null;
+        FunctionPool? pool = null;
         try
         {
             head = GatewayRequest.FromHttpRequest(http.Request);
@@ -155,7 +156,7 @@ public sealed class LocalApi : IAsyncDisposable
                 response = cors.Preflight(head, requestId); // The gateway answers it: no route or function needed.
                 preflight = true;
             }
-            else if (match is null || !state.Pools.TryGetValue(match.Route.FunctionLogicalId, out var pool))
+            else if (match is null || (pool = state.Pools.GetValueOrDefault(match.Route.FunctionLogicalId)) is null && state.Building?.Of(match.Route.FunctionLogicalId) is null)
             {
                 response = GatewayErrors.NotFound(requestId);
             }
@@ -166,6 +167,11 @@ public sealed class LocalApi : IAsyncDisposable
                 _budget.NoteAnswered();
                 _log.Error("gateway", $"{head.Method} {head.Path} {refused.Status}: {refused.Reason}.{Hint(state, refused, authorization)}");
                 response = refused.Status == 403 ? GatewayErrors.Forbidden(requestId) : GatewayErrors.Unauthorized(requestId, refused.Reason);
+            }
+            else if (pool is null && await BuiltAsync(state, match.Route.FunctionLogicalId, http.RequestAborted).ConfigureAwait(false) is var (built, notBuilt) && (pool = built) is null)
+            {
+                _budget.NoteAnswered();
+                response = GatewayErrors.LocalServiceUnavailable(requestId, notBuilt!);
             }
             else if (state.Unavailable(match.Route.FunctionLogicalId) is { } unavailable)
             {
@@ -248,6 +254,27 @@ public sealed class LocalApi : IAsyncDisposable
         using var body = await CappedBody.ReadNativeAsync(http.Body, MaxBodyBytes, http.ContentLength, cancellationToken).ConfigureAwait(false)
             ?? throw new PayloadTooLargeException(MaxBodyBytes);
         return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot, jwt);
+    }
+
+    /// <summary>
+    /// The pool of a function serve is still building, once built, waited for within the integration timeout (as
+    /// API Gateway waits for a function); else null and what to tell the caller.
+    /// </summary>
+    private async Task<(FunctionPool? Pool, string? NotBuilt)> BuiltAsync(ApiState state, string logicalId, CancellationToken aborted)
+    {
+        var build = state.Building!.Of(logicalId)!;
+        try
+        {
+            return (await build.WaitAsync(_options.IntegrationTimeout, aborted).ConfigureAwait(false), null);
+        }
+        catch (TimeoutException)
+        {
+            return (null, state.Building.StillBuilding(logicalId));
+        }
+        catch (FunctionNotBuiltException e)
+        {
+            return (null, $"{e.Message} (serve's log says why).");
+        }
     }
 
     /// <summary>The route's JWT authorizer, as HTTP API runs it before the integration; an accepted token's claims go to <paramref name="accepted"/>.</summary>
@@ -371,4 +398,7 @@ public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, Fun
 
     /// <summary>Why a function (by logical id) cannot run now, e.g. its table's DynamoDB is restarting; null when it can.</summary>
     public Func<string, string?> Unavailable { get; init; } = _ => null;
+
+    /// <summary>The functions still building since serve started listening; null when every one was built first.</summary>
+    public PendingBuilds? Building { get; init; }
 }

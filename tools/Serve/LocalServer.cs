@@ -24,6 +24,8 @@ public sealed class LocalServer : IAsyncDisposable
     private LocalApi? _api;
     private InvokeApi? _invoke;
     private JwtAuthorizer? _authorizer;
+    private Task _firstBuilds = Task.CompletedTask;
+    private readonly CancellationTokenSource _stopping = new();
 
     private LocalServer(Repository repository, ServeOptions options, ServeLog log, LocalSession session, RouteTable routes, Dictionary<string, FunctionPool> pools)
     {
@@ -73,10 +75,18 @@ public sealed class LocalServer : IAsyncDisposable
         try
         {
             server._authorizer = keys is null ? null : new JwtAuthorizer(keys);
-            server._pools = await server.PreparePoolsAsync(template, routes, templateChanged: false, cancellationToken).ConfigureAwait(false);
+            // Listening first, building after: a route answers as soon as its own function is built, and a request to
+            // one still building waits for it (LocalApi), instead of every route waiting for every build.
+            var pending = new PendingBuilds();
+            foreach (var function in BuildOrder(Served(template, routes), routes))
+            {
+                pending.Expect(function.LogicalId, function.Name);
+            }
             server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
-                server.StateOf(template, routes, server._pools), log, cancellationToken).ConfigureAwait(false);
+                server.StateOf(template, routes, server._pools, pending), log, cancellationToken).ConfigureAwait(false);
             server._invoke = await InvokeApi.StartAsync(options.Host, options.InvokePort, ByName(template, server._pools), log, server._api.Budget, cancellationToken).ConfigureAwait(false);
+            server._invoke.Use(ByName(template, server._pools), PendingNames(template, pending, server._pools));
+            server._firstBuilds = server.BuildFirstAsync(template, routes, pending, server._stopping.Token);
             return server;
         }
         catch
@@ -128,8 +138,89 @@ public sealed class LocalServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The first builds, one function after another in <see cref="BuildOrder"/>, each served as soon as it is built.
+    /// A function that does not build is reported and refused (503 with the reason) while the others go on.
+    /// </summary>
+    private async Task BuildFirstAsync(CdkTemplate template, RouteTable routes, PendingBuilds pending, CancellationToken stopping)
+    {
+        await _refreshing.WaitAsync(stopping).ConfigureAwait(false);
+        try
+        {
+            var order = BuildOrder(Served(template, routes), routes);
+            var settings = new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout);
+            var failed = 0;
+            foreach (var function in order)
+            {
+                try
+                {
+                    var (spec, build) = await _session.PrepareBuildAsync(function, null, stopping,
+                        building: () => _log.Info($"building {function.Name} ({_options.Local.Describe()})...")).ConfigureAwait(false);
+                    if (!build.UpToDate)
+                    {
+                        _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {build.Request} in {build.Elapsed.TotalSeconds:0.0} s: {function.Name} is served"));
+                    }
+                    var name = function.Name;
+                    var pool = new FunctionPool(spec, _session.RuntimeApi, settings, line => _log.Function(name, line));
+                    _pools = new Dictionary<string, FunctionPool>(_pools, StringComparer.Ordinal) { [function.LogicalId] = pool };
+                    _api!.Use(StateOf(template, routes, _pools, pending));
+                    _invoke!.Use(ByName(template, _pools), PendingNames(template, pending, _pools));
+                    pending.Built(function.LogicalId, pool);
+                }
+                catch (UserError e)
+                {
+                    failed++;
+                    _log.Error(function.Name, $"not served: {e.Message}");
+                    pending.Failed(function.LogicalId, e.Message);
+                }
+            }
+            _api!.Use(StateOf(template, routes, _pools));
+            _invoke!.Use(ByName(template, _pools));
+            _log.Info(failed == 0
+                ? $"All {order.Count} functions are built and served."
+                : $"{order.Count - failed} of {order.Count} functions are built and served; {failed} did not build (above).");
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // serve is stopping.
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    /// <summary>
+    /// The order of the first builds: the functions a person tries first, first. Reads (GET) before writes, which
+    /// need a token and an item to act on; then by route, so /hello, the README's first request, comes early.
+    /// </summary>
+    internal static IReadOnlyList<TemplateFunction> BuildOrder(IReadOnlyList<TemplateFunction> functions, RouteTable routes)
+    {
+        static int MethodRank(string method) => method switch
+        {
+            "GET" or "ANY" => 0,
+            "POST" => 1,
+            "PUT" or "PATCH" => 2,
+            "DELETE" => 3,
+            _ => 4,
+        };
+        static (int Rank, string Path) Key(TemplateRoute route) =>
+            route.RouteKey.Split(' ', 2) is [var method, var path] ? (MethodRank(method), path) : (MethodRank("ANY"), route.RouteKey);
+        return functions
+            .Select(f => (Function: f, Route: routes.Routes.Where(r => r.FunctionLogicalId == f.LogicalId).Select(Key).Order().First()))
+            .OrderBy(x => x.Route.Rank).ThenBy(x => x.Route.Path.Length).ThenBy(x => x.Route.Path, StringComparer.Ordinal)
+            .Select(x => x.Function)
+            .ToList();
+    }
+
+    private static IReadOnlySet<string> PendingNames(CdkTemplate template, PendingBuilds pending, IReadOnlyDictionary<string, FunctionPool> pools) =>
+        template.Functions.Where(f => pending.Of(f.LogicalId) is { IsCompleted: false } && !pools.ContainsKey(f.LogicalId))
+            .SelectMany(f => InvokeApi.NamesOf(f.Name, f.LogicalId)).ToHashSet(StringComparer.Ordinal);
+
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _firstBuilds.ConfigureAwait(false);
         if (_invoke is not null)
         {
             await _invoke.DisposeAsync().ConfigureAwait(false);
@@ -141,6 +232,7 @@ public sealed class LocalServer : IAsyncDisposable
         await Task.WhenAll(_pools.Values.Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
         await _session.DisposeAsync().ConfigureAwait(false);
         _refreshing.Dispose();
+        _stopping.Dispose();
     }
 
     /// <summary>Builds every served function (skipped when unchanged) and keeps a pool per function, replacing the binary of rebuilt ones.</summary>
@@ -208,7 +300,7 @@ public sealed class LocalServer : IAsyncDisposable
     }
 
     /// <summary>The front door's view: routes, pools, and which functions wait on the session's DynamoDB.</summary>
-    private ApiState StateOf(CdkTemplate template, RouteTable routes, IReadOnlyDictionary<string, FunctionPool> pools)
+    private ApiState StateOf(CdkTemplate template, RouteTable routes, IReadOnlyDictionary<string, FunctionPool> pools, PendingBuilds? pending = null)
     {
         var usingTables = template.Functions.Where(f => template.TablesUsedBy(f).Any()).Select(f => f.LogicalId).ToHashSet(StringComparer.Ordinal);
         if (_authorizer is null && routes.Routes.Any(r => r.Authorization is not null))
@@ -221,6 +313,7 @@ public sealed class LocalServer : IAsyncDisposable
             Authorizer = _authorizer,
             Cors = template.Cors,
             Unavailable = logicalId => usingTables.Contains(logicalId) ? _session.StorageUnavailable : null,
+            Building = pending,
         };
     }
 

@@ -19,6 +19,7 @@ internal sealed partial class FnProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private FnProcess(Process process)
     {
@@ -33,8 +34,14 @@ internal sealed partial class FnProcess : IAsyncDisposable
     public Uri? InvokeAddress { get; private set; }
     public string Output => string.Join('\n', _output);
 
-    /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens.</summary>
+    /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens and has built every function (serve listens first, then builds).</summary>
     public static Task<FnProcess> StartAsync(params string[] arguments) => StartAsync([], arguments);
+
+    /// <summary>`./fn serve --port 0 ARGUMENTS...` as soon as it listens, its functions maybe still building.</summary>
+    public static Task<FnProcess> StartListeningAsync(params string[] arguments) => StartAsync([], arguments, waitForBuilds: false);
+
+    /// <summary>Completes when serve said its first builds are over (built or not).</summary>
+    public Task Built => _built.Task;
 
     /// <summary>
     /// `./fn serve --port 0 ARGUMENTS...` as a terminal starts it: the leader of its own process group, SIGINT not
@@ -45,12 +52,13 @@ internal sealed partial class FnProcess : IAsyncDisposable
         ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])"],
         arguments);
 
-    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments)
+    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments, bool waitForBuilds = true)
     {
         var serve = Start(launcher, ["serve", "--port", "0", .. arguments]);
         var exited = serve._process.WaitForExitAsync();
-        var first = await Task.WhenAny(serve._listening.Task, exited, Task.Delay(StartTimeout));
-        if (first != serve._listening.Task)
+        var ready = waitForBuilds ? Task.WhenAll(serve._listening.Task, serve._built.Task) : serve._listening.Task;
+        var first = await Task.WhenAny(ready, exited, Task.Delay(StartTimeout));
+        if (first != ready)
         {
             var exitCode = serve._process.HasExited ? serve._process.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : "none, killed";
             await serve.KillAsync();
@@ -256,6 +264,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             _listening.TrySetResult(new Uri(match.Groups["address"].Value));
         }
+        if (BuiltLine().IsMatch(line))
+        {
+            _built.TrySetResult();
+        }
         if (InvokeLine().Match(line) is { Success: true } invoke)
         {
             InvokeAddress = new Uri(invoke.Groups["address"].Value);
@@ -309,4 +321,7 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Lambda Invoke API on (?<address>http://[^\s:]+:\d+):")]
     private static partial Regex InvokeLine();
+
+    [GeneratedRegex(@"^(All \d+ functions are built and served\.|\d+ of \d+ functions are built and served)")]
+    private static partial Regex BuiltLine();
 }
