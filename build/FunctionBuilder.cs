@@ -8,7 +8,8 @@ namespace Functions.Build;
 /// Publishes a function to artifacts/&lt;mode&gt;/&lt;rid&gt;/&lt;Function&gt;/ and zips it the way Lambda takes it:
 /// `bootstrap` at the root with its exec bit set. Unchanged inputs skip the work.
 /// </summary>
-public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain = null)
+/// <param name="servers">Warm build servers to build with (./fn serve); null builds as the environment says.</param>
+public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain = null, BuildServers? servers = null)
 {
     private const string StampFile = ".inputs.sha256";
     private const string BuildTimeFile = ".build-seconds";
@@ -30,7 +31,11 @@ public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain 
     public string InputsHash(BuildRequest request) => FunctionInputs.Hash(repository, request);
 
     /// <param name="building">Called when the build is not skipped, before the work starts: for progress.</param>
-    public async Task<BuildResult> BuildAsync(BuildRequest request, CancellationToken cancellationToken = default, Action? building = null)
+    /// <param name="zipped">
+    /// Whether the zip Lambda takes is wanted too. ./fn serve runs the folder and skips it: zipping a JIT build's
+    /// 80 MB costs seconds of every edit's rebuild. A later build that wants it zips the folder without publishing.
+    /// </param>
+    public async Task<BuildResult> BuildAsync(BuildRequest request, CancellationToken cancellationToken = default, Action? building = null, bool zipped = true)
     {
         var project = repository.ProjectFile(request.Function);
         if (!File.Exists(project))
@@ -46,15 +51,20 @@ public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain 
         var bootstrap = Path.Combine(output, "bootstrap");
         var zip = ZipPath(output, request.Function);
         var inputs = InputsHash(request);
-        if (IsUpToDate(output, request.Function, inputs))
+        var upToDate = new BuildResult(request, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
+        if (IsPublished(output, inputs) && (!zipped || File.Exists(zip)))
         {
-            return new BuildResult(request, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
+            return upToDate;
         }
         using var buildLock = await BuildLock.AcquireAsync(Path.Combine(repository.State, "build"), cancellationToken);
         // Another process (a cdk synth, a test run, serve --watch) may have built the same inputs while this one waited.
-        if (IsUpToDate(output, request.Function, inputs))
+        if (IsPublished(output, inputs))
         {
-            return new BuildResult(request, output, bootstrap, zip, UpToDate: true, TimeSpan.Zero);
+            if (zipped && !File.Exists(zip))
+            {
+                WriteZip(output, zip);
+            }
+            return upToDate;
         }
 
         building?.Invoke();
@@ -62,6 +72,41 @@ public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain 
         // Published beside the output and swapped in when complete: a server running the old binary (./fn serve
         // --watch) keeps starting instances from a whole folder while the new one builds.
         var staging = output + ".staging";
+        var environment = QuietDotnet;
+        if (servers is not null)
+        {
+            servers.NoteUsed();
+            environment = new Dictionary<string, string>(QuietDotnet.Concat(servers.Environment), StringComparer.Ordinal);
+        }
+        var restore = new RestoreStamp(repository, request);
+        var skipRestore = restore.IsCurrent;
+        var publish = await PublishAsync(project, staging, request, environment, skipRestore, cancellationToken);
+        if (skipRestore && publish.ExitCode != 0 && RestoreStamp.WasStale(publish.Output))
+        {
+            publish = await PublishAsync(project, staging, request, environment, skipRestore: false, cancellationToken);
+        }
+        if (publish.ExitCode != 0 || !File.Exists(Path.Combine(staging, "bootstrap")))
+        {
+            throw new BuildException($"dotnet publish of {request} failed:\n{PublishErrors.Explain(publish.Output)}");
+        }
+        restore.Record();
+        await File.WriteAllTextAsync(Path.Combine(staging, StampFile), inputs, cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(staging, BuildTimeFile), watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
+        SwapIn(staging, output);
+        if (zipped)
+        {
+            WriteZip(output, zip);
+        }
+        else if (File.Exists(zip))
+        {
+            File.Delete(zip); // The previous build's: a zip is never older than its folder.
+        }
+        return new BuildResult(request, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
+    }
+
+    /// <summary>Whether the folder holds a build of exactly these inputs (its zip aside).</summary>
+    private async Task<ProcessResult> PublishAsync(string project, string staging, BuildRequest request, IReadOnlyDictionary<string, string> environment, bool skipRestore, CancellationToken cancellationToken)
+    {
         if (Directory.Exists(staging))
         {
             Directory.Delete(staging, recursive: true);
@@ -71,25 +116,15 @@ public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain 
             "publish", project, "-o", staging,
             // One intermediate tree per mode and framework, so switching does not invalidate the others' incremental builds.
             "--artifacts-path", Path.Combine(repository.State, "build", request.Flavour),
-            "--nologo", "-clp:NoSummary", .. request.PublishArguments,
+            "--nologo", "-clp:NoSummary", .. request.PublishArguments, .. (skipRestore ? ["--no-restore"] : Array.Empty<string>()),
         ];
-        var publish = await ProcessRunner.RunAsync("dotnet", arguments, environment: QuietDotnet, cancellationToken: cancellationToken);
-        if (publish.ExitCode != 0 || !File.Exists(Path.Combine(staging, "bootstrap")))
-        {
-            throw new BuildException($"dotnet publish of {request} failed:\n{PublishErrors.Explain(publish.Output)}");
-        }
-        await File.WriteAllTextAsync(Path.Combine(staging, StampFile), inputs, cancellationToken);
-        await File.WriteAllTextAsync(Path.Combine(staging, BuildTimeFile), watch.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
-        SwapIn(staging, output);
-        WriteZip(output, zip);
-        return new BuildResult(request, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
+        return await ProcessRunner.RunAsync("dotnet", arguments, environment: environment, cancellationToken: cancellationToken);
     }
 
-    private static bool IsUpToDate(string output, string function, string inputs)
+    private static bool IsPublished(string output, string inputs)
     {
         var stamp = Path.Combine(output, StampFile);
-        return File.Exists(Path.Combine(output, "bootstrap")) && File.Exists(ZipPath(output, function)) && File.Exists(stamp)
-            && File.ReadAllText(stamp) == inputs;
+        return File.Exists(Path.Combine(output, "bootstrap")) && File.Exists(stamp) && File.ReadAllText(stamp) == inputs;
     }
 
     /// <summary>How long the build that made this folder took (kept beside it, so a skipped build still knows).</summary>

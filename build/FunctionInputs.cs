@@ -32,6 +32,25 @@ public static class FunctionInputs
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>
+    /// The hash of what NuGet restore reads: the recipe and the project and build files among the inputs (not code).
+    /// </summary>
+    public static string RestoreHash(Repository repository, BuildRequest request)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', request.PublishArguments) + "\n"));
+        foreach (var relative in Files(repository, request.Function).Where(IsRestoreInput))
+        {
+            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
+            hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Combine(repository.Root, relative))));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private static bool IsRestoreInput(string relative) =>
+        BuildFiles.Contains(Path.GetFileName(relative))
+        || Path.GetExtension(relative) is ".csproj" or ".props" or ".targets";
+
     /// <summary>The input files relative to the root, '/'-separated and sorted, so clones in other places agree.</summary>
     public static IReadOnlyList<string> Files(Repository repository, string function)
     {

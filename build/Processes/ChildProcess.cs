@@ -11,8 +11,8 @@ public sealed class ChildProcess : IDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Task<string>? _stdout;
-    private Task<string>? _stderr;
+    private CapturedStream? _stdout;
+    private CapturedStream? _stderr;
     private volatile bool _disposed;
 
     private ChildProcess(Process process) => _process = process;
@@ -80,8 +80,8 @@ public sealed class ChildProcess : IDisposable
         }
         else if (!start.KeepTerminal)
         {
-            child._stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-            child._stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+            child._stdout = new CapturedStream(process.StandardOutput);
+            child._stderr = new CapturedStream(process.StandardError);
         }
         if (!start.HoldInput && !start.KeepTerminal)
         {
@@ -110,12 +110,26 @@ public sealed class ChildProcess : IDisposable
     /// <summary>Everything the child wrote, once it closed its streams; only when its output is captured, not streamed.</summary>
     public async Task<(string Stdout, string Stderr)> ReadOutputAsync()
     {
-        if (_stdout is null || _stderr is null)
-        {
-            throw new InvalidOperationException("The output of this process is streamed line by line, not captured.");
-        }
-        return (await _stdout.ConfigureAwait(false), await _stderr.ConfigureAwait(false));
+        var (stdout, stderr) = Captured();
+        await Task.WhenAll(stdout.Completion, stderr.Completion).ConfigureAwait(false);
+        return (stdout.Text, stderr.Text);
     }
+
+    /// <summary>
+    /// As <see cref="ReadOutputAsync()"/> after the exit, waiting at most <paramref name="drain"/> for the streams to
+    /// close: a process that started a server (MSBuild's nodes, the compiler server) may have passed it its output,
+    /// which then stays open as long as the server runs. What was written until then is returned.
+    /// </summary>
+    public async Task<(string Stdout, string Stderr)> ReadOutputAsync(TimeSpan drain)
+    {
+        var (stdout, stderr) = Captured();
+        await Task.WhenAll(stdout.Completion, stderr.Completion).WaitAsync(drain).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return (stdout.Text, stderr.Text);
+    }
+
+    private (CapturedStream Stdout, CapturedStream Stderr) Captured() => _stdout is not null && _stderr is not null
+        ? (_stdout, _stderr)
+        : throw new InvalidOperationException("The output of this process is streamed line by line, not captured.");
 
     /// <summary>Waits for the exit and for the last of its streamed output.</summary>
     public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);

@@ -13,6 +13,12 @@ public sealed record ProcessResult(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public static class ProcessRunner
 {
+    /// <summary>
+    /// How long the output may stay open after the exit: a build that started MSBuild's nodes may leave them holding
+    /// it (an ordinary tool closes it as it exits, so this is no delay for it).
+    /// </summary>
+    private static readonly TimeSpan OutputDrain = TimeSpan.FromSeconds(2);
+
     public static async Task<ProcessResult> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
@@ -30,14 +36,14 @@ public static class ProcessRunner
         await process.CloseInputAsync(stdin).ConfigureAwait(false);
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await process.Exited.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             process.Kill();
             throw;
         }
-        var (stdout, stderr) = await process.ReadOutputAsync().ConfigureAwait(false);
+        var (stdout, stderr) = await process.ReadOutputAsync(OutputDrain).ConfigureAwait(false);
         return new ProcessResult(process.Exit!.Value.Code, stdout, stderr);
     }
 }

@@ -26,9 +26,10 @@ public static class ServeCommand
         var maxInFlight = new Option<int>("--max-in-flight") { Description = $"Requests read, queued or running at once before the gateway answers 503 (bodies and events held are bounded too: {InFlightLimits.Default.MaxBytes / (1024 * 1024)} MiB).", DefaultValueFactory = _ => InFlightLimits.Default.MaxRequests };
         var jwks = new Option<string?>("--jwks") { Description = "Check tokens with a real issuer's keys: a JWKS file, or its URL (jwks_uri). Default: the dev issuer's key, whose tokens ./fn token mints." };
         var invokePort = new Option<int?>("--invoke-port") { Description = "Port of Lambda's Invoke API, for AWS SDKs and `aws lambda invoke --endpoint-url` (default: --port + 1, so 3001; 0 picks a free one)." };
+        var noBuildServers = new Option<bool>("--no-build-servers") { Description = "Build as the environment says, without keeping MSBuild and the compiler warm between builds." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, jwks,
+            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, jwks, noBuildServers,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
@@ -56,20 +57,38 @@ public static class ServeCommand
                 RequestedInvokePort = parse.GetValue(invokePort),
                 Jwks = parse.GetValue(jwks),
             };
-            return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), cancellationToken);
+            return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), !parse.GetValue(noBuildServers), cancellationToken);
         });
         return command;
     }
 
-    private static async Task<int> ServeAsync(Repository repository, ServeOptions options, bool watch, CancellationToken cancellationToken)
+    /// <summary>
+    /// With every function built and nothing rebuilt, the build servers are not running yet: start them while serve is
+    /// idle, so the first edit's rebuild is as quick as the next ones.
+    /// </summary>
+    private static async Task WarmAfterAsync(Task firstBuilds, BuildServers servers, Repository repository, ServeLog log, CancellationToken cancellationToken)
+    {
+        await firstBuilds.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!servers.Used && !cancellationToken.IsCancellationRequested)
+        {
+            await servers.WarmAsync(repository.State, cancellationToken);
+            log.Info("Build servers started: a change is rebuilt without starting MSBuild and the compiler again.");
+        }
+    }
+
+    private static async Task<int> ServeAsync(Repository repository, ServeOptions options, bool watch, bool warmBuilds, CancellationToken cancellationToken)
     {
         await using var lines = new BatchedLines(Console.OpenStandardOutput());
         var log = new ServeLog(lines);
+        // serve builds one function after another and again after each edit: warm servers make each build after the first shorter.
+        await using var buildServers = new BuildServers();
+        options = options with { Local = options.Local with { BuildServers = warmBuilds ? buildServers : null, Zipped = false } };
         var server = await LocalServer.StartAsync(repository, options, log, cancellationToken);
         await using (server)
         {
             using var watcher = watch ? new SourceWatcher(repository) : null;
             ServeBanner.Write(log, server, options, watch, repository);
+            var warming = watch && warmBuilds ? WarmAfterAsync(server.FirstBuilds, buildServers, repository, log, cancellationToken) : Task.CompletedTask;
             try
             {
                 while (true)
@@ -88,6 +107,7 @@ public static class ServeCommand
             {
                 log.Info("Stopping: instances, the emulator and DynamoDB" + (options.Local.InMemory ? "." : " (data kept)."));
             }
+            await warming;
         }
         return ExitCode.Success;
     }

@@ -15,6 +15,12 @@ public sealed record LocalOptions(
     /// <summary>--cpu: instances shaped as Lambda shapes them (cgroups), or the host's CPU and memory.</summary>
     public Limits.CpuMode Cpu { get; init; } = Limits.CpuMode.Lambda;
 
+    /// <summary>Warm build servers the builds use (./fn serve, whose rebuilds follow edits); null: as the environment says.</summary>
+    public BuildServers? BuildServers { get; init; }
+
+    /// <summary>Whether builds also write the zip Lambda takes (bench reports its size); serve runs the folder and needs none.</summary>
+    public bool Zipped { get; init; } = true;
+
     /// <summary>Null: Directory.Build.props' default.</summary>
     public string? Framework { get; init; }
 

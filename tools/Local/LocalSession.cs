@@ -90,7 +90,7 @@ public sealed class LocalSession : IAsyncDisposable
         TemplateFunction function, TimeSpan? timeout, CancellationToken cancellationToken, BuildMode? mode = null, Action? building = null, string? framework = null)
     {
         var request = BuildRequest.For(_repository, function.Name, mode ?? _options.Mode, _options.Architecture, framework ?? _options.Framework);
-        var build = await new FunctionBuilder(_repository).BuildAsync(request, cancellationToken, building);
+        var build = await new FunctionBuilder(_repository, servers: _options.BuildServers).BuildAsync(request, cancellationToken, building, _options.Zipped);
         var environment = new Dictionary<string, string>(Template.ResolveEnvironment(function, out var unresolved), StringComparer.Ordinal);
         foreach (var name in unresolved)
         {

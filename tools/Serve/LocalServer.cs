@@ -25,6 +25,9 @@ public sealed class LocalServer : IAsyncDisposable
     private InvokeApi? _invoke;
     private JwtAuthorizer? _authorizer;
     private Task _firstBuilds = Task.CompletedTask;
+
+    /// <summary>Completes when every function has been built (or failed to) since serve started listening.</summary>
+    public Task FirstBuilds => _firstBuilds;
     private readonly CancellationTokenSource _stopping = new();
 
     private LocalServer(Repository repository, ServeOptions options, ServeLog log, LocalSession session, RouteTable routes, Dictionary<string, FunctionPool> pools)

@@ -10,6 +10,18 @@ public sealed class ChildProcessTests
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
     [Fact]
+    public async Task A_tool_that_leaves_a_process_holding_its_output_is_done_when_it_exits_with_what_it_wrote()
+    {
+        // Act: the background sleep keeps the output pipe open, as MSBuild's reused nodes can after a build.
+        var result = await ProcessRunner.RunAsync("sh", ["-c", "echo started; sleep 20 & echo done; echo oops >&2; exit 3"]).WaitAsync(Patience);
+
+        // Assert
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("started\ndone\n", result.Stdout);
+        Assert.Equal("oops\n", result.Stderr);
+    }
+
+    [Fact]
     public async Task A_child_started_without_the_callers_environment_sees_only_the_variables_it_is_given()
     {
         // Arrange

@@ -11,8 +11,11 @@ namespace Functions.Tests.Cli;
 /// </summary>
 internal sealed partial class FnProcess : IAsyncDisposable
 {
-    /// <summary>Template, dynalite and up-to-date builds: a few seconds; a busy 2-core machine gets ample margin.</summary>
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    /// <summary>
+    /// Template, dynalite and up-to-date builds: a few seconds; a copy of the repository synthesizes and builds every
+    /// function first (minutes); a busy 2-core machine gets ample margin.
+    /// </summary>
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(6);
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -37,6 +40,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
     /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens and has built every function (serve listens first, then builds).</summary>
     public static Task<FnProcess> StartAsync(params string[] arguments) => StartAsync([], arguments);
 
+    /// <summary>As the other, with <paramref name="environment"/> added to the tool's (FN_ROOT: serve a copy of the repository).</summary>
+    public static Task<FnProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync([], arguments, environment: environment);
+
     /// <summary>`./fn serve --port 0 ARGUMENTS...` as soon as it listens, its functions maybe still building.</summary>
     public static Task<FnProcess> StartListeningAsync(params string[] arguments) => StartAsync([], arguments, waitForBuilds: false);
 
@@ -52,9 +59,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
         ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])"],
         arguments);
 
-    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments, bool waitForBuilds = true)
+    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments, bool waitForBuilds = true, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var serve = Start(launcher, ["serve", "--port", "0", .. arguments]);
+        var serve = Start(launcher, ["serve", "--port", "0", .. arguments], environment);
         var exited = serve._process.WaitForExitAsync();
         var ready = waitForBuilds ? Task.WhenAll(serve._listening.Task, serve._built.Task) : serve._listening.Task;
         var first = await Task.WhenAny(ready, exited, Task.Delay(StartTimeout));

@@ -13,7 +13,7 @@ public sealed class NewCommandTests : IDisposable
     /// <summary>A synthesis of the copy's CDK app and a JIT build of the new function.</summary>
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
-    private readonly DirectoryInfo _copy = CopyOfRepository();
+    private readonly DirectoryInfo _copy = RepositoryCopy.Create("fn-new-");
 
     public void Dispose() => _copy.Delete(recursive: true);
 
@@ -183,21 +183,4 @@ public sealed class NewCommandTests : IDisposable
     /// <summary>The paths made, changed or removed between two snapshots, in order.</summary>
     private static List<string> Changes(Dictionary<string, string> before, Dictionary<string, string> after) =>
         [.. before.Keys.Union(after.Keys).Where(p => before.GetValueOrDefault(p) != after.GetValueOrDefault(p)).Order(StringComparer.Ordinal)];
-
-    /// <summary>The repository's sources (what git tracks), and its node_modules by link: what a clone after setup holds.</summary>
-    private static DirectoryInfo CopyOfRepository()
-    {
-        var repository = Repository.Locate();
-        var copy = Directory.CreateTempSubdirectory("fn-new-");
-        var files = ProcessRunner.RunAsync("git", ["ls-files"], repository.Root).GetAwaiter().GetResult().Stdout
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        foreach (var file in files.Where(f => File.Exists(Path.Combine(repository.Root, f))))
-        {
-            var target = Path.Combine(copy.FullName, file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Path.Combine(repository.Root, file), target);
-        }
-        Directory.CreateSymbolicLink(Path.Combine(copy.FullName, "node_modules"), repository.NodeModules);
-        return copy;
-    }
 }
