@@ -20,15 +20,8 @@ while [ $# -gt 0 ]; do
     *) echo "usage: $0 [--bodies N] [--body-mib N] [--invokes N] [--connections N] [--seconds N] [--mode aot|r2r|jit]" >&2; exit 2 ;;
   esac
 done
-command -v wrk >/dev/null || { echo "wrk is missing: run ./fn setup (or apt-get install wrk)." >&2; exit 1; }
-
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-work="$(mktemp -d)"
-serve_pid=""
-cleanup() { grep DEBUG "$work/serve.log" >&2 || true; [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-rss_mib() { awk '/^VmRSS/ { printf "%d", $2 / 1024 }' "/proc/$serve_pid/status"; }
+source "$(dirname "${BASH_SOURCE[0]}")/serve-lib.sh"
+require_wrk
 
 # Samples serve's RSS every 50 ms into $1 until $2 exists.
 sample_peak() {
@@ -52,16 +45,7 @@ settled_rss() {
   echo "$after"
 }
 
-# Every function is built first, so the figures are of serving alone (serve listens before it builds what is missing).
-"$root/fn" build --mode "$mode" >/dev/null
-"$root/fn" serve --port 0 --in-memory --mode "$mode" >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 600); do
-  url="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/serve.log" | head -1 || true)"
-  [ -z "$url" ] || break
-  sleep 0.1
-done
-[ -n "$url" ] || { echo "serve did not start:" >&2; cat "$work/serve.log" >&2; exit 1; }
+start_serve "$mode"
 # Idle is read with the instances the burst will use already warm (they stay warm after it, as on Lambda): each one
 # costs serve its own Runtime API listener, which is not the burst's memory.
 for _ in $(seq "$bodies"); do curl -s -o /dev/null "$url/hello" & done
@@ -82,7 +66,6 @@ after_burst="$(settled_rss)"
 in_flight=$((bodies * body_mib))
 
 # Invoke API calls at Lambda's event limit (6,291,456 bytes, valid JSON), all at once: they share the front door's bound.
-invoke_url="$(grep -oE 'Invoke API on http://127\.0\.0\.1:[0-9]+' "$work/serve.log" | head -1 | sed 's/Invoke API on //')"
 { printf '{"pad":"'; head -c $((6291456 - 10)) /dev/zero | tr '\0' 'x'; printf '"}'; } >"$work/event"
 rm -f "$work/stop"
 sample_peak "$work/peak" "$work/stop" &

@@ -17,30 +17,16 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/serve-lib.sh"
 source_file="$root/lambdas/Hello/Hello.cs"
-work="$(mktemp -d)"
 cp "$source_file" "$work/Hello.cs"
-serve_pid=""
-cleanup() {
-  cp "$work/Hello.cs" "$source_file"
-  [ -z "$serve_pid" ] || kill "$serve_pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap 'cp "$work/Hello.cs" "$source_file"; cleanup' EXIT
 
-"$root/fn" build Hello --mode "$mode" >/dev/null
-"$root/fn" serve --port 0 --in-memory --watch --mode "$mode" $servers >"$work/serve.log" 2>&1 &
-serve_pid=$!
-for _ in $(seq 3000); do
-  # With build servers, serve starts them once every function is built: the edits begin after that.
-  if [ -z "$servers" ]; then grep -q "Build servers started" "$work/serve.log" && break
-  else grep -q "functions are built and served\|did not build" "$work/serve.log" && break; fi
-  kill -0 "$serve_pid" 2>/dev/null || { echo "serve ended:" >&2; cat "$work/serve.log" >&2; exit 1; }
-  sleep 0.1
-done
-url="$(grep -oE 'http://127\.0\.0\.1:[0-9]+' "$work/serve.log" | head -1)"
+start_serve "$mode" --watch $servers
+# With build servers, serve starts them once every function is built: the edits begin after that.
+if [ -z "$servers" ]; then
+  for _ in $(seq 600); do grep -q "Build servers started" "$work/serve.log" && break; sleep 0.1; done
+fi
 curl -sf -o /dev/null "$url/hello"
 
 for edit in $(seq "$edits"); do

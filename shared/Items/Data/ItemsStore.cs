@@ -26,9 +26,20 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         _clock = clock ?? TimeProvider.System;
     }
 
-    /// <summary>The store a function builds at start-up; without TABLE_NAME the function cannot start.</summary>
-    public static ItemsStore Create(LambdaEnvironment environment) =>
-        new(DynamoDbClient.FromEnvironment(environment), environment.Require(LambdaEnvironment.TableName));
+    /// <summary>How long init may spend priming the client: a DynamoDB this slow to answer is not waited for.</summary>
+    private static readonly TimeSpan PrimeLimit = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The store a function builds at start-up, its client primed (see <see cref="DynamoDbClient.Prime"/>); without
+    /// TABLE_NAME the function cannot start.
+    /// </summary>
+    public static ItemsStore Create(LambdaEnvironment environment)
+    {
+        var table = environment.Require(LambdaEnvironment.TableName);
+        var client = DynamoDbClient.FromEnvironment(environment);
+        client.Prime(PrimeLimit);
+        return new(client, table);
+    }
 
     /// <summary>What a handler's generated program calls once at init when the handler takes an ItemsStore.</summary>
     public static ItemsStore Create(FunctionStartup startup) => Create(startup.Environment);

@@ -49,7 +49,11 @@ internal sealed class DummyApi : IAsyncDisposable
     /// <summary>Everything serve printed: function logs, START/END/REPORT, access lines.</summary>
     public StringWriter Output { get; }
 
-    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null)
+    /// <summary>The builds serve still waits for: with <c>dummyStillBuilding</c>, Dummy's, until a test says it is built.</summary>
+    public PendingBuilds? Pending { get; private init; }
+
+    /// <param name="dummyStillBuilding">Dummy is served as a function still building: its requests wait for <see cref="Pending"/>.</param>
+    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null, bool dummyStillBuilding = false)
     {
         var runtimeApi = await RuntimeApiServer.StartAsync();
         var output = new StringWriter();
@@ -59,10 +63,22 @@ internal sealed class DummyApi : IAsyncDisposable
         var slow = new FunctionPool(DummyFunctionHost.SpecFor("Slow", TimeSpan.FromSeconds(30)), runtimeApi, settings, line => log.Function("Slow", line));
         var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn"), new TemplateRoute("POST /things/{id}", "DummyFn"), new TemplateRoute("POST /slow", "SlowFn")]);
         var pools = new Dictionary<string, FunctionPool> { ["DummyFn"] = dummy, ["SlowFn"] = slow };
+        var byName = new Dictionary<string, FunctionPool> { ["Dummy"] = dummy, ["Slow"] = slow };
+        var pending = dummyStillBuilding ? new PendingBuilds() : null;
+        if (pending is not null)
+        {
+            pending.Expect("DummyFn", "Dummy");
+            pools.Remove("DummyFn");
+            byName.Remove("Dummy");
+        }
         var options = new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout) { Limits = limits ?? InFlightLimits.Default };
-        var api = await LocalApi.StartAsync(options, new ApiState(routes, pools) { Cors = cors }, log);
-        var invoke = await InvokeApi.StartAsync("127.0.0.1", 0, new Dictionary<string, FunctionPool> { ["Dummy"] = dummy, ["Slow"] = slow }, log, api.Budget);
-        return new DummyApi(runtimeApi, dummy, slow, api, invoke, output);
+        var api = await LocalApi.StartAsync(options, new ApiState(routes, pools) { Cors = cors, Building = pending }, log);
+        var invoke = await InvokeApi.StartAsync("127.0.0.1", 0, byName, log, api.Budget);
+        if (pending is not null)
+        {
+            invoke.Use(byName, new HashSet<string> { "Dummy", "DummyFn" });
+        }
+        return new DummyApi(runtimeApi, dummy, slow, api, invoke, output) { Pending = pending };
     }
 
     public Task<HttpResponseMessage> PostAsync(string path, string json)

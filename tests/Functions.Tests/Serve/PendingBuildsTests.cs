@@ -23,13 +23,13 @@ public sealed class PendingBuildsTests
     public async Task A_request_to_a_function_still_building_waits_for_its_build_and_is_answered_by_it()
     {
         // Arrange
-        await using var gateway = await Gateway.StartAsync(TimeSpan.FromSeconds(30));
+        await using var gateway = await DummyApi.StartAsync(integrationTimeout: TimeSpan.FromSeconds(30), dummyStillBuilding: true);
 
         // Act: the request goes out while the function is still building; the build ends a second later.
         var answer = gateway.Client.PostAsync("/dummy", new StringContent(Event, Encoding.UTF8, "application/json"));
         await Task.Delay(TimeSpan.FromSeconds(1));
         Assert.False(answer.IsCompleted);
-        gateway.Pending.Built("DummyFn", gateway.Pool);
+        gateway.Pending!.Built("DummyFn", gateway.Dummy);
         using var response = await answer;
 
         // Assert
@@ -40,7 +40,7 @@ public sealed class PendingBuildsTests
     public async Task A_request_still_waiting_at_the_integration_timeout_gets_a_503_that_says_the_function_is_building()
     {
         // Arrange
-        await using var gateway = await Gateway.StartAsync(TimeSpan.FromSeconds(1));
+        await using var gateway = await DummyApi.StartAsync(integrationTimeout: TimeSpan.FromSeconds(1), dummyStillBuilding: true);
 
         // Act
         using var response = await gateway.Client.PostAsync("/dummy", new StringContent(Event, Encoding.UTF8, "application/json"));
@@ -55,8 +55,8 @@ public sealed class PendingBuildsTests
     public async Task A_request_to_a_function_that_did_not_build_gets_a_503_with_the_reason()
     {
         // Arrange
-        await using var gateway = await Gateway.StartAsync(TimeSpan.FromSeconds(30));
-        gateway.Pending.Failed("DummyFn", "dotnet publish failed: CS1002 ; expected");
+        await using var gateway = await DummyApi.StartAsync(integrationTimeout: TimeSpan.FromSeconds(30), dummyStillBuilding: true);
+        gateway.Pending!.Failed("DummyFn", "dotnet publish failed: CS1002 ; expected");
 
         // Act
         using var response = await gateway.Client.PostAsync("/dummy", new StringContent(Event, Encoding.UTF8, "application/json"));
@@ -69,7 +69,7 @@ public sealed class PendingBuildsTests
     [Fact]
     public async Task A_route_to_no_function_is_still_a_404_while_others_build()
     {
-        await using var gateway = await Gateway.StartAsync(TimeSpan.FromSeconds(30));
+        await using var gateway = await DummyApi.StartAsync(integrationTimeout: TimeSpan.FromSeconds(30), dummyStillBuilding: true);
 
         using var response = await gateway.Client.GetAsync("/nothing-here");
 
@@ -80,7 +80,7 @@ public sealed class PendingBuildsTests
     public async Task The_Invoke_API_answers_Lambdas_Pending_state_conflict_for_a_function_still_building()
     {
         // Arrange
-        await using var gateway = await Gateway.StartAsync(TimeSpan.FromSeconds(30));
+        await using var gateway = await DummyApi.StartAsync(integrationTimeout: TimeSpan.FromSeconds(30), dummyStillBuilding: true);
 
         // Act
         using var response = await gateway.InvokeClient.PostAsync("/2015-03-31/functions/Dummy/invocations", new StringContent(Event, Encoding.UTF8));
@@ -108,49 +108,5 @@ public sealed class PendingBuildsTests
         var order = LocalServer.BuildOrder(functions, routes).Select(f => f.Name);
 
         Assert.Equal(["Hello", "List", "Get", "Create", "Update", "Delete"], order);
-    }
-
-    /// <summary>The gateway and the Invoke API in front of the dummy function, whose build serve is still waiting for.</summary>
-    private sealed class Gateway : IAsyncDisposable
-    {
-        private readonly RuntimeApiServer _runtimeApi;
-        private readonly LocalApi _api;
-        private readonly InvokeApi _invoke;
-
-        private Gateway(RuntimeApiServer runtimeApi, FunctionPool pool, PendingBuilds pending, LocalApi api, InvokeApi invoke)
-        {
-            (_runtimeApi, Pool, Pending, _api, _invoke) = (runtimeApi, pool, pending, api, invoke);
-            Client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromSeconds(60) };
-            InvokeClient = new HttpClient { BaseAddress = invoke.Address, Timeout = TimeSpan.FromSeconds(60) };
-        }
-
-        public FunctionPool Pool { get; }
-        public PendingBuilds Pending { get; }
-        public HttpClient Client { get; }
-        public HttpClient InvokeClient { get; }
-
-        public static async Task<Gateway> StartAsync(TimeSpan integrationTimeout)
-        {
-            var runtimeApi = await RuntimeApiServer.StartAsync();
-            var log = new ServeLog(new StringWriter());
-            var pool = new FunctionPool(DummyFunctionHost.SpecFor("Dummy", TimeSpan.FromSeconds(10)), runtimeApi, new PoolSettings(2, TimeSpan.FromMinutes(1)), _ => { });
-            var pending = new PendingBuilds();
-            pending.Expect("DummyFn", "Dummy");
-            var routes = RouteTable.Create([new TemplateRoute("POST /dummy", "DummyFn")]);
-            var api = await LocalApi.StartAsync(new LocalApiOptions("127.0.0.1", 0, integrationTimeout), new ApiState(routes, new Dictionary<string, FunctionPool>()) { Building = pending }, log);
-            var invoke = await InvokeApi.StartAsync("127.0.0.1", 0, new Dictionary<string, FunctionPool>(), log, api.Budget);
-            invoke.Use(new Dictionary<string, FunctionPool>(), new HashSet<string> { "Dummy", "DummyFn" });
-            return new Gateway(runtimeApi, pool, pending, api, invoke);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            InvokeClient.Dispose();
-            await _invoke.DisposeAsync();
-            await _api.DisposeAsync();
-            await Pool.DisposeAsync();
-            await _runtimeApi.DisposeAsync();
-        }
     }
 }
