@@ -69,9 +69,9 @@ public static class ServeCommand
     private static async Task WarmAfterAsync(Task firstBuilds, BuildServers servers, Repository repository, ServeLog log, CancellationToken cancellationToken)
     {
         await firstBuilds.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (!servers.Used && !cancellationToken.IsCancellationRequested)
+        if (!servers.Used && !cancellationToken.IsCancellationRequested && repository.FunctionNames().FirstOrDefault() is { } function)
         {
-            await servers.WarmAsync(repository.State, cancellationToken);
+            await servers.WarmAsync(repository.ProjectFile(function), Path.Combine(repository.State, "build", "warm-up"), cancellationToken);
             log.Info("Build servers started: a change is rebuilt without starting MSBuild and the compiler again.");
         }
     }

@@ -8,8 +8,11 @@ namespace Functions.Tools.Serve;
 /// </summary>
 public sealed class SourceWatcher : IDisposable
 {
-    /// <summary>How long the tree must be quiet before a batch is reported.</summary>
-    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(400);
+    /// <summary>
+    /// How long the tree must be quiet before a batch is reported: an editor's save (a write, or a write and a rename)
+    /// takes milliseconds, and every one of these is added to each edit's wait for its answer.
+    /// </summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Stands for "events were lost": rebuild and re-read everything.</summary>
     private const string Everything = "*";
