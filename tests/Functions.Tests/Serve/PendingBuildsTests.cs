@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text;
-using Functions.Tests.Instances;
 using Functions.Tools.ApiGateway;
-using Functions.Tools.Invoke;
-using Functions.Tools.RuntimeApi;
-using Functions.Tools.Scheduling;
 using Functions.Tools.Serve;
 using Functions.Tools.Template;
 
