@@ -14,7 +14,11 @@ public sealed class BuildServers : IAsyncDisposable
     private const string MsBuildServer = "DOTNET_CLI_USE_MSBUILD_SERVER";
     private const string SharedCompilation = "UseSharedCompilation";
 
+    /// <summary>Marks the processes this command's builds start (servers inherit it), so the ones left can be found.</summary>
+    private const string OwnerVariable = "FN_BUILD_SERVERS_OWNER";
+
     private readonly Func<string, string?> _environment;
+    private readonly string _owner = $"{System.Environment.ProcessId}-{Guid.NewGuid():N}";
     private int _used;
 
     /// <param name="environment">The environment this process started in (tests pass another).</param>
@@ -27,6 +31,7 @@ public sealed class BuildServers : IAsyncDisposable
         [MsBuildServer] = "1",
         // Read by the SDK's Csc task as an MSBuild property; the environment's value would otherwise win.
         [SharedCompilation] = "true",
+        [OwnerVariable] = _owner,
     };
 
     /// <summary>Whether a build ran with the servers (so there may be servers to stop).</summary>
@@ -91,7 +96,42 @@ public sealed class BuildServers : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // A server that does not stop in 30 s exits on its own when idle; the command's own work is done.
+            // A server that does not stop in 30 s is stopped below.
+        }
+        StopLeftovers();
+    }
+
+    /// <summary>
+    /// What dotnet build-server does not reach: MSBuild nodes a build started itself when it could not use the
+    /// MSBuild server (seen when the command runs under `dotnet test`) do not answer its shutdown. They carry this
+    /// command's mark in their environment, which nothing else does.
+    /// </summary>
+    private void StopLeftovers()
+    {
+        if (!Directory.Exists("/proc"))
+        {
+            return;
+        }
+        var mark = System.Text.Encoding.UTF8.GetBytes($"\0{OwnerVariable}={_owner}\0");
+        foreach (var folder in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder), out var pid) || pid == System.Environment.ProcessId)
+            {
+                continue;
+            }
+            try
+            {
+                var environment = File.ReadAllBytes(Path.Combine(folder, "environ"));
+                if (environment.Length > 0 && ((ReadOnlySpan<byte>)[0, .. environment]).IndexOf(mark) >= 0)
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    process.Kill();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
         }
     }
 }
