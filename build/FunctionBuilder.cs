@@ -104,7 +104,7 @@ public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain 
         return new BuildResult(request, output, bootstrap, zip, UpToDate: false, watch.Elapsed);
     }
 
-    /// <summary>Whether the folder holds a build of exactly these inputs (its zip aside).</summary>
+    /// <summary>dotnet publish into a fresh <paramref name="staging"/> folder, its restore skipped when it is current.</summary>
     private async Task<ProcessResult> PublishAsync(string project, string staging, BuildRequest request, IReadOnlyDictionary<string, string> environment, bool skipRestore, CancellationToken cancellationToken)
     {
         if (Directory.Exists(staging))
@@ -121,6 +121,7 @@ public sealed class FunctionBuilder(Repository repository, Toolchain? toolchain 
         return await ProcessRunner.RunAsync("dotnet", arguments, environment: environment, cancellationToken: cancellationToken);
     }
 
+    /// <summary>Whether the folder holds a build of exactly these inputs (its zip aside).</summary>
     private static bool IsPublished(string output, string inputs)
     {
         var stamp = Path.Combine(output, StampFile);

@@ -20,26 +20,19 @@ public static class FunctionInputs
     };
 
     /// <summary>The hash of the recipe and of every input file's path and content, as lowercase hex.</summary>
-    public static string Hash(Repository repository, BuildRequest request)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', request.PublishArguments) + "\n"));
-        foreach (var relative in Files(repository, request.Function))
-        {
-            hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
-            hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Combine(repository.Root, relative))));
-        }
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
+    public static string Hash(Repository repository, BuildRequest request) => HashOf(repository, request, Files(repository, request.Function));
 
     /// <summary>
     /// The hash of what NuGet restore reads: the recipe and the project and build files among the inputs (not code).
     /// </summary>
-    public static string RestoreHash(Repository repository, BuildRequest request)
+    public static string RestoreHash(Repository repository, BuildRequest request) =>
+        HashOf(repository, request, Files(repository, request.Function).Where(IsRestoreInput));
+
+    private static string HashOf(Repository repository, BuildRequest request, IEnumerable<string> files)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(Encoding.UTF8.GetBytes(string.Join(' ', request.PublishArguments) + "\n"));
-        foreach (var relative in Files(repository, request.Function).Where(IsRestoreInput))
+        foreach (var relative in files)
         {
             hash.AppendData(Encoding.UTF8.GetBytes(relative + "\n"));
             hash.AppendData(SHA256.HashData(File.ReadAllBytes(Path.Combine(repository.Root, relative))));

@@ -30,9 +30,57 @@ internal sealed class BatchedLines : TextWriter
 
     public override Encoding Encoding => Encoding.UTF8;
 
+    /// <summary>The start of a line written in pieces (Write), until its end comes.</summary>
+    private readonly StringBuilder _partial = new();
+
     public override void WriteLine(string? value)
     {
-        var line = value ?? "";
+        string line;
+        lock (_partial)
+        {
+            line = _partial.Length == 0 ? value ?? "" : _partial.Append(value).ToString();
+            _partial.Clear();
+        }
+        Enqueue(line);
+    }
+
+    public override void Write(char value)
+    {
+        if (value == '\n')
+        {
+            WriteLine((string?)null);
+            return;
+        }
+        lock (_partial)
+        {
+            _partial.Append(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        foreach (var c in value ?? "")
+        {
+            Write(c);
+        }
+    }
+
+    /// <summary>A line begun but not ended when the log closes is still written.</summary>
+    private void FlushPartial()
+    {
+        bool pending;
+        lock (_partial)
+        {
+            pending = _partial.Length > 0;
+        }
+        if (pending)
+        {
+            WriteLine((string?)null);
+        }
+    }
+
+    private void Enqueue(string line)
+    {
         if (!_lines.Writer.TryWrite(line))
         {
             // Full: wait for the pump, as a blocked pipe made the writer wait. Completed: the log is closed, drop it.
@@ -46,13 +94,10 @@ internal sealed class BatchedLines : TextWriter
         }
     }
 
-    public override void Write(char value) => WriteLine(value.ToString());
-
-    public override void Write(string? value) => WriteLine(value);
-
     /// <summary>Writes what is queued and stops the pump.</summary>
     public override async ValueTask DisposeAsync()
     {
+        FlushPartial();
         _lines.Writer.TryComplete();
         await _pump.ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
@@ -62,6 +107,7 @@ internal sealed class BatchedLines : TextWriter
     {
         if (disposing)
         {
+            FlushPartial();
             _lines.Writer.TryComplete();
             _pump.GetAwaiter().GetResult();
         }

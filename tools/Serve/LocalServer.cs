@@ -1,6 +1,7 @@
 using System.Globalization;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Auth;
+using Functions.Tools.Instances;
 using Functions.Tools.Invoke;
 using Functions.Tools.Local;
 using Functions.Tools.Scheduling;
@@ -151,20 +152,13 @@ public sealed class LocalServer : IAsyncDisposable
         try
         {
             var order = BuildOrder(Served(template, routes), routes);
-            var settings = new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout);
             var failed = 0;
             foreach (var function in order)
             {
                 try
                 {
-                    var (spec, build) = await _session.PrepareBuildAsync(function, null, stopping,
-                        building: () => _log.Info($"building {function.Name} ({_options.Local.Describe()})...")).ConfigureAwait(false);
-                    if (!build.UpToDate)
-                    {
-                        _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {build.Request} in {build.Elapsed.TotalSeconds:0.0} s: {function.Name} is served"));
-                    }
-                    var name = function.Name;
-                    var pool = new FunctionPool(spec, _session.RuntimeApi, settings, line => _log.Function(name, line));
+                    var (spec, _) = await BuildAsync(function, $": {function.Name} is served", stopping).ConfigureAwait(false);
+                    var pool = NewPool(function, spec);
                     _pools = new Dictionary<string, FunctionPool>(_pools, StringComparer.Ordinal) { [function.LogicalId] = pool };
                     _api!.Use(StateOf(template, routes, _pools, pending));
                     _invoke!.Use(ByName(template, _pools), PendingNames(template, pending, _pools));
@@ -260,15 +254,9 @@ public sealed class LocalServer : IAsyncDisposable
 
     private async Task AddPoolsAsync(Dictionary<string, FunctionPool> pools, CdkTemplate template, RouteTable routes, bool templateChanged, CancellationToken cancellationToken)
     {
-        var settings = new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout);
         foreach (var function in Served(template, routes))
         {
-            var (spec, build) = await _session.PrepareBuildAsync(function, null, cancellationToken,
-                building: () => _log.Info($"building {function.Name} ({_options.Local.Describe()})...")).ConfigureAwait(false);
-            if (!build.UpToDate)
-            {
-                _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {build.Request} in {build.Elapsed.TotalSeconds:0.0} s"));
-            }
+            var (spec, build) = await BuildAsync(function, "", cancellationToken).ConfigureAwait(false);
             if (_pools.TryGetValue(function.LogicalId, out var pool))
             {
                 if (!build.UpToDate || templateChanged)
@@ -279,11 +267,26 @@ public sealed class LocalServer : IAsyncDisposable
             }
             else
             {
-                var name = function.Name;
-                pools[function.LogicalId] = new FunctionPool(spec, _session.RuntimeApi, settings, line => _log.Function(name, line));
+                pools[function.LogicalId] = NewPool(function, spec);
             }
         }
     }
+
+    /// <summary>Builds the function (skipped when unchanged), saying so in serve's log; <paramref name="built"/> ends the "built" line.</summary>
+    private async Task<(FunctionSpec Spec, BuildResult Build)> BuildAsync(TemplateFunction function, string built, CancellationToken cancellationToken)
+    {
+        var (spec, build) = await _session.PrepareBuildAsync(function, null, cancellationToken,
+            building: () => _log.Info($"building {function.Name} ({_options.Local.Describe()})...")).ConfigureAwait(false);
+        if (!build.UpToDate)
+        {
+            _log.Info(string.Create(CultureInfo.InvariantCulture, $"built {build.Request} in {build.Elapsed.TotalSeconds:0.0} s{built}"));
+        }
+        return (spec, build);
+    }
+
+    /// <summary>A pool for the function, its lines in serve's log under its name.</summary>
+    private FunctionPool NewPool(TemplateFunction function, FunctionSpec spec) =>
+        new(spec, _session.RuntimeApi, new PoolSettings(_options.MaxConcurrency, _options.IdleTimeout), line => _log.Function(function.Name, line));
 
     /// <summary>Every pool under each name the Invoke API takes for it: the function's name and its logical id.</summary>
     private static Dictionary<string, FunctionPool> ByName(CdkTemplate template, IReadOnlyDictionary<string, FunctionPool> pools)
