@@ -89,9 +89,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         {
             return null; // Warm: no timer, no waits on the hot path.
         }
-        // Not cancellable itself: a cancelled wait must not look like an exit.
-        var exited = _process.WaitForExitAsync(CancellationToken.None);
-        var first = await Task.WhenAny(_channel.FirstNext, _channel.InitError, exited, Task.Delay(FunctionSpec.InitTimeout, cancellationToken)).ConfigureAwait(false);
+        var first = await FirstOfAsync([_channel.FirstNext, _channel.InitError, _process.Exited], FunctionSpec.InitTimeout, cancellationToken).ConfigureAwait(false);
         if (first == _channel.FirstNext)
         {
             // Before the event is queued: the invocation runs under the quota, the init did not.
@@ -105,13 +103,13 @@ public sealed class FunctionInstance : IAsyncDisposable
             InitDuration ??= _channel.InitError.Result.At - _startedAt;
             return _channel.InitError.Result;
         }
-        if (first == exited)
+        if (first == _process.Exited)
         {
+            await DrainAsync().ConfigureAwait(false);
             var outcome = RuntimeExit.DuringInit(_process.Exit, _limits.StoppedForMemory);
             InitDuration ??= outcome.At - _startedAt;
             return outcome;
         }
-        cancellationToken.ThrowIfCancellationRequested();
         return InvocationOutcome.Error("Runtime.InitTimeout", RuntimeApiServer.ErrorBody("Runtime.InitTimeout",
             $"Init did not reach /runtime/invocation/next within {FunctionSpec.InitTimeout.TotalSeconds:0} seconds."), DateTimeOffset.UtcNow);
     }
@@ -146,29 +144,26 @@ public sealed class FunctionInstance : IAsyncDisposable
             return Logged(Report(requestId, notReady, 0, cold) with { InitFailed = true }, started: false);
         }
         _channel.Enqueue(invocation);
-        var exited = _process.WaitForExitAsync(CancellationToken.None);
-        var dispatchedAt = await WhenDispatchedAsync(invocation, exited, cancellationToken).ConfigureAwait(false);
+        var dispatchedAt = await WhenDispatchedAsync(invocation, cancellationToken).ConfigureAwait(false);
         InvocationOutcome outcome;
         if (dispatchedAt is null)
         {
-            FailExited(invocation);
+            await FailExitedAsync(invocation).ConfigureAwait(false);
             outcome = await invocation.Outcome.ConfigureAwait(false);
         }
         else
         {
             _log.Started(requestId);
             var left = dispatchedAt.Value + limit - DateTimeOffset.UtcNow;
-            var timedOut = Task.Delay(left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken);
-            var first = await Task.WhenAny(invocation.Outcome, exited, timedOut).ConfigureAwait(false);
-            if (first == timedOut && !invocation.IsCompleted)
+            var first = await FirstOfAsync([invocation.Outcome, _process.Exited], left, cancellationToken).ConfigureAwait(false);
+            if (first is null && !invocation.IsCompleted)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 Kill();
                 _server.Fail(invocation, InvocationOutcome.TimedOut, $"RequestId: {requestId} Error: Task timed out after {limit.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} seconds");
             }
-            else if (first == exited && !invocation.IsCompleted)
+            else if (first == _process.Exited && !invocation.IsCompleted)
             {
-                FailExited(invocation);
+                await FailExitedAsync(invocation).ConfigureAwait(false);
             }
             outcome = await invocation.Outcome.ConfigureAwait(false);
         }
@@ -184,14 +179,18 @@ public sealed class FunctionInstance : IAsyncDisposable
     }
 
     /// <summary>The process ended while it had the event: stopped for its memory, or it exited or crashed.</summary>
-    private void FailExited(PendingInvocation invocation)
+    private async Task FailExitedAsync(PendingInvocation invocation)
     {
-        _process.WaitForExit(TimeSpan.FromSeconds(1));
+        await DrainAsync().ConfigureAwait(false);
         var (type, message) = _limits.StoppedForMemory
             ? (InvocationOutcome.OutOfMemory, RuntimeExit.OutOfMemory(invocation.RequestId))
             : (InvocationOutcome.ExitError, RuntimeExit.DuringInvocation(invocation.RequestId, _process.Exit));
         _server.Fail(invocation, type, message);
     }
+
+    /// <summary>After the exit, the last lines it wrote (a crash's message) before the report that follows them.</summary>
+    private async Task DrainAsync() =>
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     public void Kill()
     {
@@ -219,11 +218,28 @@ public sealed class FunctionInstance : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static async Task<DateTimeOffset?> WhenDispatchedAsync(PendingInvocation invocation, Task exited, CancellationToken cancellationToken)
+    private async Task<DateTimeOffset?> WhenDispatchedAsync(PendingInvocation invocation, CancellationToken cancellationToken)
     {
-        var first = await Task.WhenAny(invocation.Dispatched, exited, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
+        var first = await FirstOfAsync([invocation.Dispatched, _process.Exited], Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
         return first == invocation.Dispatched ? invocation.Dispatched.Result : invocation.DispatchedAt;
+    }
+
+    /// <summary>
+    /// The first of <paramref name="tasks"/> to complete, or null after <paramref name="limit"/>; throws when
+    /// <paramref name="cancellationToken"/> is cancelled. This runs for every invocation: its timer and its registration
+    /// on the pool's long-lived token go with it, where a Task.Delay would live on for the function's whole timeout
+    /// (tens of thousands of timers under load) and a per-call wait on the process's exit would stay attached to it.
+    /// </summary>
+    private static async Task<Task?> FirstOfAsync(Task[] tasks, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.WhenAny(tasks).WaitAsync(limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan ? TimeSpan.Zero : limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     private InvocationReport Report(string requestId, InvocationOutcome outcome, double durationMs, bool cold)
