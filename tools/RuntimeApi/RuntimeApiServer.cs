@@ -41,7 +41,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, RuntimeChannel> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
     // Ids only, so a late second answer gets 403 rather than 400 without keeping payloads alive.
-    private readonly ConcurrentDictionary<string, byte> _answered = new(StringComparer.Ordinal);
+    private readonly AnsweredIds _answered = new();
 
     private RuntimeApiServer(WebApplication app)
     {
@@ -87,7 +87,6 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         {
         }
         Forget(channel);
-        _answered.TryRemove("warmup", out _);
     }
 
     /// <summary>The main listener plus a channel's prefix, for in-process runtime loops in tests.</summary>
@@ -225,7 +224,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     private void Retire(PendingInvocation invocation)
     {
         _inFlight.TryRemove(invocation.RequestId, out _);
-        _answered[invocation.RequestId] = 0;
+        _answered.Add(invocation.RequestId);
     }
 
     private async Task CompleteAsync(HttpContext http, PendingInvocation invocation, InvocationOutcome outcome)
@@ -245,7 +244,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
 
     /// <summary>400 for an id never handed out; 403 for one already answered (Lambda's InvalidStateTransition).</summary>
     private Task RefuseAsync(HttpContext http, string requestId) =>
-        _answered.ContainsKey(requestId)
+        _answered.Contains(requestId)
             ? WriteAsync(http, 403, ErrorBody("InvalidStateTransition", $"The invocation {requestId} was already answered."))
             : WriteAsync(http, 400, ErrorBody("InvalidRequestID", $"There is no invocation {requestId}."));
 
