@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Functions.Tools.Hosting;
 
@@ -19,8 +18,11 @@ public static class LoopbackWebApp
 
     public static WebApplication Create(Action<KestrelServerOptions> configure)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // Empty: no configuration files (the slim builder watches appsettings.json in the working directory, one
+        // watcher thread per app, and serve runs an app per function instance), no logging, Kestrel and routing only.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
+        builder.Services.AddRoutingCore();
         // Bodies are read by our own loop as fast as they come; a larger buffer per connection only leaves more of
         // Kestrel's pinned blocks behind after a burst (1 MB a connection by default: 20 MB after twenty large bodies).
         builder.WebHost.UseSockets(sockets => sockets.MaxReadBufferSize = RequestBufferBytes);

@@ -114,6 +114,7 @@ public sealed class InFlightBudget : IDisposable
         }
         GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        Hosting.NativeHeap.GiveBack();
     }
 
     /// <summary>One request's share; disposing it gives the share back.</summary>
