@@ -3,12 +3,16 @@
 # GET /items/{id} through ./fn serve, at --connections (10) and at --many (500) connections, each after a warm-up run;
 # then serve's RSS idle before the load, right after it, and --settle (30) seconds after it.
 #
-#   tests/load/serve-throughput.sh [--connections 10] [--many 500] [--seconds 10] [--runs 2] [--settle 30] [--mode aot|r2r|jit]
+#   tests/load/serve-throughput.sh [--connections 10] [--many 500] [--seconds 10] [--runs 2] [--settle 30] [--mode aot|r2r|jit] [--cpu lambda|host]
+#
+# --cpu lambda (serve's default) holds each instance to its memory size's share of a vCPU, as Lambda does: a function
+# that spends CPU on each invocation (Items.Get signs and sends a DynamoDB request) then caps the rate at
+# instances x share / CPU per invocation, as it would on Lambda. --cpu host lets them use the machine.
 #
 # Needs curl and wrk (./fn setup installs wrk). Starts its own ./fn serve on a free port, with its data in memory.
 set -euo pipefail
 
-connections=10 many=500 seconds=10 runs=2 settle=30 mode=aot
+connections=10 many=500 seconds=10 runs=2 settle=30 mode=aot cpu=lambda
 while [ $# -gt 0 ]; do
   case "$1" in
     --connections) connections="$2"; shift 2 ;;
@@ -17,7 +21,8 @@ while [ $# -gt 0 ]; do
     --runs) runs="$2"; shift 2 ;;
     --settle) settle="$2"; shift 2 ;;
     --mode) mode="$2"; shift 2 ;;
-    *) echo "usage: $0 [--connections N] [--many N] [--seconds N] [--runs N] [--settle S] [--mode aot|r2r|jit]" >&2; exit 2 ;;
+    --cpu) cpu="$2"; shift 2 ;;
+    *) echo "usage: $0 [--connections N] [--many N] [--seconds N] [--runs N] [--settle S] [--mode aot|r2r|jit] [--cpu lambda|host]" >&2; exit 2 ;;
   esac
 done
 source "$(dirname "${BASH_SOURCE[0]}")/serve-lib.sh"
@@ -35,7 +40,7 @@ measure() {
     END { printf "%5d connections: %9.0f req/s, p50 %s, p99 %s%s\n", conns, rps, p50, p99, errors ? " (" errors ")" : "" }' <<<"$out"
 }
 
-start_serve "$mode"
+start_serve "$mode" --cpu "$cpu"
 
 token="$("$root/fn" token --scope items:write)"
 id="$(curl -sf -X POST "$url/items" -H "authorization: Bearer $token" -H 'content-type: application/json' \
@@ -45,7 +50,7 @@ curl -sf -o /dev/null "$url/items/$id"
 sleep 2
 idle="$(rss_mib)"
 
-echo "serve ($mode), wrk -t2 for ${seconds} s a run, after a warm-up run of each:"
+echo "serve ($mode, --cpu $cpu), wrk -t2 for ${seconds} s a run, after a warm-up run of each:"
 for path in /hello "/items/$id"; do
   echo "GET $path"
   for conns in "$connections" "$many"; do
