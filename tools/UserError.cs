@@ -35,6 +35,7 @@ public static class UserErrors
     {
         UserError user => user,
         BuildException build => new UserError(build.Message),
+        Instances.InstanceStartException start => new UserError(start.Message),
         AggregateException { InnerExceptions.Count: 1 } single => Describe(single.InnerException!),
         _ => null,
     };

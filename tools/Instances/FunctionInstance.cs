@@ -71,7 +71,7 @@ public sealed class FunctionInstance : IAsyncDisposable
             limits = InstanceLimits.For(spec.Limits, channelName, spec.MemoryMb, underEmulator: spec.Emulator is not null);
             process = FunctionProcess.Start(spec, endpoint.HostAndPort, limits, instanceLog.Write);
         }
-        catch (UserError)
+        catch (InstanceStartException)
         {
             limits?.Dispose();
             server.Forget(channelName);

@@ -30,9 +30,9 @@ internal static class FunctionProcess
         }
         catch (Win32Exception e)
         {
-            throw new UserError(spec.Emulator is null
+            throw new InstanceStartException(spec.Emulator is null
                 ? $"Cannot start {spec.Bootstrap}: {e.Message}. Build it with ./fn build {spec.Name}."
-                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", inner: e);
+                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", e);
         }
     }
 }

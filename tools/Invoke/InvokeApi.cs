@@ -256,7 +256,7 @@ public sealed class InvokeApi : IAsyncDisposable
                     _log.Error(pool.Name, $"Event invocation {report.RequestId} failed: {report.Outcome.ErrorType}.");
                 }
             }
-            catch (Exception e) when (e is UserError or OperationCanceledException)
+            catch (Exception e) when (e is Instances.InstanceStartException or OperationCanceledException)
             {
                 _log.Error(pool.Name, $"Event invocation not run: {e.Message}");
             }

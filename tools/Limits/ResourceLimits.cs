@@ -186,7 +186,7 @@ public sealed class ResourceLimits : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new UserError($"Cannot create the cgroup of instance {name} in {_memoryRun}: {e.Message.TrimEnd('.')}. --cpu host runs unshaped.", inner: e);
+            throw new Instances.InstanceStartException($"Cannot create the cgroup of instance {name} in {_memoryRun}: {e.Message.TrimEnd('.')}. --cpu host runs unshaped.", e);
         }
     }
 

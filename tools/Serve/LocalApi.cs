@@ -340,7 +340,7 @@ public sealed class LocalApi : IAsyncDisposable
             _ = invocation.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted); // Observed: the caller had its 503.
             return (GatewayErrors.ServiceUnavailable(requestId), "-");
         }
-        catch (UserError e)
+        catch (InstanceStartException e)
         {
             // The bootstrap could not even start (deleted by a rebuild, not executable): the gateway sees a 500.
             _log.Error(pool.Name, e.Message);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
 
 namespace Functions.Tests.Instances;
@@ -217,5 +218,18 @@ public sealed class FunctionInstanceTests
         // host:port only, as Lambda defines it: the instance has a listener of its own.
         Assert.Matches(@"^127\.0\.0\.1:\d+$", environment.GetProperty("AWS_LAMBDA_RUNTIME_API").GetString());
         Assert.Equal(JsonValueKind.Null, environment.GetProperty("HOME").ValueKind);
+    }
+
+    [Fact]
+    public async Task A_bootstrap_that_is_not_there_is_an_instance_start_error_that_says_to_build_it()
+    {
+        var spec = DummyFunctionHost.SpecFor(DummyFunctionHost.FunctionName, TimeSpan.FromSeconds(5)) with { Bootstrap = "/nonexistent/bootstrap" };
+        await using var server = await RuntimeApiServer.StartAsync();
+
+        var error = await Assert.ThrowsAsync<InstanceStartException>(() => FunctionInstance.StartAsync(spec, server, _ => { }));
+
+        Assert.Contains("Cannot start /nonexistent/bootstrap", error.Message);
+        Assert.Contains($"./fn build {DummyFunctionHost.FunctionName}", error.Message);
+        Assert.Equal(error.Message, global::Functions.Tools.UserErrors.Describe(error)?.Message);
     }
 }
