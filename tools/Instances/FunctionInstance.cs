@@ -155,7 +155,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         {
             _log.Started(requestId);
             var left = dispatchedAt.Value + limit - DateTimeOffset.UtcNow;
-            var first = await FirstOfAsync([invocation.Outcome, _process.Exited], left, cancellationToken).ConfigureAwait(false);
+            var first = await FirstOfAsync([invocation.Outcome, _process.Exited], left > TimeSpan.Zero ? left : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
             if (first is null && !invocation.IsCompleted)
             {
                 Kill();
@@ -234,7 +234,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     {
         try
         {
-            return await Task.WhenAny(tasks).WaitAsync(limit < TimeSpan.Zero && limit != Timeout.InfiniteTimeSpan ? TimeSpan.Zero : limit, cancellationToken).ConfigureAwait(false);
+            return await Task.WhenAny(tasks).WaitAsync(limit, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {

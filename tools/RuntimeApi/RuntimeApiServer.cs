@@ -73,14 +73,16 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
         const string channel = "$warmup";
-        var invocation = new PendingInvocation("warmup", "{}"u8.ToArray(), TimeSpan.FromSeconds(3), "arn:aws:lambda:us-east-1:123456789012:function:warmup", "Root=1-0-0");
+        // An id of its own, so no id a caller could send is taken for one already answered.
+        var requestId = $"warmup-{Guid.NewGuid():N}";
+        var invocation = new PendingInvocation(requestId, "{}"u8.ToArray(), TimeSpan.FromSeconds(3), "arn:aws:lambda:us-east-1:123456789012:function:warmup", "Root=1-0-0");
         Channel(channel).Enqueue(invocation);
         using var client = new HttpClient { BaseAddress = new Uri($"http://{RuntimeApiFor(channel)}/2018-06-01/runtime/") };
         using (var next = await client.GetAsync("invocation/next", cancellationToken).ConfigureAwait(false))
         {
             await next.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
-        using (await client.PostAsync("invocation/warmup/response", new ByteArrayContent("{}"u8.ToArray()), cancellationToken).ConfigureAwait(false))
+        using (await client.PostAsync($"invocation/{requestId}/response", new ByteArrayContent("{}"u8.ToArray()), cancellationToken).ConfigureAwait(false))
         {
         }
         using (await client.PostAsync("init/error", new ByteArrayContent("{}"u8.ToArray()), cancellationToken).ConfigureAwait(false))
