@@ -36,6 +36,8 @@ public static class UserErrors
         UserError user => user,
         BuildException build => new UserError(build.Message),
         Instances.InstanceStartException start => new UserError(start.Message),
+        DynamoDb.DynaliteStartException dynalite => new UserError(dynalite.Message),
+        Auth.IssuerKeysException keys => new UserError(keys.Message),
         AggregateException { InnerExceptions.Count: 1 } single => Describe(single.InnerException!),
         _ => null,
     };

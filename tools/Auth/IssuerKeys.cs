@@ -68,7 +68,7 @@ public sealed class IssuerKeys
             _keys = Parse(await FetchAsync(_url, cancellationToken).ConfigureAwait(false), _url.ToString());
             return !before.Select(k => k.KeyId).SequenceEqual(_keys.Select(k => k.KeyId));
         }
-        catch (UserError)
+        catch (IssuerKeysException)
         {
             return false; // The issuer is unreachable now: keep the keys it gave before.
         }
@@ -86,13 +86,13 @@ public sealed class IssuerKeys
             using var response = await client.GetAsync(url, cancellationToken).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                throw new UserError($"The JWKS at {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: check --jwks (an issuer publishes it at the jwks_uri of its /.well-known/openid-configuration).");
+                throw new IssuerKeysException($"The JWKS at {url} answered {(int)response.StatusCode} {response.ReasonPhrase}: check --jwks (an issuer publishes it at the jwks_uri of its /.well-known/openid-configuration).");
             }
             return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            throw new UserError($"Cannot read the JWKS at {url}: {e.Message}. Is the issuer running? Check --jwks.", inner: e);
+            throw new IssuerKeysException($"Cannot read the JWKS at {url}: {e.Message}. Is the issuer running? Check --jwks.", e);
         }
     }
 
@@ -107,23 +107,23 @@ public sealed class IssuerKeys
                 if (document.RootElement.ValueKind != System.Text.Json.JsonValueKind.Object || !document.RootElement.TryGetProperty("keys", out var list)
                     || list.ValueKind != System.Text.Json.JsonValueKind.Array)
                 {
-                    throw new BadFileError($"{source} is not a JWKS: it has no \"keys\" list ({{\"keys\":[{{\"kty\":\"RSA\",\"kid\":...,\"n\":...,\"e\":...}}]}}).");
+                    throw new IssuerKeysException($"{source} is not a JWKS: it has no \"keys\" list ({{\"keys\":[{{\"kty\":\"RSA\",\"kid\":...,\"n\":...,\"e\":...}}]}}).");
                 }
             }
             set = new JsonWebKeySet(json);
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new BadFileError($"{source} is not a JWKS: it is not JSON (line {(e.LineNumber ?? 0) + 1}).", e);
+            throw new IssuerKeysException($"{source} is not a JWKS: it is not JSON (line {(e.LineNumber ?? 0) + 1}).", e);
         }
         catch (ArgumentException e)
         {
-            throw new BadFileError($"{source} is not a JWKS: its keys are not JSON Web Keys (RFC 7517: kty, kid, n, e).", e);
+            throw new IssuerKeysException($"{source} is not a JWKS: its keys are not JSON Web Keys (RFC 7517: kty, kid, n, e).", e);
         }
         var keys = set.Keys.Where(k => k.Kty == JsonWebAlgorithmsKeyTypes.RSA && k.Use is null or "sig").Cast<SecurityKey>().ToList();
         if (keys.Count == 0)
         {
-            throw new BadFileError($"{source} holds no RSA signing key: HTTP API's JWT authorizer verifies RSA signatures only (RS256, RS384, RS512).");
+            throw new IssuerKeysException($"{source} holds no RSA signing key: HTTP API's JWT authorizer verifies RSA signatures only (RS256, RS384, RS512).");
         }
         return keys;
     }

@@ -104,7 +104,7 @@ public sealed class Dynalite : IAsyncDisposable
         var module = Path.Combine(repository.NodeModules, "dynalite");
         if (!File.Exists(Path.Combine(module, "package.json")))
         {
-            throw new UserError($"dynalite is not installed ({module} is missing): run ./fn setup.");
+            throw new DynaliteStartException($"dynalite is not installed ({module} is missing): run ./fn setup.");
         }
         if (dataDirectory is not null)
         {
@@ -112,7 +112,7 @@ public sealed class Dynalite : IAsyncDisposable
             Directory.CreateDirectory(dataDirectory);
             if (DataDirectoryHolder.Find(dataDirectory) is { } holder)
             {
-                throw new UserError(holder.Describe(Shown(dataDirectory)));
+                throw new DynaliteStartException(holder.Describe(Shown(dataDirectory)));
             }
         }
 
@@ -125,7 +125,7 @@ public sealed class Dynalite : IAsyncDisposable
                 await dynalite.LaunchAsync(cancellationToken).ConfigureAwait(false);
                 return dynalite;
             }
-            catch (UserError) when (attempt < PortAttempts && dynalite.LostThePort())
+            catch (DynaliteStartException) when (attempt < PortAttempts && dynalite.LostThePort())
             {
                 // Another process took the port between our probe and dynalite's bind: try another one.
                 await dynalite.DisposeAsync().ConfigureAwait(false);
@@ -227,7 +227,7 @@ public sealed class Dynalite : IAsyncDisposable
         _notice($"DynamoDB (dynalite, pid {dead.Id}) {dead.Exit}; starting it again on the same {(DataDirectory is null ? "port (its in-memory tables are gone)" : "data and port")}.");
         dead.Dispose();
         var clock = Stopwatch.StartNew();
-        UserError? last = null;
+        DynaliteStartException? last = null;
         foreach (var wait in RestartBackoff)
         {
             await Task.Delay(wait).ConfigureAwait(false);
@@ -246,7 +246,7 @@ public sealed class Dynalite : IAsyncDisposable
                 _notice($"DynamoDB is back (pid {ProcessId}) after {clock.ElapsedMilliseconds} ms.");
                 return;
             }
-            catch (UserError e)
+            catch (DynaliteStartException e)
             {
                 last = e;
                 ChildProcess? failed;
@@ -350,7 +350,7 @@ public sealed class Dynalite : IAsyncDisposable
         {
             if (DataDirectoryHolder.Find(DataDirectory!, except: process.Id) is { } other)
             {
-                throw new UserError(other.Describe(Shown(DataDirectory!)));
+                throw new DynaliteStartException(other.Describe(Shown(DataDirectory!)));
             }
             if (deadline.Elapsed > LockTimeout)
             {
@@ -393,14 +393,14 @@ public sealed class Dynalite : IAsyncDisposable
         return relative.StartsWith("..", StringComparison.Ordinal) ? folder : relative;
     }
 
-    private UserError Failure(string what)
+    private DynaliteStartException Failure(string what)
     {
         string output;
         lock (_output)
         {
             output = _output.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _output);
         }
-        return new UserError(
+        return new DynaliteStartException(
             $"{what}. Is Node.js installed and on PATH, and node_modules complete? Run ./fn setup (npm ci) to repair it."
             + $"{Environment.NewLine}dynalite said:{Environment.NewLine}{output}");
     }

@@ -164,7 +164,7 @@ public sealed class LocalServer : IAsyncDisposable
                     _invoke!.Use(ByName(template, _pools), PendingNames(template, pending, _pools));
                     pending.Built(function.LogicalId, pool);
                 }
-                catch (UserError e)
+                catch (BuildException e)
                 {
                     failed++;
                     _log.Error(function.Name, $"not served: {e.Message}");

@@ -29,7 +29,7 @@ public sealed class DynaliteSupervisionTests
 
         // Act
         var clock = Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<UserError>(() => Dynalite.StartAsync(data.Path).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<DynaliteStartException>(() => Dynalite.StartAsync(data.Path).WaitAsync(Timeout));
         clock.Stop();
 
         // Assert
@@ -47,7 +47,7 @@ public sealed class DynaliteSupervisionTests
         await using var first = await Dynalite.StartAsync(data.Path).WaitAsync(Timeout);
 
         // Act
-        var error = await Assert.ThrowsAsync<UserError>(() => Dynalite.StartAsync(data.Path).WaitAsync(Timeout));
+        var error = await Assert.ThrowsAsync<DynaliteStartException>(() => Dynalite.StartAsync(data.Path).WaitAsync(Timeout));
 
         // Assert
         Assert.Contains($"is in use by dynalite (pid {first.ProcessId}", error.Message, StringComparison.Ordinal);

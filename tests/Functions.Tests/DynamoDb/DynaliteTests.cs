@@ -52,7 +52,7 @@ public sealed class DynaliteTests
         using var empty = new ScratchFolder();
 
         // Act
-        var error = await Assert.ThrowsAsync<UserError>(
+        var error = await Assert.ThrowsAsync<DynaliteStartException>(
             () => Dynalite.StartAsync(repository: new Repository(empty.Path)).WaitAsync(Timeout));
 
         // Assert
@@ -71,7 +71,7 @@ public sealed class DynaliteTests
         await File.WriteAllTextAsync(Path.Combine(module, "index.js"), "console.error(\"Error: Cannot find module 'leveldown'\"); process.exit(3)\n");
 
         // Act
-        var error = await Assert.ThrowsAsync<UserError>(
+        var error = await Assert.ThrowsAsync<DynaliteStartException>(
             () => Dynalite.StartAsync(repository: new Repository(repository.Path)).WaitAsync(Timeout));
 
         // Assert
