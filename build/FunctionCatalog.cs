@@ -18,21 +18,17 @@ internal static class FunctionCatalog
     public static IReadOnlyList<DeclaredFunction> Discover(Repository repository)
     {
         var functions = repository.FunctionNames().Select(name => Read(repository, name)).ToList();
-        var clash = functions.GroupBy(f => RouteShape(f.Declaration.Verb, f.Declaration.Path), StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
-        if (clash is not null)
+        var conflict = HandlerConflicts.Find(functions.Select(f => KeyValuePair.Create(f.Declaration.RouteKey, f.Project)).ToList(), oneFunction: false).FirstOrDefault();
+        if (conflict is not null)
         {
-            throw new BuildException($"FN0003: {string.Join(" and ", clash.Select(f => f.Declaration.RouteKey).Distinct())} is declared by "
-                + $"{string.Join(" and ", clash.Select(f => f.Project))}: one route and verb has one function, whatever its parameters are called.");
+            throw new BuildException($"{conflict.Id}: {conflict.Message}.");
         }
         return functions;
     }
 
     /// <summary>The function that serves this verb and path already, with the same or other parameter names, or null.</summary>
     public static DeclaredFunction? Serving(IReadOnlyList<DeclaredFunction> functions, string verb, string path) =>
-        functions.FirstOrDefault(f => RouteShape(f.Declaration.Verb, f.Declaration.Path) == RouteShape(verb, path));
-
-    /// <summary>GET /items/{id} and GET /items/{key} match the same requests: they are one route.</summary>
-    private static string RouteShape(string verb, string path) => verb + " " + RouteRules.Shape(path);
+        functions.FirstOrDefault(f => RouteRules.Identity(f.Declaration.Verb, f.Declaration.Path) == RouteRules.Identity(verb, path));
 
     /// <summary>
     /// A hash of every function's declaration: the synthesized template depends on it (routes, IAM, settings), so the
@@ -71,11 +67,15 @@ internal static class FunctionCatalog
         {
             throw new BuildException(string.Join(Environment.NewLine, problems.Select(p => p.ToString())));
         }
-        return declarations.Count switch
+        if (declarations.Count == 0)
         {
-            1 => new DeclaredFunction(name, $"lambdas/{name}", declarations[0]),
-            0 => throw new BuildException($"lambdas/{name} declares no handler: mark its handler method with [HttpApi(\"GET\", \"/path\")] (see lambdas/Hello)."),
-            _ => throw new BuildException($"FN0007: lambdas/{name} declares {declarations.Count} handlers ({string.Join(", ", declarations.Select(d => d.RouteKey))}): every route and verb is its own function."),
-        };
+            throw new BuildException($"lambdas/{name} declares no handler: mark its handler method with [HttpApi(\"GET\", \"/path\")] (see lambdas/Hello).");
+        }
+        var conflicts = HandlerConflicts.Find(declarations.Select(d => KeyValuePair.Create(d.RouteKey, d.Method)).ToList(), oneFunction: true);
+        if (conflicts.Count > 0)
+        {
+            throw new BuildException(string.Join(Environment.NewLine, conflicts.Select(c => $"{c.Id}: lambdas/{name}: {c.Message}.")));
+        }
+        return new DeclaredFunction(name, $"lambdas/{name}", declarations[0]);
     }
 }

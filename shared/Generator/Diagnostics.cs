@@ -27,7 +27,7 @@ internal static class Diagnostics
         "{0} must be a static method returning HttpApiResponse, Task<HttpApiResponse> or ValueTask<HttpApiResponse>, in a type that is not generic");
 
     public static readonly DiagnosticDescriptor OneHandlerPerFunction = Error("FN0007", "More than one handler in a function",
-        "{0} is the second handler in this project (the first is {1}): every route and verb is its own function; move it to its own project (./fn new)");
+        "{0}");
 
     public static readonly DiagnosticDescriptor TableVariableClash = Error("FN0008", "Two tables in one variable", "{0}");
 

@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Linq;
+using Functions.Declarations;
 using Microsoft.CodeAnalysis;
 
 namespace Functions.Generator;
@@ -27,25 +29,13 @@ public sealed class FunctionGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
             var valid = all.Where(h => h.Diagnostics.Count == 0).ToList();
-            foreach (var group in valid.GroupBy(h => h.RouteKey).Where(g => g.Count() > 1))
+            var conflicts = HandlerConflicts.Find(valid.Select(h => new KeyValuePair<string, string>(h.RouteKey, h.Name)).ToList(), oneFunction: true);
+            foreach (var conflict in conflicts)
             {
-                foreach (var duplicate in group.Skip(1))
-                {
-                    output.ReportDiagnostic(Diagnostic.Create(Diagnostics.DuplicateRoute, duplicate.Location.ToLocation(),
-                        $"{duplicate.RouteKey} is served by both {group.First().Method} and {duplicate.Method}: one route and verb has one handler"));
-                }
+                output.ReportDiagnostic(Diagnostic.Create(Diagnostics.ForId(conflict.Id), valid[conflict.Index].Location.ToLocation(), conflict.Message));
             }
-            if (valid.Count == 0 || valid.Select(h => h.RouteKey).Distinct().Count() < valid.Count)
+            if (valid.Count != 1 || conflicts.Count > 0)
             {
-                return;
-            }
-            if (valid.Count > 1)
-            {
-                foreach (var extra in valid.Skip(1))
-                {
-                    output.ReportDiagnostic(Diagnostic.Create(Diagnostics.OneHandlerPerFunction, extra.Location.ToLocation(),
-                        $"{extra.ContainingType}.{extra.Method}", $"{valid[0].ContainingType}.{valid[0].Method}"));
-                }
                 return;
             }
             output.AddSource("FunctionProgram.g.cs", Emitter.Program(valid[0]));

@@ -69,4 +69,8 @@ internal sealed record HandlerModel(
     string ReturnKind,
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<DiagnosticInfo> Diagnostics,
-    DiagnosticLocation Location);
+    DiagnosticLocation Location)
+{
+    /// <summary>Type.Method, as the declaration reader names a handler in its messages.</summary>
+    public string Name => ContainingType.Substring(ContainingType.LastIndexOfAny(new[] { '.', ':' }) + 1) + "." + Method;
+}

@@ -1,3 +1,5 @@
+using Functions.Declarations;
+
 namespace Functions.Tools.ApiGateway;
 
 /// <summary>
@@ -40,5 +42,5 @@ internal sealed class RoutePriority : IComparer<RoutePattern>
     /// <summary>0: full match (literals and {params}); 1: ends in a greedy variable; 2: $default.</summary>
     private static int Tier(RoutePattern route) => route.IsDefault ? 2 : route.IsGreedy ? 1 : 0;
 
-    private static bool IsAny(RoutePattern route) => route.Method == RoutePattern.AnyMethod;
+    private static bool IsAny(RoutePattern route) => route.Method == RouteRules.AnyMethod;
 }

@@ -1,3 +1,4 @@
+using Functions.Declarations;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.ApiGateway;
@@ -62,7 +63,7 @@ public sealed class RouteTable
         var forDisplay = parsed
             .OrderBy(p => p.Pattern.IsDefault)
             .ThenBy(p => p.Pattern.Path, StringComparer.Ordinal)
-            .ThenBy(p => p.Pattern.Method == RoutePattern.AnyMethod)
+            .ThenBy(p => p.Pattern.Method == RouteRules.AnyMethod)
             .ThenBy(p => p.Pattern.Method, StringComparer.Ordinal)
             .Select(p => p.Route)
             .ToList();

@@ -119,13 +119,8 @@ public sealed partial class FunctionScaffold(Repository repository)
         {
             throw new UsageError($"--route '{Shown(route)}': expected \"VERB /path\", e.g. --route \"GET /items/{{id}}/history\".");
         }
-        if (parts[1].Length > RouteRules.MaxPathLength)
-        {
-            throw new UsageError($"--route '{Shown(route)}': the path is {parts[1].Length} characters, more than the {RouteRules.MaxPathLength} a route may have.");
-        }
         var verb = parts[0].ToUpperInvariant();
-        var problem = RouteRules.CheckVerb(Shown(verb)) ?? RouteRules.CheckPath(parts[1]);
-        if (problem is not null)
+        if (!RouteRules.TryParse(Shown(verb), parts[1], RouteStrictness.Handler, out _, out var problem))
         {
             throw new UsageError($"--route '{Shown(route)}': {problem}.");
         }

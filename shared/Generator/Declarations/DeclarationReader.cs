@@ -83,13 +83,9 @@ internal static class DeclarationReader
         var path = StringArgument(route, 1, "path", problems) ?? "";
         if (problems.Count == before)
         {
-            if (RouteRules.CheckVerb(verb) is { } badVerb)
+            if (!RouteRules.TryParse(verb, path, RouteStrictness.Handler, out _, out var malformed))
             {
-                problems.Add(new("FN0004", $"Malformed route on {Name(method)}: {badVerb}", route.GetLocation()));
-            }
-            else if (RouteRules.CheckPath(path) is { } badPath)
-            {
-                problems.Add(new("FN0004", $"Malformed route on {Name(method)}: {badPath}", route.GetLocation()));
+                problems.Add(new("FN0004", $"Malformed route on {Name(method)}: {malformed}", route.GetLocation()));
             }
         }
 

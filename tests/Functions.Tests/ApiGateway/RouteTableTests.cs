@@ -339,17 +339,7 @@ public sealed class RouteTableTests
 
     [Theory]
     [InlineData("")]
-    [InlineData("GET")]
-    [InlineData("GET items")]
     [InlineData("get /items")]
-    [InlineData("FETCH /items")]
-    [InlineData("GET /items/")]
-    [InlineData("GET /a//b")]
-    [InlineData("GET /{proxy+}/more")]
-    [InlineData("GET /{}")]
-    [InlineData("GET /{+}")]
-    [InlineData("GET /item{id}")]
-    [InlineData("GET /{id}/{id}")]
     [InlineData("GET /{bad name}")]
     [InlineData("$DEFAULT")]
     public void A_malformed_route_key_is_rejected(string routeKey)

@@ -85,19 +85,12 @@ public sealed class NewCommandTests : IDisposable
         // Routes taken, by the same route or the same one with other parameter names.
         { "Items.Twice", "GET /items/{id}", null, "is served by Items.Get already" },
         { "Items.Twice", "GET /items/{key}", null, "GET /items/{key} is served by Items.Get already as GET /items/{id}" },
-        // Routes HTTP API would not take, or no request could reach.
+        // Routes refused: one of the route rules (each is tested in RouteRulesTests), the shape ./fn new reads, a message that stays one short line.
         { "Items.Bad", "GET items", null, "must start with '/'" },
-        { "Items.Bad", "FETCH /items/x", null, "is not a method HTTP API routes on" },
         { "Items.Bad", "/items/x", null, "expected \"VERB /path\"" },
         { "Items.Bad", "", null, "expected \"VERB /path\"" },
-        { "Items.Bad", "GET /items/../x", null, "the segment '..' in '/items/../x' is a dot segment" },
-        { "Items.Bad", "GET /a/./b", null, "the segment '.' in '/a/./b' is a dot segment" },
-        { "Items.Bad", "GET /a b", null, "the segment 'a b' in '/a b' has characters a route cannot hold" },
-        { "Items.Bad", "GET /prôbe", null, "has characters a route cannot hold" },
         { "Items.Bad", "GET /a\tb", null, "a route cannot hold a tab, a line break or another control character" },
         { "Items.Bad", "GET /" + new string('a', 5000), null, "the path is 5001 characters, more than the 1000 a route may have" },
-        { "Items.Bad", "GET /" + new string('a', 1000), null, "the path is 1001 characters, more than the 1000 a route may have" },
-        { "Items.Bad", "GET /a/{" + new string('p', 129) + "}", null, "is 129 characters, more than the 128 a parameter name may have" },
         // Route parameters the handler ./fn new writes cannot take: its InvocationContext, the types it names.
         { "Items.Bad", "GET /probe/{context}", null, "the parameter {context} would hide the context the handler ./fn new writes uses" },
         { "Items.Bad", "GET /probe/{Results}", null, "the parameter {Results} would hide the Results" },
