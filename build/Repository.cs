@@ -9,6 +9,9 @@ public sealed record Repository(string Root)
     public string Lambdas => Path.Combine(Root, "lambdas");
     public string Shared => Path.Combine(Root, FunctionInputs.SharedFolder);
     public string Infra => Path.Combine(Root, "infra");
+
+    /// <summary>The toolkit's CDK constructs, which the CDK app in infra/ builds its stack with.</summary>
+    public string Constructs => Path.Combine(Root, "constructs");
     public string Events => Path.Combine(Root, "events");
     public string Artifacts => Path.Combine(Root, "artifacts");
     public string State => Path.Combine(Root, ".fn");

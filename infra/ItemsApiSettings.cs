@@ -1,6 +1,7 @@
 using System.Globalization;
 using Amazon.CDK.AWS.Lambda;
 using Constructs;
+using Functions.Cdk;
 
 namespace Functions.Infra;
 

@@ -8,7 +8,7 @@ try
     app.Synth();
     return 0;
 }
-catch (Exception e) when (e is SynthesisException or Functions.Build.BuildException)
+catch (Exception e) when (e is Functions.Cdk.SynthesisException or Functions.Build.BuildException)
 {
     // A problem the user can fix (bad context value, a host that cannot build the architecture): the message, no stack trace.
     Console.Error.WriteLine(e.Message);

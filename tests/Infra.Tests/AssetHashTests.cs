@@ -1,8 +1,9 @@
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
-using Functions.Build;
-using Functions.Infra.NativeAot;
 using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
+using Functions.Build;
+using Functions.Cdk;
+using Functions.Cdk.NativeAot;
 
 namespace Functions.Infra.Tests;
 

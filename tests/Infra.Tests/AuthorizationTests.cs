@@ -1,6 +1,7 @@
 using Amazon.CDK;
 using Amazon.CDK.Assertions;
 using Functions.Build;
+using Functions.Cdk;
 
 namespace Functions.Infra.Tests;
 

@@ -2,9 +2,10 @@ using System.IO.Compression;
 using System.Runtime.Versioning;
 using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
-using Functions.Build;
-using Functions.Infra.NativeAot;
 using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
+using Functions.Build;
+using Functions.Cdk;
+using Functions.Cdk.NativeAot;
 
 namespace Functions.Infra.Tests;
 

@@ -1,6 +1,6 @@
 // cdk-nag's AwsSolutions and Serverless rule packs over a synthesized template, read back through
 // CfnInclude: our stack is C# and cdk-nag runs on the JavaScript CDK. Suppressions are the template's own: each
-// resource's Metadata.cdk_nag.rules_to_suppress ([{id, reason}], written by infra/Nag.cs), acknowledged here with
+// resource's Metadata.cdk_nag.rules_to_suppress ([{id, reason}], written by constructs/Nag.cs), acknowledged here with
 // their reasons; one without a reason is itself a finding.
 //
 //   node tests/nag/check.mjs <template.json>

@@ -35,16 +35,16 @@ public sealed class TemplateSource(Repository repository)
 
     private DateTime NewestInput()
     {
-        var files = Directory.Exists(repository.Infra)
-            ? Directory.EnumerateFiles(repository.Infra, "*", SearchOption.AllDirectories)
-                .Where(f => !FunctionInputs.IsIgnored(Path.GetRelativePath(repository.Infra, f)))
-            : [];
+        var files = new[] { repository.Infra, repository.Constructs }
+            .Where(Directory.Exists)
+            .SelectMany(folder => Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(f => !FunctionInputs.IsIgnored(Path.GetRelativePath(folder, f))));
         return files.Append(Path.Combine(repository.Root, "cdk.json")).Where(File.Exists).Select(File.GetLastWriteTimeUtc).DefaultIfEmpty(DateTime.MinValue).Max();
     }
 
     private async Task SynthesizeAsync(CancellationToken cancellationToken)
     {
-        Console.Error.WriteLine("Synthesizing the CDK app (infra/ or a function's declaration changed)...");
+        Console.Error.WriteLine("Synthesizing the CDK app (infra/, constructs/ or a function's declaration changed)...");
         if (Directory.Exists(OutDirectory))
         {
             Directory.Delete(OutDirectory, recursive: true);

@@ -6,7 +6,7 @@ using Constructs;
 using Functions.Build;
 using Architecture = Amazon.CDK.AWS.Lambda.Architecture;
 
-namespace Functions.Infra.NativeAot;
+namespace Functions.Cdk.NativeAot;
 
 /// <summary>
 /// A Lambda function built from one C# project with Native AOT: runtime provided.al2023, handler `bootstrap`, its own log

@@ -2,7 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 
-namespace Functions.Infra.NativeAot;
+namespace Functions.Cdk.NativeAot;
 
 /// <summary>What a <see cref="NativeAotFunction"/> needs: the project to publish and the few settings a function has.</summary>
 public sealed record NativeAotFunctionProps

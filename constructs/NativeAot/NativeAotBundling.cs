@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Amazon.JSII.Runtime.Deputy;
 
-namespace Functions.Infra.NativeAot;
+namespace Functions.Cdk.NativeAot;
 
 /// <summary>
 /// Hands CDK the zip the build core made (bootstrap at the root, mode 0755), no Docker: CDK calls <see cref="TryBundle"/>

@@ -1,7 +1,7 @@
 using Amazon.CDK;
 using Constructs;
 
-namespace Functions.Infra;
+namespace Functions.Cdk;
 
 /// <summary>
 /// A cdk-nag rule this stack breaks on purpose, and why: written into the resource's template Metadata as
