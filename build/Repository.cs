@@ -1,14 +1,20 @@
 namespace Functions.Build;
 
-/// <summary>Where things are in this repository, found from FN_ROOT, the working directory or the running assembly.</summary>
+/// <summary>
+/// Where things are in a Functions app (this repository, or one `dotnet new fn-api` made): found from FN_ROOT, the
+/// working directory or the running assembly.
+/// </summary>
 public sealed record Repository(string Root)
 {
-    /// <summary>The file that marks the root.</summary>
-    public const string Marker = "Functions.sln";
+    /// <summary>What marks an app's root: the CDK app's cdk.json beside the lambdas/ folder.</summary>
+    public const string Marker = "cdk.json and lambdas/";
 
     public string Lambdas => Path.Combine(Root, "lambdas");
     public string Shared => Path.Combine(Root, FunctionInputs.SharedFolder);
     public string Infra => Path.Combine(Root, "infra");
+
+    /// <summary>The CDK app's project: the one .csproj in infra/ (Functions.Infra.csproj here); null when there is none, or more than one.</summary>
+    public string? InfraProject => Directory.Exists(Infra) && Directory.GetFiles(Infra, "*.csproj") is [var only] ? only : null;
 
     /// <summary>The toolkit's CDK constructs, which the CDK app in infra/ builds its stack with.</summary>
     public string Constructs => Path.Combine(Root, "constructs");
@@ -16,6 +22,9 @@ public sealed record Repository(string Root)
     public string Artifacts => Path.Combine(Root, "artifacts");
     public string State => Path.Combine(Root, ".fn");
     public string NodeModules => Path.Combine(Root, "node_modules");
+
+    /// <summary>The app's solution: the one .sln at its root (Functions.sln here); null when there is none, or more than one.</summary>
+    public string? Solution => Directory.Exists(Root) && Directory.GetFiles(Root, "*.sln") is [var only] ? only : null;
 
     /// <summary>A function's project folder: lambdas/&lt;Function&gt;, holding &lt;Function&gt;.csproj.</summary>
     public string ProjectFolder(string function) => Path.Combine(Lambdas, function);
@@ -29,8 +38,8 @@ public sealed record Repository(string Root)
     public string SampleEvent(string function) => Path.Combine(Events, EventName(function) + ".json");
 
     /// <summary>
-    /// FN_ROOT (set by ./fn, inherited by the cdk app it starts), else the nearest folder holding Functions.sln above the
-    /// working directory (cdk runs the app in the root), else above the running assembly (tests).
+    /// FN_ROOT (set by ./fn, inherited by the cdk app it starts), else the nearest app root (cdk.json beside lambdas/) above
+    /// the working directory (cdk runs the app in the root), else above the running assembly (tests).
     /// </summary>
     public static Repository Locate()
     {
@@ -40,7 +49,7 @@ public sealed record Repository(string Root)
             return new Repository(Path.GetFullPath(fromEnvironment));
         }
         return new Repository(FindAbove(Directory.GetCurrentDirectory()) ?? FindAbove(AppContext.BaseDirectory)
-            ?? throw new BuildException($"Cannot find {Marker} above the working directory: run ./fn (or cdk) from the repository."));
+            ?? throw new BuildException($"Cannot find a Functions app (a folder with {Marker}) above {Directory.GetCurrentDirectory()}: run fn in your app's folder (dotnet new fn-api makes one)."));
     }
 
     public IReadOnlyList<string> FunctionNames() =>
@@ -57,7 +66,7 @@ public sealed record Repository(string Root)
     {
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, Marker)))
+            if (File.Exists(Path.Combine(dir.FullName, "cdk.json")) && Directory.Exists(Path.Combine(dir.FullName, "lambdas")))
             {
                 return dir.FullName;
             }

@@ -25,7 +25,7 @@ public static class NewCommand
             Description = $"A table of the CDK app it uses ({string.Join(", ", StackTables.All.Select(t => t.Id))}), and how: "
                 + $"{StackTables.Items.Id}:read, {StackTables.Items.Id}:write or {StackTables.Items.Id}:readwrite (exactly those DynamoDB actions are granted).",
         };
-        var command = new Command("new", "Scaffold a function: lambdas/NAME (project and handler with its [HttpApi] declaration), a sample event, a test; added to Functions.sln. "
+        var command = new Command("new", "Scaffold a function: lambdas/NAME (project and handler with its [HttpApi] declaration), a sample event, a test; added to the app's solution. "
             + "Nothing else needs an edit: ./fn invoke, serve, synth and test pick it up.")
         {
             name, route, table,
@@ -38,18 +38,19 @@ public static class NewCommand
             var written = new FunctionScaffold(repository).Create(function, parse.GetValue(route)!, tableRequest).ToList();
 
             // Reported only if it changed: dotnet sln add succeeds without a change when the project is listed already.
-            var solution = Path.Combine(repository.Root, Repository.Marker);
+            var solution = repository.Solution!; // The scaffold read it to check the name.
+            var solutionName = Path.GetFileName(solution);
             var before = await File.ReadAllBytesAsync(solution, cancellationToken);
             var project = Path.Combine("lambdas", function, function + ".csproj");
-            var sln = await ProcessRunner.RunAsync("dotnet", ["sln", Repository.Marker, "add", "--solution-folder", "lambdas", project], repository.Root, cancellationToken: cancellationToken);
+            var sln = await ProcessRunner.RunAsync("dotnet", ["sln", solutionName, "add", "--solution-folder", "lambdas", project], repository.Root, cancellationToken: cancellationToken);
             if (sln.ExitCode != 0)
             {
-                throw new UserError($"Wrote the function, but could not add {project} to {Repository.Marker}: {sln.Output.Trim().Split('\n')[0].Trim()}");
+                throw new UserError($"Wrote the function, but could not add {project} to {solutionName}: {sln.Output.Trim().Split('\n')[0].Trim()}");
             }
             var after = await File.ReadAllBytesAsync(solution, cancellationToken);
             if (!before.AsSpan().SequenceEqual(after))
             {
-                written.Add(Repository.Marker);
+                written.Add(solutionName);
             }
             foreach (var file in written)
             {

@@ -162,7 +162,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
         if (SolutionProjects().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Name: not null } project)
         {
-            throw new UsageError($"{name} is the name of {project.Path} in {Repository.Marker} already (one name, one project): choose another name.");
+            throw new UsageError($"{name} is the name of {project.Path} in {Path.GetFileName(repository.Solution)} already (one name, one project): choose another name.");
         }
     }
 
@@ -193,10 +193,11 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
     }
 
-    /// <summary>The projects (and solution folders) of Functions.sln by name: a function's project is added under its name.</summary>
+    /// <summary>The projects (and solution folders) of the app's solution by name: a function's project is added under its name.</summary>
     private IEnumerable<(string Name, string Path)> SolutionProjects()
     {
-        var solution = Path.Combine(repository.Root, Repository.Marker);
+        var solution = repository.Solution
+            ?? throw new UserError($"{repository.Root} has {(Directory.GetFiles(repository.Root, "*.sln").Length == 0 ? "no" : "more than one")} .sln: ./fn new adds the function to the app's one solution.");
         return File.ReadLines(solution).Select(line => SolutionProject().Match(line)).Where(m => m.Success)
             .Select(m => (m.Groups[1].Value, m.Groups[2].Value.Replace('\\', '/')));
     }

@@ -59,9 +59,11 @@ public sealed class TemplateSource(Repository repository)
             ["CDK_OUTDIR"] = OutDirectory,
             ["CDK_CONTEXT_JSON"] = context.ToJsonString(),
         };
+        var project = repository.InfraProject
+            ?? throw new UserError($"{repository.Infra} holds {(Directory.Exists(repository.Infra) ? "no .csproj, or more than one" : "nothing")}: the CDK app's project (one .csproj) is what serve and synth run.");
         var synth = await ProcessRunner.RunAsync(
             "dotnet",
-            ["run", "--project", Path.Combine(repository.Infra, "Functions.Infra.csproj"), "-c", "Release", "--no-launch-profile"],
+            ["run", "--project", project, "-c", "Release", "--no-launch-profile"],
             repository.Root,
             environment,
             cancellationToken: cancellationToken);

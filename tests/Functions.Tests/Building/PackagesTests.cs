@@ -8,7 +8,8 @@ namespace Functions.Tests.Building;
 /// The toolkit as packages in a folder feed: each with the one version of Pack.props, its readme and the licence; the
 /// generator inside the toolkit's package as its analyzer; the CLI a dotnet tool that installs from the feed and runs.
 /// </summary>
-public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
+[Collection(PackedFeed.Collection)]
+public sealed class PackagesTests(PackedFeed packed)
 {
     private readonly Repository _repository = Repository.Locate();
 
@@ -21,7 +22,7 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
 
         var packages = Directory.GetFiles(Feed, "*.nupkg").Select(Path.GetFileName).Order(StringComparer.Ordinal);
 
-        Assert.Equal(new[] { "Functions.Build", "Functions.Cdk", "Functions.DynamoDb", "Functions.Tool", "Functions.Toolkit" }.Select(id => $"{id}.{version}.nupkg"), packages);
+        Assert.Equal(new[] { "Functions.Build", "Functions.Cdk", "Functions.DynamoDb", "Functions.Templates", "Functions.Tool", "Functions.Toolkit" }.Select(id => $"{id}.{version}.nupkg"), packages);
         foreach (var package in Directory.GetFiles(Feed, "*.nupkg"))
         {
             using var zip = ZipFile.OpenRead(package);
@@ -77,9 +78,11 @@ public sealed class PackagesTests(PackedFeed packed) : IClassFixture<PackedFeed>
     }
 }
 
-/// <summary>Every package of the toolkit packed once into a folder feed, for all of <see cref="PackagesTests"/>.</summary>
+/// <summary>Every package of the toolkit packed once into a folder feed, for every test of the collection.</summary>
 public sealed class PackedFeed : IAsyncLifetime
 {
+    public const string Collection = "Packed feed";
+
     private static readonly string[] Projects =
     [
         "shared/Toolkit/Functions.Toolkit.csproj",
@@ -87,6 +90,7 @@ public sealed class PackedFeed : IAsyncLifetime
         "build/Functions.Build.csproj",
         "constructs/Functions.Cdk.csproj",
         "tools/Functions.Tools.csproj",
+        "templates/Functions.Templates.csproj",
     ];
 
     private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("fn-packages-");
@@ -115,3 +119,6 @@ public sealed class PackedFeed : IAsyncLifetime
         return Task.CompletedTask;
     }
 }
+
+[CollectionDefinition(PackedFeed.Collection)]
+public sealed class PackedFeedCollection : ICollectionFixture<PackedFeed>;
