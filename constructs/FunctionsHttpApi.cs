@@ -22,6 +22,12 @@ namespace Functions.Cdk;
 /// </summary>
 public sealed class FunctionsHttpApi : Construct
 {
+    /// <summary>
+    /// Template metadata on each table the app gives: the name its functions' [UsesTable] use. fn new takes --table
+    /// by it; serve's tables are the template's, whatever names CloudFormation gives them.
+    /// </summary>
+    public const string TableMetadataKey = "fn:table";
+
     private readonly Dictionary<string, NativeAotFunction> _functions = new(StringComparer.Ordinal);
 
     public FunctionsHttpApi(Construct scope, string id, FunctionsHttpApiProps props)
@@ -29,6 +35,11 @@ public sealed class FunctionsHttpApi : Construct
     {
         ArgumentNullException.ThrowIfNull(props);
         var functions = Discover(props.AppRoot);
+        foreach (var (name, table) in props.Tables)
+        {
+            // A table imported by name (Table.FromTableName) has no resource in this template to mark.
+            (table.Node.DefaultChild as CfnResource)?.AddMetadata(TableMetadataKey, name);
+        }
 
         Api = new HttpApi(this, "Api", new HttpApiProps
         {

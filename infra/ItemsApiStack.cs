@@ -10,7 +10,7 @@ namespace Functions.Infra;
 /// <summary>
 /// The Items API: one DynamoDB table, and the functions under lambdas/ behind an HTTP API (FunctionsHttpApi makes
 /// them from their declarations). What is the Items app's own is here: its table, its CORS headers, why its reads
-/// are open; build/StackTables.cs names the tables so ./fn new knows the same ones.
+/// are open; StackTables names its tables.
 /// </summary>
 public sealed class ItemsApiStack : Stack
 {

@@ -22,8 +22,8 @@ public static class NewCommand
         };
         var table = new Option<string>("--table")
         {
-            Description = $"A table of the CDK app it uses ({string.Join(", ", StackTables.All.Select(t => t.Id))}), and how: "
-                + $"{StackTables.Items.Id}:read, {StackTables.Items.Id}:write or {StackTables.Items.Id}:readwrite (exactly those DynamoDB actions are granted).",
+            Description = "A table of the CDK app it uses, by the name [UsesTable] takes (the stack's FunctionsHttpApi Tables), and how: "
+                + "Items:read, Items:write or Items:readwrite (exactly those DynamoDB actions are granted).",
         };
         var command = new Command("new", "Scaffold a function: lambdas/NAME (project and handler with its [HttpApi] declaration), a sample event, a test; added to the app's solution. "
             + "Nothing else needs an edit: ./fn invoke, serve, synth and test pick it up.")
@@ -35,7 +35,7 @@ public static class NewCommand
             var repository = Repository.Locate();
             var function = parse.GetValue(name)!;
             var tableRequest = parse.GetValue(table) is { } text ? TableRequest.Parse(text) : null;
-            var written = new FunctionScaffold(repository).Create(function, parse.GetValue(route)!, tableRequest).ToList();
+            var written = (await new FunctionScaffold(repository).CreateAsync(function, parse.GetValue(route)!, tableRequest, cancellationToken)).ToList();
 
             // Reported only if it changed: dotnet sln add succeeds without a change when the project is listed already.
             var solution = repository.Solution!; // The scaffold read it to check the name.

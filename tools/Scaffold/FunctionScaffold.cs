@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Functions.Declarations;
+using Functions.Tools.Template;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace Functions.Tools.Scaffold;
@@ -15,7 +16,7 @@ public sealed record TableRequest(string Table, string Access)
     {
         var parts = text.Split(':', 2);
         return parts.Length == 2 ? new TableRequest(parts[0], parts[1])
-            : throw new UsageError($"--table '{FunctionScaffold.Shown(text)}': expected TABLE:read, TABLE:write or TABLE:readwrite, e.g. --table {StackTables.Items.Id}:read.");
+            : throw new UsageError($"--table '{FunctionScaffold.Shown(text)}': expected TABLE:read, TABLE:write or TABLE:readwrite, e.g. --table Orders:read.");
     }
 }
 
@@ -65,20 +66,21 @@ public sealed partial class FunctionScaffold(Repository repository)
     /// Checks everything before writing anything (name, route, table, every path it would write), so a refused request
     /// leaves no file behind; returns the files written, relative to the root.
     /// </summary>
-    public IReadOnlyList<string> Create(string name, string route, TableRequest? table)
+    public async Task<IReadOnlyList<string>> CreateAsync(string name, string route, TableRequest? table, CancellationToken cancellationToken)
     {
         CheckName(name);
         var (verb, path) = ParseRoute(route);
         CheckRouteIsFree(verb, path);
-        CheckTable(table);
+        await CheckTableAsync(table, cancellationToken);
+        var tests = TestProject.Find(repository);
 
         var kebab = Repository.EventName(name);
         var files = new List<(string Relative, string Content)>
         {
             ($"lambdas/{name}/{name}.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"),
-            ($"lambdas/{name}/{TypeName(name)}.cs", Handler(name, verb, path, table)),
+            ($"lambdas/{name}/{TypeName(name)}.cs", Handler(AppName, name, verb, path, table)),
             ($"events/{kebab}.json", Event(verb, path)),
-            ($"tests/Functions.Tests/Functions/{TypeName(name)}FunctionTests.cs", Test(name, kebab)),
+            (tests.TestFile(TypeName(name)), Test(tests, name, kebab)),
         };
         foreach (var (relative, _) in files)
         {
@@ -176,20 +178,27 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
     }
 
-    private static void CheckTable(TableRequest? table)
+    /// <summary>
+    /// A table the app's stack gives its functions (FunctionsHttpApi marks each in the template with the name [UsesTable]
+    /// takes), read from the synthesized template, which is synthesized first when infra/ changed.
+    /// </summary>
+    private async Task CheckTableAsync(TableRequest? table, CancellationToken cancellationToken)
     {
         if (table is null)
         {
             return;
         }
-        var tables = string.Join(", ", StackTables.All.Select(t => t.Id));
-        if (StackTables.Find(table.Table) is null)
-        {
-            throw new UsageError($"--table '{Shown(table.Table)}:{Shown(table.Access)}': {Shown(table.Table)} is not a table of the CDK app (its tables: {tables}; build/StackTables.cs lists them).");
-        }
         if (!AccessNames.ContainsKey(table.Access))
         {
-            throw new UsageError($"--table '{table.Table}:{Shown(table.Access)}': the access is read, write or readwrite.");
+            throw new UsageError($"--table '{Shown(table.Table)}:{Shown(table.Access)}': the access is read, write or readwrite.");
+        }
+        var template = await new TemplateSource(repository).LoadAsync(cancellationToken);
+        var tables = template.Tables.Select(t => t.Name).OfType<string>().Order(StringComparer.Ordinal).ToList();
+        if (!tables.Contains(table.Table, StringComparer.Ordinal))
+        {
+            var known = tables.Count == 0 ? "it has none yet" : $"its tables: {string.Join(", ", tables)}";
+            throw new UsageError($"--table '{Shown(table.Table)}:{Shown(table.Access)}': {Shown(table.Table)} is not a table of the CDK app ({known}; "
+                + "the stack gives each to FunctionsHttpApi's Tables under the name [UsesTable] takes).");
         }
     }
 
@@ -281,15 +290,22 @@ public sealed partial class FunctionScaffold(Repository repository)
     private static string Identifier(string parameter) =>
         SyntaxFacts.GetKeywordKind(parameter) != SyntaxKind.None ? "@" + parameter : parameter;
 
-    private static string Handler(string name, string verb, string path, TableRequest? table)
+    /// <summary>The app's name, its solution's (Functions here, Orders in an app `dotnet new fn-api -n Orders` made): its handlers are in APP.Lambdas.</summary>
+    private string AppName => Path.GetFileNameWithoutExtension(repository.Solution) ?? "Functions";
+
+    private static string Handler(string app, string name, string verb, string path, TableRequest? table)
     {
         var parameters = RouteRules.Parameters(path).ToList();
         var code = new StringBuilder();
+        if (app != "Functions")
+        {
+            code.AppendLine("using Functions;");
+        }
         code.AppendLine("using Functions.Http;");
         code.AppendLine("using Functions.Json;");
         code.AppendLine("using Functions.Runtime;");
         code.AppendLine();
-        code.AppendLine("namespace Functions.Lambdas;");
+        code.AppendLine($"namespace {app}.Lambdas;");
         code.AppendLine();
         code.AppendLine($"/// <summary>{verb} {path} (made by ./fn new: say here what it does).</summary>");
         code.AppendLine($"public static class {TypeName(name)}");
@@ -353,29 +369,33 @@ public sealed partial class FunctionScaffold(Repository repository)
         return template.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static string Test(string name, string kebab) => $$"""
-        using System.Text.Json;
-        using Functions.Tests.Cli;
+    private static string Test(TestProject tests, string name, string kebab)
+    {
+        // Where the test project builds every function once for all its tests (this repository), the test joins it.
+        var (collection, fixture, shared) = tests.SharesBuiltFunctions
+            ? ("[Collection(BuiltFunctionsCollection.Name)]\n", "(BuiltFunctionsFixture functions)", "\n        _ = functions; // Built with every other function, so invoke finds it up to date.\n")
+            : ("", "", "");
+        return $$"""
+            using System.Text.Json;
+            using {{tests.CliNamespace}};
 
-        namespace Functions.Tests.Functions;
+            namespace {{tests.TestsNamespace}};
 
-        /// <summary>{{name}} answers its sample event through the real binary (made by ./fn new: add its behaviours here).</summary>
-        [Collection(BuiltFunctionsCollection.Name)]
-        public sealed class {{TypeName(name)}}FunctionTests(BuiltFunctionsFixture functions)
-        {
-            [Fact]
-            public async Task {{TypeName(name)}}_answers_its_sample_event_with_200()
+            /// <summary>{{name}} answers its sample event through the real binary (made by ./fn new: add its behaviours here).</summary>
+            {{collection}}public sealed class {{TypeName(name)}}FunctionTests{{fixture}}
             {
-                _ = functions; // Built with every other function, so invoke finds it up to date.
+                [Fact]
+                public async Task {{TypeName(name)}}_answers_its_sample_event_with_200()
+                {{{shared}}
+                    var result = await FnCli.RunAsync(TimeSpan.FromMinutes(5), null, "invoke", "{{name}}", "--event", "events/{{kebab}}.json");
 
-                var result = await FnCli.RunAsync(TimeSpan.FromMinutes(5), null, "invoke", "{{name}}", "--event", "events/{{kebab}}.json");
-
-                Assert.True(result.ExitCode == 0, result.Stderr);
-                Assert.Equal(200, JsonDocument.Parse(result.Stdout).RootElement.GetProperty("statusCode").GetInt32());
+                    Assert.True(result.ExitCode == 0, result.Stderr);
+                    Assert.Equal(200, JsonDocument.Parse(result.Stdout).RootElement.GetProperty("statusCode").GetInt32());
+                }
             }
-        }
 
-        """;
+            """;
+    }
 
     /// <summary>events/README.md lists every event with its status (tests/Functions.Tests/Events checks it): its text with one row more.</summary>
     private string EventsReadme(string kebab, string name, string verb, string path)

@@ -17,7 +17,11 @@ public sealed record TemplateFunction(
 }
 
 /// <summary>A DynamoDB table's key schema; locally the table is named by its logical id.</summary>
-public sealed record TemplateTable(string LogicalId, IReadOnlyList<(string Name, string Type, string KeyType)> Keys);
+public sealed record TemplateTable(string LogicalId, IReadOnlyList<(string Name, string Type, string KeyType)> Keys)
+{
+    /// <summary>What the app's functions call it in [UsesTable("...")] (the template's fn:table metadata); null for a table the app's functions were not given.</summary>
+    public string? Name { get; init; }
+}
 
 /// <summary>An HTTP API route ("GET /items/{id}") and the function its integration invokes.</summary>
 public sealed record TemplateRoute(string RouteKey, string FunctionLogicalId)
@@ -106,7 +110,7 @@ public sealed class CdkTemplate
             }
             else if (type == "AWS::DynamoDB::Table")
             {
-                tables.Add(new TemplateTable(logicalId, Keys(properties)));
+                tables.Add(new TemplateTable(logicalId, Keys(properties)) { Name = metadata?["fn:table"]?.GetValue<string>() });
             }
             else if (type == "AWS::ApiGatewayV2::Integration" && GetAttTarget(properties?["IntegrationUri"]) is string function)
             {

@@ -17,6 +17,9 @@ public sealed class TemplateSource(Repository repository)
 
     public async Task<CdkTemplate> LoadAsync(CancellationToken cancellationToken = default)
     {
+        // One synthesis at a time per app, across processes: two verbs started together (an app's tests invoking two
+        // functions, serve beside invoke) would otherwise write .fn/cdk.out at once.
+        using var synthesizing = await BuildLock.AcquireAsync(Path.Combine(repository.State, "synth"), cancellationToken);
         var cached = CachedTemplate();
         var declarations = FunctionCatalog.Fingerprint(repository);
         Synthesized = cached is null || File.GetLastWriteTimeUtc(cached) < NewestInput()

@@ -17,10 +17,10 @@ public sealed class FnApiTemplateTests(PackedFeed packed) : IDisposable
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task A_new_app_builds_tests_and_its_function_is_built_Native_AOT_and_invoked_by_the_installed_tool()
+    public async Task In_a_new_app_the_installed_tool_adds_a_function_and_the_app_s_tests_invoke_both_as_Native_AOT_binaries()
     {
         // Arrange: the template installed in a hive of its own, an app made from it, its packages from the feed
-        // (and the machine's cache for the rest) into a cache of its own, so no run sees an older 0.1.0.
+        // (and the machine's cache for the rest) into a cache of its own, so no run sees an older build of this version.
         using var patience = new CancellationTokenSource(TimeSpan.FromMinutes(15));
         var hive = Path.Combine(_work.FullName, "hive");
         var app = Path.Combine(_work.FullName, "Orders");
@@ -34,22 +34,25 @@ public sealed class FnApiTemplateTests(PackedFeed packed) : IDisposable
               <fallbackPackageFolders><add key="machine" value="{Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")}" /></fallbackPackageFolders>
             </configuration>
             """);
+        Succeeded(await Run(app, ["tool", "restore"]));
 
         // Act
+        var added = await Run(app, ["fn", "new", "Orders.Get", "--route", "GET /orders/{id}"]);
         var test = await Run(app, ["test", "-c", "Release"]);
-        var restore = await Run(app, ["tool", "restore"]);
-        var build = await Run(app, ["fn", "build", "Hello"]);
-        var invoke = await Run(app, ["fn", "invoke", "Hello", "--event", "events/hello.json"]);
+        var invoke = await Run(app, ["fn", "invoke", "Orders.Get", "--event", "events/orders-get.json"]);
 
         // Assert
+        Succeeded(added);
+        Assert.Contains("tests/Orders.Tests/Functions/OrdersGetFunctionTests.cs", added.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Orders.sln", added.Stdout, StringComparison.Ordinal);
         Succeeded(test);
-        Assert.Contains("Passed!", test.Stdout, StringComparison.Ordinal);
-        Succeeded(restore);
-        Succeeded(build);
-        Assert.True(File.Exists(Path.Combine(app, "artifacts", "aot", "linux-x64", "Hello", "bootstrap")), build.Output);
+        Assert.Matches(@"Passed!\s+-\s+Failed:\s+0,\s+Passed:\s+2,", test.Stdout);
+        foreach (var function in new[] { "Hello", "Orders.Get" })
+        {
+            Assert.True(File.Exists(Path.Combine(app, "artifacts", "aot", "linux-x64", function, "bootstrap")), function);
+        }
         Succeeded(invoke);
-        Assert.Contains("\"statusCode\":200", invoke.Stdout, StringComparison.Ordinal);
-        Assert.Contains("""{\"message\":\"hello\"}""", invoke.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Orders.Get answers GET /orders/{id} with id=example", invoke.Stdout, StringComparison.Ordinal);
 
         Task<ProcessResult> Run(string directory, string[] arguments) =>
             ProcessRunner.RunAsync("dotnet", arguments, directory, environment, cancellationToken: patience.Token);

@@ -1,12 +1,11 @@
-namespace Functions.Build;
+namespace Functions.Infra;
 
-/// <summary>A DynamoDB table of the CDK app: its construct id (what [UsesTable("...")] names) and its string partition key.</summary>
+/// <summary>A DynamoDB table of the Items app: its construct id (what [UsesTable("...")] names) and its string partition key.</summary>
 public sealed record StackTable(string Id, string PartitionKey);
 
 /// <summary>
-/// The tables the CDK app defines, in one place: infra/ItemsApiStack.cs makes one DynamoDB table of each, and ./fn new
-/// accepts --table only for one of them. A table added here is in the stack; one defined only in the stack would be
-/// invisible to ./fn new.
+/// The Items app's tables: ItemsApiStack makes one DynamoDB table of each and gives it to FunctionsHttpApi under its id,
+/// which marks it in the template for ./fn new (--table) and serve.
 /// </summary>
 public static class StackTables
 {
