@@ -10,7 +10,8 @@ namespace Functions.DynamoDb;
 /// DynamoDB's JSON protocol over one HttpClient: each call a signed POST of its request with X-Amz-Target naming the
 /// operation. Throttling, a failure on DynamoDB's side and a connection that could not be made are tried again, up to
 /// <see cref="MaxAttempts"/> in all with jittered exponential backoff (the SDKs' standard retry mode); anything else
-/// is a <see cref="DynamoDbException"/> at once, a failed condition a <see cref="ConditionalCheckFailedException"/>.
+/// is a <see cref="DynamoDbException"/> at once, a failed condition a <see cref="ConditionalCheckFailedException"/>, a
+/// cancelled transaction a <see cref="TransactionCanceledException"/> with its reasons.
 /// </summary>
 public sealed class DynamoDbClient : IDisposable
 {
@@ -74,6 +75,18 @@ public sealed class DynamoDbClient : IDisposable
 
     public Task DeleteItemAsync(DeleteItemRequest request, CancellationToken cancellationToken = default) =>
         SendAsync("DeleteItem", request, DynamoDbJson.Default.DeleteItemRequest, DynamoDbJson.Default.EmptyResponse, cancellationToken);
+
+    public Task<QueryResponse> QueryAsync(QueryRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("Query", request, DynamoDbJson.Default.QueryRequest, DynamoDbJson.Default.QueryResponse, cancellationToken);
+
+    public Task<BatchGetItemResponse> BatchGetItemAsync(BatchGetItemRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("BatchGetItem", request, DynamoDbJson.Default.BatchGetItemRequest, DynamoDbJson.Default.BatchGetItemResponse, cancellationToken);
+
+    public Task<BatchWriteItemResponse> BatchWriteItemAsync(BatchWriteItemRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("BatchWriteItem", request, DynamoDbJson.Default.BatchWriteItemRequest, DynamoDbJson.Default.BatchWriteItemResponse, cancellationToken);
+
+    public Task TransactWriteItemsAsync(TransactWriteItemsRequest request, CancellationToken cancellationToken = default) =>
+        SendAsync("TransactWriteItems", request, DynamoDbJson.Default.TransactWriteItemsRequest, DynamoDbJson.Default.EmptyResponse, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
@@ -162,7 +175,12 @@ public sealed class DynamoDbClient : IDisposable
         }
         var type = error?.Type is { } full ? full[(full.LastIndexOf('#') + 1)..] : $"Http{status}";
         var text = error?.Message ?? error?.CapitalisedMessage ?? "(no message)";
-        return type == ConditionalCheckFailedException.Name ? new ConditionalCheckFailedException(text, status) : new DynamoDbException(type, text, status);
+        return type switch
+        {
+            ConditionalCheckFailedException.Name => new ConditionalCheckFailedException(text, status),
+            TransactionCanceledException.Name => new TransactionCanceledException(text, status, error?.CancellationReasons ?? []),
+            _ => new DynamoDbException(type, text, status),
+        };
     }
 
     /// <summary>Throttled or failed on DynamoDB's side, or no connection at all (refused, reset: no answer came).</summary>

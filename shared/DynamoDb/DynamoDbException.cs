@@ -7,8 +7,12 @@ public class DynamoDbException(string errorType, string message, int statusCode)
     public string ErrorType { get; } = errorType;
     public int StatusCode { get; } = statusCode;
 
-    /// <summary>Worth another try: throttled, or the service failed on its side.</summary>
-    public bool IsRetryable => StatusCode >= 500 || ErrorType is "ProvisionedThroughputExceededException" or "ThrottlingException" or "RequestLimitExceeded";
+    /// <summary>
+    /// Worth another try, as AWS's SDKs' standard retry mode judges it: throttled, a transaction with the same client
+    /// token still running, or a failure on the service's side (500, 502, 503, 504; a 501 is not a passing state).
+    /// </summary>
+    public bool IsRetryable => StatusCode is 500 or 502 or 503 or 504
+        || ErrorType is "ProvisionedThroughputExceededException" or "ThrottlingException" or "RequestLimitExceeded" or "TransactionInProgressException";
 }
 
 /// <summary>A condition expression did not hold: the write was refused and nothing changed.</summary>
@@ -16,4 +20,16 @@ public sealed class ConditionalCheckFailedException(string message, int statusCo
     : DynamoDbException(Name, message, statusCode)
 {
     public const string Name = "ConditionalCheckFailedException";
+}
+
+/// <summary>
+/// A transaction was cancelled and nothing of it was written: <see cref="Reasons"/> has one entry per action, in order
+/// ("ConditionalCheckFailed", "TransactionConflict", "None" for an action that was fine...).
+/// </summary>
+public sealed class TransactionCanceledException(string message, int statusCode, IReadOnlyList<CancellationReason> reasons)
+    : DynamoDbException(Name, message, statusCode)
+{
+    public const string Name = "TransactionCanceledException";
+
+    public IReadOnlyList<CancellationReason> Reasons { get; } = reasons;
 }

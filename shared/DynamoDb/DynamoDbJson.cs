@@ -12,6 +12,13 @@ namespace Functions.DynamoDb;
 [JsonSerializable(typeof(UpdateItemRequest))]
 [JsonSerializable(typeof(UpdateItemResponse))]
 [JsonSerializable(typeof(DeleteItemRequest))]
+[JsonSerializable(typeof(QueryRequest))]
+[JsonSerializable(typeof(QueryResponse))]
+[JsonSerializable(typeof(BatchGetItemRequest))]
+[JsonSerializable(typeof(BatchGetItemResponse))]
+[JsonSerializable(typeof(BatchWriteItemRequest))]
+[JsonSerializable(typeof(BatchWriteItemResponse))]
+[JsonSerializable(typeof(TransactWriteItemsRequest))]
 [JsonSerializable(typeof(EmptyResponse))]
 [JsonSerializable(typeof(ErrorResponse))]
 internal sealed partial class DynamoDbJson : JsonSerializerContext;

@@ -76,6 +76,9 @@ public sealed class EmptyResponse;
 /// <summary>An error body: {"__type":"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException","message":"..."}.</summary>
 public sealed class ErrorResponse
 {
+    /// <summary>A cancelled transaction's reasons, one per action.</summary>
+    public List<CancellationReason>? CancellationReasons { get; init; }
+
     [JsonPropertyName("__type")]
     public string? Type { get; init; }
 

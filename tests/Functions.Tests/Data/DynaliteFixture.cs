@@ -41,6 +41,17 @@ public sealed class DynaliteFixture : IAsyncLifetime
         return new ItemsStore(Started(_ours), table);
     }
 
+    /// <summary>Our client on the dynalite.</summary>
+    public global::Functions.DynamoDb.DynamoDbClient Ours => Started(_ours);
+
+    /// <summary>A table of its own, with a partition key and, when given, a sort key: its name.</summary>
+    public async Task<string> NewTableAsync(TableKey partitionKey, TableKey? sortKey = null)
+    {
+        var table = $"table-{Guid.NewGuid():N}";
+        await Started(_provisioner).EnsureTableAsync(table, partitionKey, sortKey);
+        return table;
+    }
+
     public async Task DisposeAsync()
     {
         _client?.Dispose();

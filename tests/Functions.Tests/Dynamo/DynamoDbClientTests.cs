@@ -102,6 +102,62 @@ public sealed class DynamoDbClientTests
         Assert.Equal(HttpRequestError.ConnectionError, error.HttpRequestError);
     }
 
+    [Fact]
+    public async Task A_transaction_sends_its_actions_in_order_and_a_cancelled_one_says_why_for_each()
+    {
+        // Arrange: DynamoDB's answer when the second action's condition fails.
+        await using var dynamo = await FakeDynamoDb.StartAsync((_, _) => (400, """
+            {"__type":"com.amazonaws.dynamodb.v20120810#TransactionCanceledException","Message":"Transaction cancelled, please refer cancellation reasons for specific reasons [None, ConditionalCheckFailed]","CancellationReasons":[{"Code":"None"},{"Code":"ConditionalCheckFailed","Message":"The conditional request failed"}]}
+            """));
+        using var client = new DynamoDbClient(dynamo.Address, "us-east-1", Local);
+        var key = new Dictionary<string, AttributeValue> { ["id"] = new() { S = "a" } };
+
+        // Act
+        var error = await Assert.ThrowsAsync<TransactionCanceledException>(() => client.TransactWriteItemsAsync(new TransactWriteItemsRequest
+        {
+            TransactItems =
+            [
+                new TransactWriteItem { Put = new TransactPut { TableName = "orders", Item = key } },
+                new TransactWriteItem { ConditionCheck = new ConditionCheck { TableName = "stock", Key = key, ConditionExpression = "qty > :zero", ExpressionAttributeValues = new() { [":zero"] = new() { N = "0" } } } },
+            ],
+            ClientRequestToken = "order-a",
+        }));
+
+        // Assert
+        var request = Assert.Single(dynamo.Requests); // A cancelled transaction is not tried again.
+        Assert.Equal("DynamoDB_20120810.TransactWriteItems", request.Headers["X-Amz-Target"]);
+        Assert.Equal("""{"TransactItems":[{"Put":{"TableName":"orders","Item":{"id":{"S":"a"}}}},{"ConditionCheck":{"TableName":"stock","Key":{"id":{"S":"a"}},"ConditionExpression":"qty \u003E :zero","ExpressionAttributeValues":{":zero":{"N":"0"}}}}],"ClientRequestToken":"order-a"}""", request.Body);
+        Assert.Equal(["None", "ConditionalCheckFailed"], error.Reasons.Select(r => r.Code));
+        Assert.Equal(400, error.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(400, "com.amazonaws.dynamodb.v20120810#TransactionInProgressException", 2)]
+    [InlineData(503, "com.amazonaws.dynamodb.v20120810#ServiceUnavailable", 2)]
+    [InlineData(501, "com.amazonaws.dynamodb.v20120810#NotImplemented", 1)]
+    public async Task Retries_follow_the_SDKs_standard_mode(int status, string type, int calls)
+    {
+        // Arrange: fails once, then answers.
+        var made = 0;
+        await using var dynamo = await FakeDynamoDb.StartAsync((_, _) =>
+            Interlocked.Increment(ref made) == 1 ? (status, $$"""{"__type":"{{type}}","message":"no"}""") : (200, "{}"));
+        using var client = new DynamoDbClient(dynamo.Address, "us-east-1", Local);
+
+        // Act
+        var call = client.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = [], ClientRequestToken = "t" });
+        if (calls == 1)
+        {
+            await Assert.ThrowsAsync<DynamoDbException>(() => call);
+        }
+        else
+        {
+            await call;
+        }
+
+        // Assert
+        Assert.Equal(calls, made);
+    }
+
     /// <summary>A loopback HTTP server that records each request and answers what the test says.</summary>
     private sealed class FakeDynamoDb : IAsyncDisposable
     {
