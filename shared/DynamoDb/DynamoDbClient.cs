@@ -13,9 +13,12 @@ namespace Functions.DynamoDb;
 /// is a <see cref="DynamoDbException"/> at once, a failed condition a <see cref="ConditionalCheckFailedException"/>, a
 /// cancelled transaction a <see cref="TransactionCanceledException"/> with its reasons.
 /// </summary>
-public sealed class DynamoDbClient : IDisposable
+public sealed class DynamoDbClient : IDisposable, IFunctionService<DynamoDbClient>
 {
     public const int MaxAttempts = 3;
+
+    /// <summary>How long init may spend priming the client: a DynamoDB this slow to answer is not waited for.</summary>
+    private static readonly TimeSpan PrimeLimit = TimeSpan.FromSeconds(1);
 
     private const string Service = "dynamodb";
     private const string TargetPrefix = "DynamoDB_20120810.";
@@ -59,6 +62,21 @@ public sealed class DynamoDbClient : IDisposable
         var endpoint = environment.Get(LambdaEnvironment.DynamoDbEndpoint) ?? environment.Get(LambdaEnvironment.Endpoint)
             ?? $"https://dynamodb.{region}.amazonaws.com";
         return new DynamoDbClient(new Uri(endpoint), region, AwsCredentials.FromEnvironment(environment));
+    }
+
+    /// <summary>The client a function builds at start-up from its environment, primed (see <see cref="Prime"/>).</summary>
+    public static DynamoDbClient Primed(LambdaEnvironment environment)
+    {
+        var client = FromEnvironment(environment);
+        client.Prime(PrimeLimit);
+        return client;
+    }
+
+    /// <summary>What a handler's generated program calls once at init when the handler takes a DynamoDbClient.</summary>
+    public static DynamoDbClient Create(FunctionStartup startup)
+    {
+        ArgumentNullException.ThrowIfNull(startup);
+        return Primed(startup.Environment);
     }
 
     public Task PutItemAsync(PutItemRequest request, CancellationToken cancellationToken = default) =>

@@ -12,7 +12,7 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedParameter = Error("FN0002", "Parameter the handler cannot be given",
         "{0}: the parameter {1} of type {2} cannot be bound: use a route parameter, [FromQuery] or [FromHeader] on string, int, long, bool or Guid (nullable when optional), "
-        + "a type implementing IFromBody<T> for the JSON body, HttpApiRequest, InvocationContext, CancellationToken, or a service implementing IFunctionService<T>");
+        + "a type implementing IFromBody<T> for the JSON body, HttpApiRequest, InvocationContext, CancellationToken, a service implementing IFunctionService<T>, or a client of AWS's SDK (AmazonDynamoDBClient...)");
 
     public static readonly DiagnosticDescriptor DuplicateRoute = Error("FN0003", "Two handlers for one route",
         "{0}");

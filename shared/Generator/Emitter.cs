@@ -24,9 +24,11 @@ internal static class Emitter
         // The handler's statics are its init, as a class's statics are in Lambda's managed .NET runtime (which builds
         // the handler's class at init): built now, while the init runs, not in the first caller's invocation.
         code.AppendLine($"                global::System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof({handler.ContainingType}).TypeHandle);");
-        foreach (var service in handler.Parameters.Where(p => p.Kind == BindingKind.Service))
+        foreach (var service in handler.Parameters.Where(p => p.Kind is BindingKind.Service or BindingKind.AwsClient))
         {
-            code.AppendLine($"                var {Local(service)} = {service.Type}.Create(startup);");
+            code.AppendLine(service.Kind == BindingKind.Service
+                ? $"                var {Local(service)} = {service.Type}.Create(startup);"
+                : $"                var {Local(service)} = new {service.Type}();");
         }
         var isAsync = handler.ReturnKind != "Sync";
         code.AppendLine($"                return new global::Functions.Http.HttpFunction({(isAsync ? "async " : "")}(request, context) =>");

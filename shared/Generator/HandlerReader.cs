@@ -116,6 +116,10 @@ internal static class HandlerReader
         {
             return Simple(BindingKind.Service, "", "", false);
         }
+        if (IsAwsClient(type))
+        {
+            return Simple(BindingKind.AwsClient, "", "", false);
+        }
         if (Implements(type, "IFromBody"))
         {
             return Simple(BindingKind.CustomBody, "", "", false);
@@ -157,6 +161,27 @@ internal static class HandlerReader
             return parser;
         }
         return type.ToDisplayString() == "System.Guid" ? "Guid" : null;
+    }
+
+    /// <summary>
+    /// A concrete client of AWS's SDK for .NET (it derives from Amazon.Runtime.AmazonServiceClient): its parameterless
+    /// constructor reads what Lambda gives a function (AWS_REGION, the role's credentials, AWS_ENDPOINT_URL_&lt;SERVICE&gt;).
+    /// </summary>
+    private static bool IsAwsClient(ITypeSymbol type)
+    {
+        if (type is not INamedTypeSymbol { IsAbstract: false, TypeKind: TypeKind.Class } named
+            || !named.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+        {
+            return false;
+        }
+        for (var current = named.BaseType; current is not null; current = current.BaseType)
+        {
+            if (current.ToDisplayString() == "Amazon.Runtime.AmazonServiceClient")
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static bool Implements(ITypeSymbol type, string name) =>

@@ -50,6 +50,9 @@ internal enum BindingKind
     Context,
     CancellationToken,
     Service,
+
+    /// <summary>An AWS SDK client (AmazonDynamoDBClient...): built once at init with its parameterless constructor.</summary>
+    AwsClient,
     CustomBody,
     Route,
     Query,

@@ -23,18 +23,33 @@ public static class NewCommand
         var table = new Option<string>("--table")
         {
             Description = "A table of the CDK app it uses, by the name [UsesTable] takes (the stack's FunctionsHttpApi Tables), and how: "
-                + "Items:read, Items:write or Items:readwrite (exactly those DynamoDB actions are granted).",
+                + "Items:read, Items:write or Items:readwrite (exactly those DynamoDB actions are granted). The handler really reads or writes it.",
+        };
+        var client = new Option<string>("--client")
+        {
+            Description = "With --table, the DynamoDB client the handler takes: lean (Functions.DynamoDb, the default: no AWS SDK in the binary) "
+                + "or sdk (AWS's AmazonDynamoDBClient from AWSSDK.DynamoDBv2); either is built once at init.",
         };
         var command = new Command("new", "Scaffold a function: lambdas/NAME (project and handler with its [HttpApi] declaration), a sample event, a test; added to the app's solution. "
             + "Nothing else needs an edit: ./fn invoke, serve, synth and test pick it up.")
         {
-            name, route, table,
+            name, route, table, client,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
             var function = parse.GetValue(name)!;
-            var tableRequest = parse.GetValue(table) is { } text ? TableRequest.Parse(text) : null;
+            var tableClient = parse.GetValue(client) switch
+            {
+                null or "lean" => TableClient.Lean,
+                "sdk" => TableClient.Sdk,
+                var other => throw new UsageError($"--client '{FunctionScaffold.Shown(other)}': the client is lean or sdk."),
+            };
+            if (parse.GetValue(client) is not null && parse.GetValue(table) is null)
+            {
+                throw new UsageError("--client picks the client of the table --table names: give --table too.");
+            }
+            var tableRequest = parse.GetValue(table) is { } text ? TableRequest.Parse(text, tableClient) : null;
             var written = (await new FunctionScaffold(repository).CreateAsync(function, parse.GetValue(route)!, tableRequest, cancellationToken)).ToList();
 
             // Reported only if it changed: dotnet sln add succeeds without a change when the project is listed already.

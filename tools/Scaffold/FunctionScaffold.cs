@@ -9,13 +9,13 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Functions.Tools.Scaffold;
 
 /// <summary>A table the new function uses: its id in the CDK app and the access ./fn new was given (read, write, readwrite).</summary>
-public sealed record TableRequest(string Table, string Access)
+public sealed record TableRequest(string Table, string Access, TableClient Client = TableClient.Lean)
 {
     /// <summary>"Items:read" -> (Items, read); whether the table and access exist is checked with the rest, before writing.</summary>
-    public static TableRequest Parse(string text)
+    public static TableRequest Parse(string text, TableClient client = TableClient.Lean)
     {
         var parts = text.Split(':', 2);
-        return parts.Length == 2 ? new TableRequest(parts[0], parts[1])
+        return parts.Length == 2 ? new TableRequest(parts[0], parts[1], client)
             : throw new UsageError($"--table '{FunctionScaffold.Shown(text)}': expected TABLE:read, TABLE:write or TABLE:readwrite, e.g. --table Orders:read.");
     }
 }
@@ -71,16 +71,16 @@ public sealed partial class FunctionScaffold(Repository repository)
         CheckName(name);
         var (verb, path) = ParseRoute(route);
         CheckRouteIsFree(verb, path);
-        await CheckTableAsync(table, cancellationToken);
+        var access = await CheckTableAsync(name, path, table, cancellationToken);
         var tests = TestProject.Find(repository);
 
         var kebab = Repository.EventName(name);
         var files = new List<(string Relative, string Content)>
         {
-            ($"lambdas/{name}/{name}.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"),
-            ($"lambdas/{name}/{TypeName(name)}.cs", Handler(AppName, name, verb, path, table)),
-            ($"events/{kebab}.json", Event(verb, path)),
-            (tests.TestFile(TypeName(name)), Test(tests, name, kebab)),
+            ($"lambdas/{name}/{name}.csproj", Project(access)),
+            ($"lambdas/{name}/{TypeName(name)}.cs", Handler(AppName, name, verb, path, table, access)),
+            ($"events/{kebab}.json", Event(verb, path, access)),
+            (tests.TestFile(TypeName(name)), Test(tests, name, kebab, access)),
         };
         foreach (var (relative, _) in files)
         {
@@ -89,7 +89,7 @@ public sealed partial class FunctionScaffold(Repository repository)
                 throw new UsageError($"{existing} exists already: ./fn new never writes over a file; choose another name, or move the file.");
             }
         }
-        var readme = EventsReadme(kebab, name, verb, path);
+        var readme = EventsReadme(kebab, name, verb, path, access);
 
         var written = new List<string>();
         try
@@ -180,27 +180,66 @@ public sealed partial class FunctionScaffold(Repository repository)
 
     /// <summary>
     /// A table the app's stack gives its functions (FunctionsHttpApi marks each in the template with the name [UsesTable]
-    /// takes), read from the synthesized template, which is synthesized first when infra/ changed.
+    /// takes), read from the synthesized template, which is synthesized first when infra/ changed; and how the handler
+    /// will use it, with its keys.
     /// </summary>
-    private async Task CheckTableAsync(TableRequest? table, CancellationToken cancellationToken)
+    private async Task<TableHandler?> CheckTableAsync(string name, string path, TableRequest? table, CancellationToken cancellationToken)
     {
         if (table is null)
         {
-            return;
+            return null;
         }
+        var given = $"--table '{Shown(table.Table)}:{Shown(table.Access)}'";
         if (!AccessNames.ContainsKey(table.Access))
         {
-            throw new UsageError($"--table '{Shown(table.Table)}:{Shown(table.Access)}': the access is read, write or readwrite.");
+            throw new UsageError($"{given}: the access is read, write or readwrite.");
+        }
+        var parameters = RouteRules.Parameters(path).ToList();
+        if (parameters.FirstOrDefault(TableHandler.Names.Contains) is { } hidden)
+        {
+            throw new UsageError($"{given}: the route's parameter {{{hidden}}} would hide the {hidden} the handler ./fn new writes for a table uses: name it otherwise.");
+        }
+        if (table.Client == TableClient.Sdk && !DeclaresPackage("AWSSDK.DynamoDBv2"))
+        {
+            throw new UsageError($"--client sdk: Directory.Packages.props has no version of AWSSDK.DynamoDBv2: add <PackageVersion Include=\"AWSSDK.DynamoDBv2\" Version=\"4.1.0\" /> to it.");
         }
         var template = await new TemplateSource(repository).LoadAsync(cancellationToken);
-        var tables = template.Tables.Select(t => t.Name).OfType<string>().Order(StringComparer.Ordinal).ToList();
-        if (!tables.Contains(table.Table, StringComparer.Ordinal))
+        var tables = template.Tables.Where(t => t.Name is not null).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var found = tables.FirstOrDefault(t => t.Name == table.Table);
+        if (found is null)
         {
-            var known = tables.Count == 0 ? "it has none yet" : $"its tables: {string.Join(", ", tables)}";
-            throw new UsageError($"--table '{Shown(table.Table)}:{Shown(table.Access)}': {Shown(table.Table)} is not a table of the CDK app ({known}; "
+            var known = tables.Count == 0 ? "it has none yet" : $"its tables: {string.Join(", ", tables.Select(t => t.Name))}";
+            throw new UsageError($"{given}: {Shown(table.Table)} is not a table of the CDK app ({known}; "
                 + "the stack gives each to FunctionsHttpApi's Tables under the name [UsesTable] takes).");
         }
+        var partition = found.Keys.FirstOrDefault(k => k.KeyType == "HASH");
+        var sort = found.Keys.FirstOrDefault(k => k.KeyType == "RANGE");
+        if (partition.Name is null || found.Keys.Any(k => k.Type is not ("S" or "N")))
+        {
+            throw new UsageError($"{given}: ./fn new writes handlers for tables keyed by strings or numbers (S, N); {table.Table}'s keys are {string.Join(", ", found.Keys.Select(k => $"{k.Name} ({k.Type})"))}.");
+        }
+        return new TableHandler(name, table.Table, table.Access != "read", table.Client, (partition.Name, partition.Type),
+            sort.Name is null ? null : (sort.Name, sort.Type), parameters.FirstOrDefault());
     }
+
+    /// <summary>Whether the app's Directory.Packages.props gives the package a version.</summary>
+    private bool DeclaresPackage(string package)
+    {
+        var props = Path.Combine(repository.Root, "Directory.Packages.props");
+        return File.Exists(props) && File.ReadAllText(props).Contains($"Include=\"{package}\"", StringComparison.Ordinal);
+    }
+
+    /// <summary>The function's project: empty, or with the table client's package.</summary>
+    private string Project(TableHandler? access) => access is null
+        ? "<Project Sdk=\"Microsoft.NET.Sdk\" />\n"
+        : $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <ItemGroup>
+                {access.ProjectItem(File.Exists(Path.Combine(repository.Shared, "DynamoDb", "Functions.DynamoDb.csproj")))}
+              </ItemGroup>
+            </Project>
+
+            """;
 
     /// <summary>The projects (and solution folders) of the app's solution by name: a function's project is added under its name.</summary>
     private IEnumerable<(string Name, string Path)> SolutionProjects()
@@ -293,36 +332,48 @@ public sealed partial class FunctionScaffold(Repository repository)
     /// <summary>The app's name, its solution's (Functions here, Orders in an app `dotnet new fn-api -n Orders` made): its handlers are in APP.Lambdas.</summary>
     private string AppName => Path.GetFileNameWithoutExtension(repository.Solution) ?? "Functions";
 
-    private static string Handler(string app, string name, string verb, string path, TableRequest? table)
+    private static string Handler(string app, string name, string verb, string path, TableRequest? table, TableHandler? access)
     {
         var parameters = RouteRules.Parameters(path).ToList();
-        var code = new StringBuilder();
+        var usings = new List<string> { "Functions.Http", "Functions.Json", "Functions.Runtime" };
         if (app != "Functions")
         {
-            code.AppendLine("using Functions;");
+            usings.Add("Functions");
         }
-        code.AppendLine("using Functions.Http;");
-        code.AppendLine("using Functions.Json;");
-        code.AppendLine("using Functions.Runtime;");
+        usings.AddRange(access?.Usings ?? []);
+        var code = new StringBuilder();
+        foreach (var import in usings.Order(StringComparer.Ordinal))
+        {
+            code.AppendLine($"using {import};");
+        }
         code.AppendLine();
         code.AppendLine($"namespace {app}.Lambdas;");
         code.AppendLine();
         code.AppendLine($"/// <summary>{verb} {path} (made by ./fn new: say here what it does).</summary>");
         code.AppendLine($"public static class {TypeName(name)}");
         code.AppendLine("{");
+        if (access is not null)
+        {
+            code.Append(access.TableField("TABLE_NAME"));
+            code.AppendLine();
+        }
         code.AppendLine($"    [HttpApi(\"{verb}\", \"{path}\")]");
         if (table is not null)
         {
             code.AppendLine($"    [UsesTable(\"{table.Table}\", TableAccess.{AccessNames[table.Access]})]");
         }
         var arguments = string.Concat(parameters.Select(p => $"string {Identifier(p)}, "));
+        if (access is not null)
+        {
+            code.AppendLine($"    public static async Task<HttpApiResponse> {MethodName(name, verb)}({arguments}{access.ClientParameter}, InvocationContext context)");
+            code.AppendLine("    {");
+            code.Append(access.Body());
+            code.AppendLine("    }");
+            code.AppendLine("}");
+            return code.ToString();
+        }
         code.AppendLine($"    public static HttpApiResponse {MethodName(name, verb)}({arguments}InvocationContext context)");
         code.AppendLine("    {");
-        if (table is not null)
-        {
-            code.AppendLine($"        // The {table.Table} table's name is in TABLE_NAME; a service implementing IFunctionService<T> (see");
-            code.AppendLine("        // shared/Items/Data/ItemsStore.cs) is built once at init when the handler takes it as a parameter.");
-        }
         // An interpolated string: the route's own braces are doubled, the parameters' values are holes.
         var route = path.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal);
         var message = parameters.Count == 0 ? $"{name} answers {verb} {route}" : $"{name} answers {verb} {route} with " + string.Join(", ", parameters.Select(p => $"{p}={{{Identifier(p)}}}"));
@@ -333,7 +384,7 @@ public sealed partial class FunctionScaffold(Repository repository)
     }
 
     /// <summary>A payload 2.0 event for the route, built on events/hello.json: "example" for every path parameter.</summary>
-    private string Event(string verb, string path)
+    private string Event(string verb, string path, TableHandler? access)
     {
         var sample = Path.Combine(repository.Events, "hello.json");
         JsonObject? template = null;
@@ -350,7 +401,9 @@ public sealed partial class FunctionScaffold(Repository repository)
             throw new UserError("events/hello.json is missing or not a payload 2.0 event: ./fn new builds the sample event on it; restore it with git checkout events/hello.json.");
         }
         var parameters = RouteRules.Parameters(path).ToList();
-        var rawPath = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? "example" : s));
+        // "example" for every parameter; a number for one that is a table's numeric key.
+        string Sample(string parameter) => access is { PartitionKey.Type: "N" } && access.Parameter == parameter ? "1" : "example";
+        var rawPath = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? Sample(s.Trim('{', '}', '+')) : s));
         var method = verb == "ANY" ? "GET" : verb;
         template["routeKey"] = $"{verb} {path}";
         template["rawPath"] = rawPath;
@@ -362,15 +415,19 @@ public sealed partial class FunctionScaffold(Repository repository)
             var values = new JsonObject();
             foreach (var parameter in parameters)
             {
-                values[parameter] = "example";
+                values[parameter] = Sample(parameter);
             }
             template["pathParameters"] = values;
         }
         return template.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    private static string Test(TestProject tests, string name, string kebab)
+    private static string Test(TestProject tests, string name, string kebab, TableHandler? access)
     {
+        // A function with a table runs on an empty in-memory DynamoDB: what its sample event finds does not depend on
+        // what earlier runs left in .fn/data.
+        var status = access?.SampleStatus ?? 200;
+        var inMemory = access is null ? "" : ", \"--in-memory\"";
         // Where the test project builds every function once for all its tests (this repository), the test joins it.
         var (collection, fixture, shared) = tests.SharesBuiltFunctions
             ? ("[Collection(BuiltFunctionsCollection.Name)]\n", "(BuiltFunctionsFixture functions)", "\n        _ = functions; // Built with every other function, so invoke finds it up to date.\n")
@@ -385,12 +442,12 @@ public sealed partial class FunctionScaffold(Repository repository)
             {{collection}}public sealed class {{TypeName(name)}}FunctionTests{{fixture}}
             {
                 [Fact]
-                public async Task {{TypeName(name)}}_answers_its_sample_event_with_200()
+                public async Task {{TypeName(name)}}_answers_its_sample_event_with_{{status}}()
                 {{{shared}}
-                    var result = await FnCli.RunAsync(TimeSpan.FromMinutes(5), null, "invoke", "{{name}}", "--event", "events/{{kebab}}.json");
+                    var result = await FnCli.RunAsync(TimeSpan.FromMinutes(5), null, "invoke", "{{name}}", "--event", "events/{{kebab}}.json"{{inMemory}});
 
                     Assert.True(result.ExitCode == 0, result.Stderr);
-                    Assert.Equal(200, JsonDocument.Parse(result.Stdout).RootElement.GetProperty("statusCode").GetInt32());
+                    Assert.Equal({{status}}, JsonDocument.Parse(result.Stdout).RootElement.GetProperty("statusCode").GetInt32());
                 }
             }
 
@@ -398,7 +455,7 @@ public sealed partial class FunctionScaffold(Repository repository)
     }
 
     /// <summary>events/README.md lists every event with its status (tests/Functions.Tests/Events checks it): its text with one row more.</summary>
-    private string EventsReadme(string kebab, string name, string verb, string path)
+    private string EventsReadme(string kebab, string name, string verb, string path, TableHandler? access)
     {
         var readme = Path.Combine(repository.Events, "README.md");
         if (!File.Exists(readme))
@@ -407,7 +464,9 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
         var lines = File.ReadAllLines(readme).ToList();
         var last = lines.FindLastIndex(l => l.StartsWith("| `", StringComparison.Ordinal));
-        var row = $"| `{kebab}.json` | {name} | 200 | {verb} {path}, made by `./fn new` |";
+        var row = access is null
+            ? $"| `{kebab}.json` | {name} | 200 | {verb} {path}, made by `./fn new` |"
+            : $"| `{kebab}.json` | {name} | {access.SampleStatus} | {verb} {path}: {access.SampleWhy}; made by `./fn new` |";
         lines.Insert(last < 0 ? lines.Count : last + 1, row);
         return string.Join('\n', lines) + "\n";
     }

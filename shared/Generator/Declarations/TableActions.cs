@@ -20,6 +20,7 @@ internal static class TableActions
         ["UpdateItem"] = new[] { "dynamodb:UpdateItem" },
         ["DeleteItem"] = new[] { "dynamodb:DeleteItem" },
         ["BatchWriteItem"] = new[] { "dynamodb:BatchWriteItem" },
+        ["ConditionCheckItem"] = new[] { "dynamodb:ConditionCheckItem" },
         ["Read"] = new[] { "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan" },
         ["Write"] = new[] { "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem" },
         ["ReadWrite"] = new[]

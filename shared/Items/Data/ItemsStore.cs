@@ -26,9 +26,6 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         _clock = clock ?? TimeProvider.System;
     }
 
-    /// <summary>How long init may spend priming the client: a DynamoDB this slow to answer is not waited for.</summary>
-    private static readonly TimeSpan PrimeLimit = TimeSpan.FromSeconds(1);
-
     /// <summary>
     /// The store a function builds at start-up, its client primed (see <see cref="DynamoDbClient.Prime"/>); without
     /// TABLE_NAME the function cannot start.
@@ -36,9 +33,7 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
     public static ItemsStore Create(LambdaEnvironment environment)
     {
         var table = environment.Require(LambdaEnvironment.TableName);
-        var client = DynamoDbClient.FromEnvironment(environment);
-        client.Prime(PrimeLimit);
-        return new(client, table);
+        return new(DynamoDbClient.Primed(environment), table);
     }
 
     /// <summary>What a handler's generated program calls once at init when the handler takes an ItemsStore.</summary>

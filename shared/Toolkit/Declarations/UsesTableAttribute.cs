@@ -28,6 +28,9 @@ public enum TableAccess
     UpdateItem = 32,
     DeleteItem = 64,
     BatchWriteItem = 128,
+
+    /// <summary>A transaction's condition check on an item it does not write (its writes need their own actions).</summary>
+    ConditionCheckItem = 256,
     Read = GetItem | BatchGetItem | Query | Scan,
     Write = PutItem | UpdateItem | DeleteItem | BatchWriteItem,
     ReadWrite = Read | Write,

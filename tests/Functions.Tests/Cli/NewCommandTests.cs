@@ -18,25 +18,50 @@ public sealed class NewCommandTests : IDisposable
     public void Dispose() => _copy.Delete(recursive: true);
 
     [Fact]
-    public async Task A_new_function_is_declared_synthesized_with_its_IAM_and_answers_its_event_with_no_other_edit()
+    public async Task New_functions_with_a_table_are_declared_with_their_IAM_and_really_write_and_read_it_with_either_client()
     {
+        // Arrange: one DynamoDB for both invocations, kept in a folder of its own.
+        var data = Path.Combine(_copy.FullName, ".fn", "test-data");
+
         // Act
-        var created = await RunAsync("new", "Items.History", "--route", "GET /items/{id}/history", "--table", "Items:read");
-        var invoked = await RunAsync("invoke", "Items.History", "--event", "events/items-history.json", "--mode", "jit", "--in-memory");
+        var reader = await RunAsync("new", "Items.History", "--route", "GET /items/{id}/history", "--table", "Items:read");
+        var writer = await RunAsync("new", "Items.Stamp", "--route", "PUT /items/{id}/stamp", "--table", "Items:write", "--client", "sdk");
+        var missing = await RunAsync("invoke", "Items.History", "--event", "events/items-history.json", "--mode", "jit", "--in-memory");
+        var written = await RunAsync("invoke", "Items.Stamp", "--event", "events/items-stamp.json", "--mode", "jit", "--data-dir", data);
+        var found = await RunAsync("invoke", "Items.History", "--event", "events/items-history.json", "--mode", "jit", "--data-dir", data);
 
         // Assert
-        Assert.True(created.ExitCode == 0, created.Stderr);
-        var declared = FunctionCatalog.Read(new Repository(_copy.FullName), "Items.History").Declaration;
-        Assert.Equal("GET /items/{id}/history", declared.RouteKey);
-        Assert.Equal(["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"], declared.Tables.Single().Actions);
+        Assert.True(reader.ExitCode == 0, reader.Stderr);
+        Assert.True(writer.ExitCode == 0, writer.Stderr);
+        var repository = new Repository(_copy.FullName);
+        Assert.Equal("GET /items/{id}/history", FunctionCatalog.Read(repository, "Items.History").Declaration.RouteKey);
+        Assert.Equal(["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:Scan"], FunctionCatalog.Read(repository, "Items.History").Declaration.Tables.Single().Actions);
+        Assert.Equal(["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"], FunctionCatalog.Read(repository, "Items.Stamp").Declaration.Tables.Single().Actions);
+        Assert.Contains("shared/DynamoDb/Functions.DynamoDb.csproj", File.ReadAllText(Path.Combine(_copy.FullName, "lambdas", "Items.History", "Items.History.csproj")), StringComparison.Ordinal);
+        Assert.Contains("AWSSDK.DynamoDBv2", File.ReadAllText(Path.Combine(_copy.FullName, "lambdas", "Items.Stamp", "Items.Stamp.csproj")), StringComparison.Ordinal);
         Assert.Contains("Items.History.csproj", File.ReadAllText(Path.Combine(_copy.FullName, "Functions.sln")), StringComparison.Ordinal);
-        Assert.Contains("`items-history.json` | Items.History | 200", File.ReadAllText(Path.Combine(_copy.FullName, "events", "README.md")), StringComparison.Ordinal);
-        Assert.True(File.Exists(Path.Combine(_copy.FullName, "tests", "Functions.Tests", "Functions", "ItemsHistoryFunctionTests.cs")));
-        Assert.True(invoked.ExitCode == 0, invoked.Stderr);
-        Assert.Equal(200, JsonDocument.Parse(invoked.Stdout).RootElement.GetProperty("statusCode").GetInt32());
+        var events = File.ReadAllText(Path.Combine(_copy.FullName, "events", "README.md"));
+        Assert.Contains("`items-history.json` | Items.History | 404 |", events, StringComparison.Ordinal);
+        Assert.Contains("`items-stamp.json` | Items.Stamp | 200 |", events, StringComparison.Ordinal);
+        Assert.Contains("_answers_its_sample_event_with_404", File.ReadAllText(Path.Combine(_copy.FullName, "tests", "Functions.Tests", "Functions", "ItemsHistoryFunctionTests.cs")), StringComparison.Ordinal);
+        Assert.Equal((404, "There is no item example in Items."), (Status(missing), Problem(missing)));
+        Assert.Equal((200, "Items.Stamp wrote example to Items"), (Status(written), Message(written)));
+        Assert.Equal((200, "Items.History found example in Items"), (Status(found), Message(found)));
         var template = File.ReadAllText(Path.Combine(_copy.FullName, ".fn", "cdk.out", "ItemsApi.template.json"));
         Assert.Contains("\"GET /items/{id}/history\"", template, StringComparison.Ordinal);
     }
+
+    private static int Status(ProcessResult result)
+    {
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return JsonDocument.Parse(result.Stdout).RootElement.GetProperty("statusCode").GetInt32();
+    }
+
+    private static string? Message(ProcessResult result) =>
+        JsonDocument.Parse(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("body").GetString()!).RootElement.GetProperty("message").GetString();
+
+    private static string? Problem(ProcessResult result) =>
+        JsonDocument.Parse(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("body").GetString()!).RootElement.GetProperty("detail").GetString();
 
     [Fact]
     public async Task A_name_and_a_route_at_every_limit_scaffold_a_function_that_builds_and_answers_and_only_what_changed_is_listed()
@@ -116,6 +141,20 @@ public sealed class NewCommandTests : IDisposable
         var lines = result.Stderr.TrimEnd('\n').Split('\n');
         Assert.Contains(message, lines[^1], StringComparison.Ordinal);
         Assert.All(lines[..^1], line => Assert.StartsWith("Synthesizing the CDK app", line, StringComparison.Ordinal)); // --table reads the template.
+        Assert.Empty(Changes(before, Snapshot()));
+    }
+
+    [Theory]
+    [InlineData("--client", "sdk", "--client picks the client of the table --table names: give --table too.")]
+    [InlineData("--client", "boto", "--client 'boto': the client is lean or sdk.")]
+    public async Task A_client_without_a_table_or_of_no_known_kind_is_bad_usage(string option, string value, string message)
+    {
+        var before = Snapshot();
+
+        var result = await RunAsync("new", "Items.Bad", "--route", "GET /probe", option, value);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(message, result.Stderr.Trim());
         Assert.Empty(Changes(before, Snapshot()));
     }
 

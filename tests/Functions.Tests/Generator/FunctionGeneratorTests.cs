@@ -125,6 +125,27 @@ public sealed class FunctionGeneratorTests
     }
 
     [Fact]
+    public void A_client_of_AWS_s_SDK_is_built_once_at_init_with_its_own_configuration()
+    {
+        var run = Generate("""
+            public static class Get
+            {
+                [HttpApi("GET", "/things/{id}")]
+                public static async Task<HttpApiResponse> Handle(string id, Amazon.DynamoDBv2.AmazonDynamoDBClient dynamo, System.Threading.CancellationToken cancellationToken)
+                {
+                    _ = await dynamo.GetItemAsync("things", new() { ["id"] = new(id) }, cancellationToken);
+                    return Results.NoContent();
+                }
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompileErrors);
+        var init = run.Program[..run.Program.IndexOf("new global::Functions.Http.HttpFunction", StringComparison.Ordinal)];
+        Assert.Contains("= new global::Amazon.DynamoDBv2.AmazonDynamoDBClient();", init, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Two_handlers_for_one_route_and_verb_are_FN0003()
     {
         var run = Generate("""
@@ -357,7 +378,10 @@ public sealed class FunctionGeneratorTests
     {
         // The framework this test runs on, and the real toolkit the functions link.
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var references = platform.Append(typeof(HttpApiAttribute).Assembly.Location).Select(p => MetadataReference.CreateFromFile(p));
+        var references = platform.Append(typeof(HttpApiAttribute).Assembly.Location)
+            .Append(typeof(Amazon.DynamoDBv2.AmazonDynamoDBClient).Assembly.Location)
+            .Append(typeof(Amazon.Runtime.AmazonServiceClient).Assembly.Location)
+            .Select(p => MetadataReference.CreateFromFile(p));
         return CSharpCompilation.Create("Function", trees, references,
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
     }
