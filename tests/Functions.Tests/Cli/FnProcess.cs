@@ -59,9 +59,16 @@ internal sealed partial class FnProcess : IAsyncDisposable
         ["python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.setsid(); os.execvp(sys.argv[1], sys.argv[1:])"],
         arguments);
 
-    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments, bool waitForBuilds = true, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// `dotnet fn serve --port 0 ARGUMENTS...` in an app outside this repository, with the fn its tool manifest restored,
+    /// once it listens and has built every function. Its client carries no token: the app's own issuer mints them.
+    /// </summary>
+    public static Task<FnProcess> StartInAppAsync(string app, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        StartAsync([], arguments, environment: environment, app: app);
+
+    private static async Task<FnProcess> StartAsync(string[] launcher, string[] arguments, bool waitForBuilds = true, IReadOnlyDictionary<string, string>? environment = null, string? app = null)
     {
-        var serve = Start(launcher, ["serve", "--port", "0", .. arguments], environment);
+        var serve = Start(launcher, ["serve", "--port", "0", .. arguments], environment, app);
         var exited = serve._process.WaitForExitAsync();
         var ready = waitForBuilds ? Task.WhenAll(serve._listening.Task, serve._built.Task) : serve._listening.Task;
         var first = await Task.WhenAny(ready, exited, Task.Delay(StartTimeout));
@@ -75,9 +82,12 @@ internal sealed partial class FnProcess : IAsyncDisposable
         }
         serve.Address = await serve._listening.Task;
         serve.Client = new HttpClient { BaseAddress = serve.Address, Timeout = TimeSpan.FromSeconds(60) };
-        // The Items writes need a token (cdk.json's issuer): the client carries one the writes take; the authorizer's
-        // own tests use clients without it.
-        serve.Client.DefaultRequestHeaders.Authorization = new("Bearer", await Auth.DevTokens.MintAsync());
+        if (app is null)
+        {
+            // The Items writes need a token (cdk.json's issuer): the client carries one the writes take; the authorizer's
+            // own tests use clients without it.
+            serve.Client.DefaultRequestHeaders.Authorization = new("Bearer", await Auth.DevTokens.MintAsync());
+        }
         return serve;
     }
 
@@ -88,9 +98,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
     public static FnProcess Run(IReadOnlyDictionary<string, string> environment, params string[] arguments) => Start([], arguments, environment);
 
     /// <summary>`dotnet fn.dll ARGUMENTS...`, through <paramref name="launcher"/> (a command that execs its arguments) if any.</summary>
-    private static FnProcess Start(string[] launcher, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
+    private static FnProcess Start(string[] launcher, string[] arguments, IReadOnlyDictionary<string, string>? environment = null, string? app = null)
     {
-        var repository = Repository.Locate();
+        var repository = app is null ? Repository.Locate() : new Repository(app);
         var startInfo = new ProcessStartInfo(launcher.Length > 0 ? launcher[0] : "dotnet")
         {
             RedirectStandardOutput = true,
@@ -101,7 +111,8 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             startInfo.ArgumentList.Add(argument);
         }
-        startInfo.ArgumentList.Add(FnCli.ToolPath);
+        // This repository's fn.dll, built beside the tests; in an app, the fn of its tool manifest (`dotnet fn`).
+        startInfo.ArgumentList.Add(app is null ? FnCli.ToolPath : "fn");
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
