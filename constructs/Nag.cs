@@ -6,7 +6,7 @@ namespace Functions.Cdk;
 /// <summary>
 /// A cdk-nag rule this stack breaks on purpose, and why: written into the resource's template Metadata as
 /// cdk_nag.rules_to_suppress ([{id, reason}]), the format cdk-nag reads, so the reason travels with the template a
-/// reviewer sees. tests/nag/check.mjs runs the AwsSolutions and Serverless packs on the template and honours these.
+/// reviewer sees. ./fn synth and ./fn nag run the AwsSolutions and Serverless packs on the template (tools/Nag) and honour these.
 /// </summary>
 public static class Nag
 {

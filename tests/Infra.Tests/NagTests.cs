@@ -6,7 +6,7 @@ using Functions.Build;
 namespace Functions.Infra.Tests;
 
 /// <summary>
-/// cdk-nag's AwsSolutions and Serverless packs on the synthesized stack, through tests/nag/check.mjs and
+/// cdk-nag's AwsSolutions and Serverless packs on the synthesized stack, through tools/Nag/cdk-nag-check.mjs (what ./fn nag and ./fn synth run) and
 /// the real cdk-nag from node_modules, on the stack as the repository's cdk.json configures it: every finding is fixed
 /// or suppressed in the template with its reason (the writes need a token from the JWT authorizer). A new finding fails here.
 /// </summary>
@@ -68,7 +68,7 @@ public sealed class NagTests(DefaultStackFixture stack) : IClassFixture<DefaultS
         var repository = Repository.Locate();
         var start = new ProcessStartInfo("node")
         {
-            ArgumentList = { Path.Combine(repository.Root, "tests", "nag", "check.mjs"), template },
+            ArgumentList = { Path.Combine(repository.Root, "tools", "Nag", "cdk-nag-check.mjs"), template },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = repository.Root,

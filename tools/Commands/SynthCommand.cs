@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Functions.Tools.Nag;
 using Functions.Tools.Template;
 
 namespace Functions.Tools.Commands;
@@ -29,10 +30,36 @@ public static class SynthCommand
             {
                 RemoveStaleAssets(repository);
                 PrintAssets(repository);
+                exitCode = await CheckWithNagAsync(repository, cancellationToken);
             }
             return exitCode;
         });
         return command;
+    }
+
+    /// <summary>
+    /// cdk-nag on every template synthesized, as a reviewer would run it: its findings on stderr (stdout is the asset
+    /// table), exit 1 when there is any. Without cdk-nag installed, a line says how to get the check.
+    /// </summary>
+    private static async Task<int> CheckWithNagAsync(Repository repository, CancellationToken cancellationToken)
+    {
+        if (!NagCheck.IsInstalled(repository))
+        {
+            Console.Error.WriteLine("cdk-nag is not installed: npm install (./fn setup here) adds it, and ./fn synth then checks the template with it.");
+            return ExitCode.Success;
+        }
+        var exitCode = ExitCode.Success;
+        foreach (var template in Directory.GetFiles(Path.Combine(repository.Root, "cdk.out"), "*.template.json").Order(StringComparer.Ordinal))
+        {
+            var report = await NagCheck.RunAsync(repository, template, cancellationToken);
+            foreach (var finding in report.Findings)
+            {
+                Console.Error.WriteLine($"cdk-nag: {finding}");
+            }
+            Console.Error.WriteLine($"cdk-nag on {Path.GetFileName(template)}: {report.Summary}");
+            exitCode = report.Findings.Count == 0 ? exitCode : ExitCode.Failure;
+        }
+        return exitCode;
     }
 
     /// <summary>

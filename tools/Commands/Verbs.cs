@@ -13,6 +13,7 @@ public static class Verbs
         BenchCommand.Create(),
         TuneCommand.Create(),
         SynthCommand.Create(),
+        NagCommand.Create(),
         DeployCommand.Create(),
         NewCommand.Create(),
         TokenCommand.Create(),

@@ -15,7 +15,11 @@ public sealed class TemplateSource(Repository repository)
     /// <summary>Whether the last <see cref="LoadAsync"/> synthesized the template anew.</summary>
     public bool Synthesized { get; private set; }
 
-    public async Task<CdkTemplate> LoadAsync(CancellationToken cancellationToken = default)
+    public async Task<CdkTemplate> LoadAsync(CancellationToken cancellationToken = default) =>
+        CdkTemplate.Parse(await LoadTextAsync(cancellationToken));
+
+    /// <summary>The template's JSON as synthesized, synthesized first when it is stale.</summary>
+    public async Task<string> LoadTextAsync(CancellationToken cancellationToken = default)
     {
         // One synthesis at a time per app, across processes: two verbs started together (an app's tests invoking two
         // functions, serve beside invoke) would otherwise write .fn/cdk.out at once.
@@ -30,7 +34,8 @@ public sealed class TemplateSource(Repository repository)
             cached = CachedTemplate() ?? throw new UserError($"Synthesis wrote no template into {OutDirectory}.");
             await File.WriteAllTextAsync(DeclarationsStamp, declarations, cancellationToken);
         }
-        return CdkTemplate.Parse(await File.ReadAllTextAsync(cached, cancellationToken));
+        // Read while the lock is held: another verb may synthesize again (and clear the folder) as soon as it is released.
+        return await File.ReadAllTextAsync(cached, cancellationToken);
     }
 
     private string? CachedTemplate() =>

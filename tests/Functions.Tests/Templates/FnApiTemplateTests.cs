@@ -68,7 +68,7 @@ public sealed class FnApiTemplateTests(PackedFeed packed) : IDisposable
             """
             var tables = new Dictionary<string, ITable>(StringComparer.Ordinal)
                     {
-                        ["Orders"] = new Table(this, "Orders", new TableProps { PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "id", Type = AttributeType.STRING }, BillingMode = BillingMode.PAY_PER_REQUEST }),
+                        ["Orders"] = new Table(this, "Orders", new TableProps { PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "id", Type = AttributeType.STRING }, BillingMode = BillingMode.PAY_PER_REQUEST, PointInTimeRecovery = true }),
                     };
             """, StringComparison.Ordinal));
 
@@ -81,6 +81,7 @@ public sealed class FnApiTemplateTests(PackedFeed packed) : IDisposable
         using var put = new HttpRequestMessage(HttpMethod.Put, "/orders/o-1") { Headers = { Authorization = new("Bearer", token.Stdout.Trim()) } };
         var written = await serve.Client.SendAsync(put, patience.Token);
         var after = await serve.Client.GetAsync("/orders/o-1", patience.Token);
+        var nag = await Run(app, ["fn", "nag"], patience.Token);
 
         // Assert
         Succeeded(writer);
@@ -93,6 +94,8 @@ public sealed class FnApiTemplateTests(PackedFeed packed) : IDisposable
         var template = File.ReadAllText(Directory.GetFiles(Path.Combine(app, ".fn", "cdk.out"), "*.template.json").Single());
         Assert.Contains("\"dynamodb:PutItem\"", template, StringComparison.Ordinal);
         Assert.Contains("\"fn:table\": \"Orders\"", template, StringComparison.Ordinal);
+        Succeeded(nag);
+        Assert.StartsWith("0 findings", nag.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,7 @@
 // resource's Metadata.cdk_nag.rules_to_suppress ([{id, reason}], written by constructs/Nag.cs), acknowledged here with
 // their reasons; one without a reason is itself a finding.
 //
-//   node tests/nag/check.mjs <template.json>
+//   fn nag [TEMPLATE] (the tool writes this script to .fn/, where node resolves the app's aws-cdk-lib and cdk-nag)
 // Prints one line per unsuppressed finding, then "N findings (M suppressed)"; exits 1 when N > 0.
 import { readFileSync } from 'node:fs'
 import { App, Stack, Validations } from 'aws-cdk-lib'
@@ -12,7 +12,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag'
 
 const [templateFile] = process.argv.slice(2)
 if (!templateFile) {
-  console.error('usage: node tests/nag/check.mjs <template.json>')
+  console.error('usage: node cdk-nag-check.mjs <template.json>')
   process.exit(2)
 }
 let template
