@@ -13,16 +13,19 @@ public sealed class TransactWriteItemsRequest
     public string? ClientRequestToken { get; init; }
 }
 
-/// <summary>One action of a transaction: exactly one of its members.</summary>
+/// <summary>
+/// One action of a transaction: exactly one of its members. A put, delete or update is written as the single-item call
+/// would be (no ReturnValues: DynamoDB refuses it inside a transaction).
+/// </summary>
 public sealed class TransactWriteItem
 {
     public ConditionCheck? ConditionCheck { get; init; }
 
-    public TransactPut? Put { get; init; }
+    public PutItemRequest? Put { get; init; }
 
-    public TransactDelete? Delete { get; init; }
+    public DeleteItemRequest? Delete { get; init; }
 
-    public TransactUpdate? Update { get; init; }
+    public UpdateItemRequest? Update { get; init; }
 }
 
 /// <summary>A condition on an item the transaction does not write: if it does not hold, nothing is written.</summary>
@@ -33,47 +36,6 @@ public sealed class ConditionCheck
     public required Dictionary<string, AttributeValue> Key { get; init; }
 
     public required string ConditionExpression { get; init; }
-
-    public Dictionary<string, string>? ExpressionAttributeNames { get; init; }
-
-    public Dictionary<string, AttributeValue>? ExpressionAttributeValues { get; init; }
-}
-
-public sealed class TransactPut
-{
-    public required string TableName { get; init; }
-
-    public required Dictionary<string, AttributeValue> Item { get; init; }
-
-    public string? ConditionExpression { get; init; }
-
-    public Dictionary<string, string>? ExpressionAttributeNames { get; init; }
-
-    public Dictionary<string, AttributeValue>? ExpressionAttributeValues { get; init; }
-}
-
-public sealed class TransactDelete
-{
-    public required string TableName { get; init; }
-
-    public required Dictionary<string, AttributeValue> Key { get; init; }
-
-    public string? ConditionExpression { get; init; }
-
-    public Dictionary<string, string>? ExpressionAttributeNames { get; init; }
-
-    public Dictionary<string, AttributeValue>? ExpressionAttributeValues { get; init; }
-}
-
-public sealed class TransactUpdate
-{
-    public required string TableName { get; init; }
-
-    public required Dictionary<string, AttributeValue> Key { get; init; }
-
-    public required string UpdateExpression { get; init; }
-
-    public string? ConditionExpression { get; init; }
 
     public Dictionary<string, string>? ExpressionAttributeNames { get; init; }
 

@@ -117,7 +117,7 @@ public sealed class DynamoDbClientTests
         {
             TransactItems =
             [
-                new TransactWriteItem { Put = new TransactPut { TableName = "orders", Item = key } },
+                new TransactWriteItem { Put = new PutItemRequest { TableName = "orders", Item = key } },
                 new TransactWriteItem { ConditionCheck = new ConditionCheck { TableName = "stock", Key = key, ConditionExpression = "qty > :zero", ExpressionAttributeValues = new() { [":zero"] = new() { N = "0" } } } },
             ],
             ClientRequestToken = "order-a",
