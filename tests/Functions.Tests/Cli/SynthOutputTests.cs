@@ -13,7 +13,9 @@ public sealed class SynthOutputTests
     public async Task What_cdk_prints_on_stdout_reaches_stderr_not_synth_s_result()
     {
         using var repository = new ScratchFolder();
-        File.WriteAllText(Path.Combine(repository.Path, Repository.Marker), "");
+        // An app's root: cdk.json beside lambdas/.
+        File.WriteAllText(Path.Combine(repository.Path, "cdk.json"), "{}");
+        Directory.CreateDirectory(Path.Combine(repository.Path, "lambdas"));
         var bin = Directory.CreateDirectory(Path.Combine(repository.Path, "node_modules", ".bin")).FullName;
         var cdk = Path.Combine(bin, "cdk");
         File.WriteAllText(cdk, "#!/bin/sh\necho 'Build succeeded. 0 Warning(s)'\n");
