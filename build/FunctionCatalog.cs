@@ -27,8 +27,11 @@ internal static class FunctionCatalog
     }
 
     /// <summary>The function that serves this verb and path already, with the same or other parameter names, or null.</summary>
-    public static DeclaredFunction? Serving(IReadOnlyList<DeclaredFunction> functions, string verb, string path) =>
-        functions.FirstOrDefault(f => RouteRules.Identity(f.Declaration.Verb, f.Declaration.Path) == RouteRules.Identity(verb, path));
+    public static DeclaredFunction? Serving(IReadOnlyList<DeclaredFunction> functions, string verb, string path)
+    {
+        var identity = RouteRules.Identity(verb, path);
+        return functions.FirstOrDefault(f => RouteRules.Identity(f.Declaration.Verb, f.Declaration.Path) == identity);
+    }
 
     /// <summary>
     /// A hash of every function's declaration: the synthesized template depends on it (routes, IAM, settings), so the

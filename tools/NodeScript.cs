@@ -6,6 +6,13 @@ namespace Functions.Tools;
 /// </summary>
 public static class NodeScript
 {
+    /// <summary>Whether the app's node_modules holds every one of the packages (npm install, ./fn setup here, puts them there).</summary>
+    public static bool Installed(Repository repository, params string[] packages)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        return packages.All(package => File.Exists(Path.Combine(repository.NodeModules, package, "package.json")));
+    }
+
     public static string Write(Repository repository, string name)
     {
         ArgumentNullException.ThrowIfNull(repository);

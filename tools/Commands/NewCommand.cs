@@ -39,13 +39,14 @@ public static class NewCommand
         {
             var repository = Repository.Locate();
             var function = parse.GetValue(name)!;
-            var tableClient = parse.GetValue(client) switch
+            var clientName = parse.GetValue(client);
+            var tableClient = clientName switch
             {
                 null or "lean" => TableClient.Lean,
                 "sdk" => TableClient.Sdk,
                 var other => throw new UsageError($"--client '{FunctionScaffold.Shown(other)}': the client is lean or sdk."),
             };
-            if (parse.GetValue(client) is not null && parse.GetValue(table) is null)
+            if (clientName is not null && parse.GetValue(table) is null)
             {
                 throw new UsageError("--client picks the client of the table --table names: give --table too.");
             }

@@ -102,7 +102,7 @@ public sealed class Dynalite : IAsyncDisposable
     {
         repository ??= Repository.Locate();
         var module = Path.Combine(repository.NodeModules, "dynalite");
-        if (!File.Exists(Path.Combine(module, "package.json")))
+        if (!NodeScript.Installed(repository, "dynalite"))
         {
             throw new DynaliteStartException($"dynalite is not installed ({module} is missing): run ./fn setup.");
         }

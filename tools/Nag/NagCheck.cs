@@ -13,8 +13,7 @@ public static class NagCheck
     public const string Script = "cdk-nag-check.mjs";
 
     /// <summary>Whether the app's node_modules has cdk-nag (package.json lists it; npm install or ./fn setup puts it there).</summary>
-    public static bool IsInstalled(Repository repository) =>
-        File.Exists(Path.Combine(repository.NodeModules, "cdk-nag", "package.json")) && File.Exists(Path.Combine(repository.NodeModules, "aws-cdk-lib", "package.json"));
+    public static bool IsInstalled(Repository repository) => NodeScript.Installed(repository, "cdk-nag", "aws-cdk-lib");
 
     public static async Task<NagReport> RunAsync(Repository repository, string template, CancellationToken cancellationToken)
     {

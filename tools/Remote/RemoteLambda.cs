@@ -56,7 +56,7 @@ public sealed class RemoteLambda : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(repository);
         ArgumentNullException.ThrowIfNull(options);
-        if (!File.Exists(Path.Combine(repository.NodeModules, "@aws-sdk", "client-lambda", "package.json")))
+        if (!NodeScript.Installed(repository, "@aws-sdk/client-lambda"))
         {
             throw new UserError($"AWS's SDK for JavaScript is not installed ({Path.Combine(repository.NodeModules, "@aws-sdk", "client-lambda")} is missing): run ./fn setup.");
         }

@@ -71,8 +71,9 @@ public sealed partial class FunctionScaffold(Repository repository)
         CheckName(name);
         var (verb, path) = ParseRoute(route);
         CheckRouteIsFree(verb, path);
-        var access = await CheckTableAsync(name, path, table, cancellationToken);
         var tests = TestProject.Find(repository);
+        // Last: --table reads the synthesized template, which may have to be synthesized first.
+        var access = await CheckTableAsync(name, path, table, cancellationToken);
 
         var kebab = Repository.EventName(name);
         var files = new List<(string Relative, string Content)>
@@ -354,7 +355,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         code.AppendLine("{");
         if (access is not null)
         {
-            code.Append(access.TableField("TABLE_NAME"));
+            code.Append(access.TableField);
             code.AppendLine();
         }
         code.AppendLine($"    [HttpApi(\"{verb}\", \"{path}\")]");

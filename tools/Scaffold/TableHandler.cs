@@ -48,13 +48,15 @@ internal sealed record TableHandler(string Name, string Table, bool Writes, Tabl
         ? "<PackageReference Include=\"AWSSDK.DynamoDBv2\" />"
         : leanClientIsAProject ? "<ProjectReference Include=\"../../shared/DynamoDb/Functions.DynamoDb.csproj\" />" : "<PackageReference Include=\"Functions.DynamoDb\" />";
 
-    /// <summary>The static the table's name is read into at init.</summary>
-    public string TableField(string variable) => $$"""
+    /// <summary>The static the table's name is read into at init, from the variable [UsesTable] sets by default.</summary>
+    public string TableField => $$"""
             // The table's name, from the variable [UsesTable] declares: read once, at init.
-            private static readonly string Table = Environment.GetEnvironmentVariable("{{variable}}")
-                ?? throw new InvalidOperationException("{{variable}} is not set: the stack sets it for [UsesTable(\"{{Table}}\")].");
+            private static readonly string Table = Environment.GetEnvironmentVariable("{{Variable}}")
+                ?? throw new InvalidOperationException("{{Variable}} is not set: the stack sets it for [UsesTable(\"{{Table}}\")].");
 
         """;
+
+    private const string Variable = Functions.Runtime.LambdaEnvironment.TableName;
 
     /// <summary>The handler's statements, indented for a method body.</summary>
     public string Body()

@@ -71,9 +71,6 @@ internal static class RouteRules
         return route is not null;
     }
 
-    /// <summary>Null when the path is one a handler can serve, else what is wrong with it.</summary>
-    public static string? CheckPath(string path) => TryParsePath(path, RouteStrictness.Handler, out _, out var problem) ? null : problem;
-
     /// <summary>
     /// The path with its parameters unnamed (/items/{id} -> /items/{}, a greedy one {+}): two routes of one method and
     /// one shape match the same requests, whatever their parameters are called, so only one of them could ever be called.
