@@ -22,6 +22,7 @@ public static class NagCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var repository = Repository.Locate();
+            NagCheck.EnsureInstalled(repository);
             var file = parse.GetValue(template) is { } given
                 ? (File.Exists(given) ? Path.GetFullPath(given) : throw new UsageError($"{given} is not a file: give a synthesized template (cdk.out/STACK.template.json)."))
                 : await SnapshotAsync(repository, cancellationToken);

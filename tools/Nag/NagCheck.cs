@@ -15,12 +15,18 @@ public static class NagCheck
     /// <summary>Whether the app's node_modules has cdk-nag (package.json lists it; npm install or ./fn setup puts it there).</summary>
     public static bool IsInstalled(Repository repository) => NodeScript.Installed(repository, "cdk-nag", "aws-cdk-lib");
 
-    public static async Task<NagReport> RunAsync(Repository repository, string template, CancellationToken cancellationToken)
+    /// <summary>Refuses at once where cdk-nag is missing: before a template is synthesized for nothing.</summary>
+    public static void EnsureInstalled(Repository repository)
     {
         if (!IsInstalled(repository))
         {
             throw new UserError($"cdk-nag is not installed ({Path.Combine(repository.NodeModules, "cdk-nag")} is missing): run npm install (./fn setup in this repository).");
         }
+    }
+
+    public static async Task<NagReport> RunAsync(Repository repository, string template, CancellationToken cancellationToken)
+    {
+        EnsureInstalled(repository);
         var script = NodeScript.Write(repository, Script);
         ProcessResult result;
         try
