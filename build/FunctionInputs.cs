@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Xml.Linq;
 
 namespace Functions.Build;
 
@@ -56,6 +57,7 @@ public static class FunctionInputs
                 AddBuildFilesAbove(repository.Root, folder, files);
             }
         }
+        AddImports(repository.Root, files);
         return [.. files];
     }
 
@@ -99,6 +101,44 @@ public static class FunctionInputs
             if (string.Equals(dir.FullName.TrimEnd(Path.DirectorySeparatorChar), top, StringComparison.Ordinal))
             {
                 break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The files the build files import by a path of their own (Directory.Build.props imports Pack.props, whose version
+    /// every assembly carries), followed until nothing new turns up; imports through other properties (the SDK's,
+    /// GetPathOfFileAbove's) name files that are either outside the app or among the inputs already.
+    /// </summary>
+    private static void AddImports(string root, SortedSet<string> files)
+    {
+        var top = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var pending = new Queue<string>(files.Where(IsRestoreInput));
+        while (pending.TryDequeue(out var relative))
+        {
+            var file = Path.Combine(root, relative);
+            XDocument project;
+            try
+            {
+                project = XDocument.Load(file);
+            }
+            catch (System.Xml.XmlException)
+            {
+                continue; // MSBuild says what is wrong with it when it builds; its content is hashed either way.
+            }
+            var folder = Path.GetDirectoryName(file)! + Path.DirectorySeparatorChar;
+            foreach (var import in project.Descendants().Where(e => e.Name.LocalName == "Import"))
+            {
+                var path = import.Attribute("Project")?.Value.Replace("$(MSBuildThisFileDirectory)", folder, StringComparison.Ordinal);
+                if (path is null || path.Contains("$(", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+                var full = Path.GetFullPath(Path.Combine(folder, path));
+                if (full.StartsWith(top, StringComparison.Ordinal) && File.Exists(full) && files.Add(Relative(root, full)))
+                {
+                    pending.Enqueue(Relative(root, full));
+                }
             }
         }
     }

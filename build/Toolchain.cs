@@ -117,7 +117,7 @@ public sealed record Toolchain(bool IsLinux, Architecture? Host, string Usr, str
     public void EnsureCanRun(Architecture target) =>
         Ensure(MissingToRun(target), $"Cannot run {target.Name} functions on this {HostName} machine", target);
 
-    /// <summary>The one-line way out: ./fn setup, or the exact apt commands for someone who is not root.</summary>
+    /// <summary>The one-line way out: ./fn setup in this repository, and the exact apt commands for someone who is not root or works in an app.</summary>
     public static string InstallCommand(IReadOnlyList<MissingPiece> missing)
     {
         var packages = missing.Select(m => m.AptPackage).Where(p => p != "-").Distinct().ToList();
@@ -129,7 +129,9 @@ public sealed record Toolchain(bool IsLinux, Architecture? Host, string Usr, str
         var steps = foreign.Select(arch => $"sudo dpkg --add-architecture {arch}").ToList();
         steps.Add("sudo apt-get update");
         steps.Add($"sudo apt-get install -y {string.Join(' ', packages)}");
-        return $"Install with ./fn setup (as root on Debian/Ubuntu), or: {string.Join(" && ", steps)}";
+        return Repository.SetupHere is { } setup
+            ? $"Install with {setup} (as root on Debian/Ubuntu), or: {string.Join(" && ", steps)}"
+            : $"Install with: {string.Join(" && ", steps)}";
     }
 
     private string HostName => Host?.Name ?? System.Runtime.InteropServices.RuntimeInformation.OSArchitecture.ToString();

@@ -70,7 +70,7 @@ public sealed class FunctionsHttpApi : Construct
         if (props.JwtIssuer is { } placeholder && new Uri(placeholder).Host.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase))
         {
             Annotations.Of(this).AddWarning($"jwtIssuer {placeholder} is a placeholder (.invalid names no host): deployed, the routes that need a token "
-                + "accept none until cdk.json's jwtIssuer and jwtAudience name your issuer. ./fn serve accepts ./fn token's tokens for it.");
+                + "accept none until cdk.json's jwtIssuer and jwtAudience name your issuer. fn serve accepts fn token's tokens for it.");
         }
 
         foreach (var declared in functions)

@@ -111,7 +111,7 @@ public sealed class NativeAotFunction : Construct
     {
         try
         {
-            var result = builder.BuildAsync(request, building: () => Console.Error.WriteLine($"Building {request} with the build core (./fn build)...")).GetAwaiter().GetResult();
+            var result = builder.BuildAsync(request, building: () => Console.Error.WriteLine($"Building {request} with the build core (fn build)...")).GetAwaiter().GetResult();
             Console.Error.WriteLine(result.UpToDate
                 ? $"{request}: up to date"
                 : $"{request}: built in {result.Elapsed.TotalSeconds:0} s, zip {new FileInfo(result.Zip).Length / 1048576.0:0.0} MB");

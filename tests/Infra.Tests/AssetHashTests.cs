@@ -37,6 +37,8 @@ public sealed class AssetHashTests : IDisposable
     [InlineData("global.json")]
     [InlineData("NuGet.config")]
     [InlineData("lambdas/Directory.Build.props")]
+    [InlineData("Pack.props")]
+    [InlineData("props/Function.props")]
     public void A_change_that_reaches_the_binary_moves_both_hashes_alike(string file)
     {
         var before = Hashes("lambdas/A");
@@ -59,6 +61,7 @@ public sealed class AssetHashTests : IDisposable
     [InlineData("shared/.vs/state")]
     [InlineData("infra/Stack.cs")]
     [InlineData("lambdas/B/Program.cs")]
+    [InlineData("props/Unused.props")]
     public void A_change_that_does_not_reach_the_binary_moves_neither(string file)
     {
         var before = Hashes("lambdas/A");
@@ -117,15 +120,21 @@ public sealed class AssetHashTests : IDisposable
         _repository.Write(relativePath, before + text);
     }
 
-    /// <summary>The layout of this repository in small: two functions, shared/, and the build files above them.</summary>
+    /// <summary>
+    /// The layout of this repository in small: two functions, shared/, the build files above them and the files they
+    /// import by path (by name, and through $(MSBuildThisFileDirectory)).
+    /// </summary>
     private static TempDirectory NewRepository()
     {
         var repository = new TempDirectory();
         repository.Write("Functions.sln", "");
-        repository.Write("Directory.Build.props", "<Project><PropertyGroup><FunctionsTargetFramework>net10.0</FunctionsTargetFramework></PropertyGroup></Project>");
+        repository.Write("Directory.Build.props", "<Project><PropertyGroup><FunctionsTargetFramework>net10.0</FunctionsTargetFramework></PropertyGroup><Import Project=\"Pack.props\" /></Project>");
+        repository.Write("Pack.props", "<Project><PropertyGroup><Version>0.1.0</Version></PropertyGroup></Project>");
+        repository.Write("props/Function.props", "<Project />");
+        repository.Write("props/Unused.props", "<Project />");
         repository.Write("Directory.Packages.props", "<Project />");
         repository.Write("global.json", "{}");
-        repository.Write("lambdas/Directory.Build.props", "<Project />");
+        repository.Write("lambdas/Directory.Build.props", "<Project><Import Project=\"$(MSBuildThisFileDirectory)../props/Function.props\" /></Project>");
         repository.Write("lambdas/A/A.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
         repository.Write("lambdas/A/Program.cs", "// A");
         repository.Write("lambdas/B/B.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");

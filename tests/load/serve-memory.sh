@@ -70,8 +70,9 @@ in_flight=$((bodies * body_mib))
 rm -f "$work/stop"
 sample_peak "$work/peak" "$work/stop" &
 sampler=$!
+# Signed as AWS's SDKs sign (any credentials do): serve's Invoke API refuses an unsigned request.
 for _ in $(seq "$invokes"); do
-  curl -s -o /dev/null -w '%{http_code}\n' -X POST --data-binary "@$work/event" "$invoke_url/2015-03-31/functions/Hello/invocations" >>"$work/invoke-codes" &
+  curl -s -o /dev/null -w '%{http_code}\n' --aws-sigv4 aws:amz:us-east-1:lambda -u local:local -X POST --data-binary "@$work/event" "$invoke_url/2015-03-31/functions/Hello/invocations" >>"$work/invoke-codes" &
 done
 wait $(jobs -p | grep -v "^$sampler$" | grep -v "^$serve_pid$") 2>/dev/null || true
 touch "$work/stop"; wait "$sampler"

@@ -23,16 +23,16 @@ public sealed class IssuerKeys
         _fetched = DateTimeOffset.UtcNow;
     }
 
-    /// <summary>Where the keys come from, for the banner: "the dev issuer (.fn/dev-issuer; ./fn token mints its tokens)".</summary>
+    /// <summary>Where the keys come from, for the banner: "the dev issuer (.fn/dev-issuer; fn token mints its tokens)".</summary>
     public string Description { get; }
 
     public IReadOnlyList<SecurityKey> Current => _keys;
 
-    /// <summary>The dev issuer's key, whose tokens ./fn token mints.</summary>
+    /// <summary>The dev issuer's key, whose tokens fn token mints.</summary>
     public bool IsDevIssuer { get; private init; }
 
     public static IssuerKeys Of(DevIssuer issuer, string shownFolder) =>
-        new([issuer.PublicKey], $"the dev issuer's key ({shownFolder}; ./fn token mints its tokens)", url: null) { IsDevIssuer = true };
+        new([issuer.PublicKey], $"the dev issuer's key ({shownFolder}; fn token mints its tokens)", url: null) { IsDevIssuer = true };
 
     /// <summary>A JWKS file, or an http(s) URL serving one.</summary>
     public static async Task<IssuerKeys> LoadAsync(string source, CancellationToken cancellationToken)

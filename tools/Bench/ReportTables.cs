@@ -77,7 +77,7 @@ internal static class ReportTables
         return new ReportTable(
             "Cost (USD)",
             $"Lambda requests + HTTP API + DynamoDB units + compute, with {BenchFormat.Percent(run.ColdShare)} of invocations cold (init billed); " +
-            $"each result at the memory size it ran at (other sizes run other durations: ./fn tune sweeps them). 30-day months priced with HTTP API's monthly tiers " +
+            $"each result at the memory size it ran at (other sizes run other durations: fn tune sweeps them). 30-day months priced with HTTP API's monthly tiers " +
             $"(prices.json; per 1M is the first tier's); us-east-1 prices of {run.PricesDate}, no free tier.",
             columns,
             rows,

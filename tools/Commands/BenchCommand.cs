@@ -39,7 +39,7 @@ public static class BenchCommand
             functions, modes, frameworks, cold, warm, memory, rps, arch, cpu, priceArchitecture, coldShare, prices, output, env, fromLogs,
         };
         CommonOptions.Require(memory, text => text is null,
-            "bench measures each function at its declared memory size and prices it there; to compare sizes, run ./fn tune FUNCTION --memory 128,256,512,...");
+            $"bench measures each function at its declared memory size and prices it there; to compare sizes, run {Repository.CommandHere} tune FUNCTION --memory 128,256,512,...");
         CommonOptions.Require(cold, n => n >= 1, "--cold must be at least 1.");
         CommonOptions.Require(warm, n => n >= 1, "--warm must be at least 1.");
         CommonOptions.Require(coldShare, p => p is >= 0 and <= 100, "--cold-share is a percentage from 0 to 100.");

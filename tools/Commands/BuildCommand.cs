@@ -17,7 +17,7 @@ public static class BuildCommand
         var arch = CommonOptions.Arch(Architecture.HostOrX86_64.Name);
         var framework = CommonOptions.Framework();
         var command = new Command("build", "Publish functions to artifacts/<mode>/<rid>/<Function>/bootstrap and <Function>.zip (skipped when nothing changed). "
-            + "arm64 on an x86_64 machine cross-compiles (./fn setup installs the aarch64 toolchain).")
+            + "arm64 on an x86_64 machine cross-compiles (fn build names what is missing and how to install it).")
         {
             functions, mode, arch, framework,
         };

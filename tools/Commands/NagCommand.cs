@@ -15,7 +15,7 @@ public static class NagCommand
             Arity = ArgumentArity.ZeroOrOne,
         };
         var command = new Command("nag", "Run cdk-nag's AwsSolutions and Serverless packs on the synthesized template: every finding fixed, or "
-            + "suppressed in the template with its reason (FunctionsHttpApi suppresses what it does on purpose). ./fn synth runs it too.")
+            + "suppressed in the template with its reason (FunctionsHttpApi suppresses what it does on purpose). fn synth runs it too.")
         {
             template,
         };

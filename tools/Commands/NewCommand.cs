@@ -31,7 +31,7 @@ public static class NewCommand
                 + "or sdk (AWS's AmazonDynamoDBClient from AWSSDK.DynamoDBv2); either is built once at init.",
         };
         var command = new Command("new", "Scaffold a function: lambdas/NAME (project and handler with its [HttpApi] declaration), a sample event, a test; added to the app's solution. "
-            + "Nothing else needs an edit: ./fn invoke, serve, synth and test pick it up.")
+            + "Nothing else needs an edit: fn invoke, serve, synth and test pick it up.")
         {
             name, route, table, client,
         };
@@ -72,7 +72,7 @@ public static class NewCommand
             {
                 Console.WriteLine($"  {file}");
             }
-            Console.WriteLine($"Next: ./fn invoke {function} --event events/{Repository.EventName(function)}.json, or ./fn serve.");
+            Console.WriteLine($"Next: {repository.Command} invoke {function} --event events/{Repository.EventName(function)}.json, or {repository.Command} serve.");
             return ExitCode.Success;
         });
         return command;

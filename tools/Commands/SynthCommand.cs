@@ -45,7 +45,7 @@ public static class SynthCommand
     {
         if (!NagCheck.IsInstalled(repository))
         {
-            Console.Error.WriteLine("cdk-nag is not installed: npm install (./fn setup here) adds it, and ./fn synth then checks the template with it.");
+            Console.Error.WriteLine($"cdk-nag is not installed: {repository.NodeSetup} adds it, and fn synth then checks the template with it.");
             return ExitCode.Success;
         }
         var exitCode = ExitCode.Success;
@@ -147,7 +147,7 @@ internal static class Cdk
     public static Option<string> ArchOption() => new("--arch")
     {
         Description = "Lambda architecture the functions are built for: arm64 (default) or x86_64. "
-            + "arm64 on an x86_64 machine cross-compiles with the aarch64 toolchain ./fn setup installs.",
+            + "arm64 on an x86_64 machine cross-compiles with the aarch64 toolchain (fn build names what is missing and how to install it).",
         DefaultValueFactory = _ => Architectures[0],
     };
 
@@ -171,7 +171,7 @@ internal static class Cdk
         var cdk = Path.Combine(repository.NodeModules, ".bin", "cdk");
         if (!File.Exists(cdk))
         {
-            throw new UserError($"The aws-cdk CLI is not installed ({cdk} is missing): run ./fn setup.");
+            throw new UserError($"The aws-cdk CLI is not installed ({cdk} is missing): run {repository.NodeSetup}.");
         }
 
         string[] arguments = [verb, "-c", $"arch={arch}", .. extra];
@@ -190,7 +190,7 @@ internal static class Cdk
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new UserError($"Cannot start {cdk}: {e.Message}. Run ./fn setup.", inner: e);
+            throw new UserError($"Cannot start {cdk}: {e.Message}. {Repository.NodeInstallHere}.", inner: e);
         }
         using (process)
         {

@@ -24,7 +24,7 @@ public static class TokenCommand
         var expires = new Option<string>("--expires") { Description = "How long it is valid: 90s, 30m, 1h, 7d (at most 30d).", DefaultValueFactory = _ => "1h" };
         var audience = new Option<string?>("--audience") { Description = "The aud claim (default: the authorizer's first audience); another one makes a token serve refuses." };
         var command = new Command("token", "Mint a token from the local dev issuer (its key is kept in .fn/dev-issuer) for the API's JWT authorizer: "
-            + "send it as Authorization: Bearer TOKEN to ./fn serve.")
+            + "send it as Authorization: Bearer TOKEN to fn serve.")
         {
             subject, scopes, expires, audience,
         };
@@ -42,14 +42,14 @@ public static class TokenCommand
             var token = DevIssuer.Open(repository).MintFor(authorizer, parse.GetValue(subject)!, granted, lifetime, parse.GetValue(audience));
             Console.Out.WriteLine(token);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"A token for {parse.GetValue(subject)} from the dev issuer (iss {authorizer.Issuer}), {(granted.Length == 0 ? "no scope" : "scope " + string.Join(' ', granted))}, valid until {DateTimeOffset.UtcNow + lifetime:yyyy-MM-ddTHH:mm:ssZ}: ./fn serve takes it, the deployed API does not."));
+                $"A token for {parse.GetValue(subject)} from the dev issuer (iss {authorizer.Issuer}), {(granted.Length == 0 ? "no scope" : "scope " + string.Join(' ', granted))}, valid until {DateTimeOffset.UtcNow + lifetime:yyyy-MM-ddTHH:mm:ssZ}: fn serve takes it, the deployed API does not."));
             return ExitCode.Success;
         });
         return command;
     }
 
     /// <summary>The command that mints a token with these scopes, for hints: "./fn token --scope items:write".</summary>
-    public static string CommandFor(IEnumerable<string> scopes) => "./fn token" + string.Concat(scopes.Select(s => " --scope " + s));
+    public static string CommandFor(IEnumerable<string> scopes) => Repository.CommandHere + " token" + string.Concat(scopes.Select(s => " --scope " + s));
 
     /// <summary>"90s", "30m", "1h", "7d" -> the span; null for anything else.</summary>
     public static TimeSpan? ParseLifetime(string text)

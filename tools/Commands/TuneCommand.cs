@@ -32,7 +32,7 @@ public static class TuneCommand
         var remote = new Option<string>("--remote") { Description = "Sweep a deployed function instead (its name or ARN) through the Lambda API; its configuration is put back at the end, also on Ctrl-C." };
         var region = new Option<string>("--region") { Description = "With --remote: the AWS region (default: AWS_REGION or the profile's)." };
         var profile = new Option<string>("--profile") { Description = "With --remote: the AWS profile whose credentials to use (default: the SDK's credential chain)." };
-        var endpoint = new Option<string>("--endpoint-url") { Description = "With --remote: another Lambda endpoint, e.g. ./fn serve's Invoke API (http://127.0.0.1:3001)." };
+        var endpoint = new Option<string>("--endpoint-url") { Description = "With --remote: another Lambda endpoint, e.g. fn serve's Invoke API (http://127.0.0.1:3001)." };
         var command = new Command("tune", "Run functions at each memory size, Lambda-shaped (CPU in proportion to memory, memory limited), and pick the size that costs least, runs fastest, or balances both.")
         {
             functions, memory, arch, eventFile, cold, warm, strategy, cpu, coldShare, prices, output, env, remote, region, profile, endpoint,
@@ -51,7 +51,7 @@ public static class TuneCommand
             }
             if (deployed is null && names.Length == 0)
             {
-                throw new UsageError("Name the functions to tune, e.g. ./fn tune Hello Items.Get, or a deployed one with --remote NAME|ARN.");
+                throw new UsageError($"Name the functions to tune, e.g. {Repository.CommandHere} tune Hello, or a deployed one with --remote NAME|ARN.");
             }
             if (deployed is null && new Option[] { region, profile, endpoint }.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } remoteOnly)
             {

@@ -43,7 +43,7 @@ public sealed record DataDirectoryHolder(int ProcessId, string CommandLine, int 
     {
         var holder = $"dynalite (pid {ProcessId}: {Shorten(CommandLine)})";
         var owner = ParentCommandLine.Contains("fn.dll serve", StringComparison.Ordinal) || ParentCommandLine.Contains("fn serve", StringComparison.Ordinal)
-            ? $"started by another ./fn serve (pid {ParentId}). Stop that serve (Ctrl-C)"
+            ? $"started by another fn serve (pid {ParentId}). Stop that serve (Ctrl-C)"
             : ParentId <= 1
                 ? $"left running with no parent. Stop it (kill {ProcessId})"
                 : $"started by pid {ParentId} ({Shorten(ParentCommandLine)}). Stop it";

@@ -46,6 +46,10 @@ public sealed class Dynalite : IAsyncDisposable
     private const string HostScript = "dynalite-host.js";
 
     private readonly string _module;
+
+    /// <summary>What reinstalls the node tools of the app it runs for: ./fn setup here, npm install in an app.</summary>
+    private readonly string _repair;
+
     private readonly string _hostScript;
     private readonly Action<string> _notice;
     private readonly Queue<string> _output = new();
@@ -56,10 +60,11 @@ public sealed class Dynalite : IAsyncDisposable
     private volatile string? _unavailable;
     private Task _restarting = Task.CompletedTask;
 
-    private Dynalite(string module, string hostScript, int port, string? dataDirectory, Action<string> notice, CancellationToken stopping)
+    private Dynalite(string module, string hostScript, int port, string? dataDirectory, string repair, Action<string> notice, CancellationToken stopping)
     {
         _stopping = stopping;
         _module = module;
+        _repair = repair;
         _hostScript = hostScript;
         Port = port;
         DataDirectory = dataDirectory;
@@ -104,7 +109,7 @@ public sealed class Dynalite : IAsyncDisposable
         var module = Path.Combine(repository.NodeModules, "dynalite");
         if (!NodeScript.Installed(repository, "dynalite"))
         {
-            throw new DynaliteStartException($"dynalite is not installed ({module} is missing): run ./fn setup.");
+            throw new DynaliteStartException($"dynalite is not installed ({module} is missing): run {repository.NodeSetup}.");
         }
         if (dataDirectory is not null)
         {
@@ -119,7 +124,7 @@ public sealed class Dynalite : IAsyncDisposable
         var hostScript = NodeScript.Write(repository, HostScript);
         for (var attempt = 1; ; attempt++)
         {
-            var dynalite = new Dynalite(module, hostScript, LoopbackPort.Free(), dataDirectory, notice ?? Console.Error.WriteLine, cancellationToken);
+            var dynalite = new Dynalite(module, hostScript, LoopbackPort.Free(), dataDirectory, repository.NodeSetup, notice ?? Console.Error.WriteLine, cancellationToken);
             try
             {
                 await dynalite.LaunchAsync(cancellationToken).ConfigureAwait(false);
@@ -261,7 +266,7 @@ public sealed class Dynalite : IAsyncDisposable
                 }
             }
         }
-        _unavailable = "The local DynamoDB (dynalite) exited and could not be started again; see serve's log, then restart ./fn serve.";
+        _unavailable = "The local DynamoDB (dynalite) exited and could not be started again; see serve's log, then restart fn serve.";
         _notice($"DynamoDB could not be started again after {RestartBackoff.Length} tries: {last?.Message}");
     }
 
@@ -401,7 +406,7 @@ public sealed class Dynalite : IAsyncDisposable
             output = _output.Count == 0 ? "(no output)" : string.Join(Environment.NewLine, _output);
         }
         return new DynaliteStartException(
-            $"{what}. Is Node.js installed and on PATH, and node_modules complete? Run ./fn setup (npm ci) to repair it."
+            $"{what}. Is Node.js installed and on PATH, and node_modules complete? Run {_repair} to repair it."
             + $"{Environment.NewLine}dynalite said:{Environment.NewLine}{output}");
     }
 }

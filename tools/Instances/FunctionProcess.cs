@@ -31,8 +31,8 @@ internal static class FunctionProcess
         catch (Win32Exception e)
         {
             throw new InstanceStartException(spec.Emulator is null
-                ? $"Cannot start {spec.Bootstrap}: {e.Message}. Build it with ./fn build {spec.Name}."
-                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user (./fn setup).", e);
+                ? $"Cannot start {spec.Bootstrap}: {e.Message}. Build it with {Repository.CommandHere} build {spec.Name}."
+                : $"Cannot start {spec.Emulator} {spec.Bootstrap}: {e.Message}. Install qemu-user ({Repository.SetupHere ?? "sudo apt-get install qemu-user"}).", e);
         }
     }
 }

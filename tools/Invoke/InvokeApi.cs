@@ -16,7 +16,8 @@ namespace Functions.Tools.Invoke;
 /// Lambda's Invoke API (POST /2015-03-31/functions/{FunctionName}/invocations) on a port of its own, for AWS SDKs and
 /// the CLI with their endpoint set to it, as `sam local start-lambda` serves it: RequestResponse, Event (202, run in
 /// the background) and DryRun (204); X-Amz-Log-Type: Tail; X-Amz-Client-Context; X-Amz-Function-Error on a failed
-/// invocation. Every refusal is Lambda's: its status, x-amzn-ErrorType and message, also for what Kestrel refuses
+/// invocation. Only what AWS's SDKs and CLI send is served (<see cref="CallerCheck"/>: SigV4-signed, no web page's
+/// origin, no foreign host name). Every refusal is Lambda's: its status, x-amzn-ErrorType and message, also for what Kestrel refuses
 /// before the request gets here. Requests share the front door's in-flight bound; past it, 429 as Lambda answers
 /// past its concurrency.
 /// </summary>
@@ -87,6 +88,10 @@ public sealed class InvokeApi : IAsyncDisposable
         var started = Stopwatch.GetTimestamp();
         try
         {
+            if (CallerCheck.Refusal(http.Request) is { } refusal)
+            {
+                throw refusal;
+            }
             if (IsConfiguration(http))
             {
                 await ConfigurationAsync(http, started).ConfigureAwait(false);

@@ -19,11 +19,11 @@ public sealed class InvokeError(int status, string type, string message) : Excep
 
     public static InvokeError NotFound(string arn) => new(404, "ResourceNotFoundException", $"Function not found: {arn}");
 
-    /// <summary>A header or body Lambda cannot take ("The request body could not be parsed as JSON, or a request header is invalid").</summary>
     /// <summary>Lambda's answer while a function is being created (state Pending): here, while serve still builds it.</summary>
     public static InvokeError Pending(string name) => new(409, "ResourceConflictException",
         $"The operation cannot be performed at this time. The function is currently in the following state: Pending ({name} is still building in serve; retry in a few seconds).");
 
+    /// <summary>A header or body Lambda cannot take ("The request body could not be parsed as JSON, or a request header is invalid").</summary>
     public static InvokeError InvalidContent(string message) => new(400, "InvalidRequestContentException", message);
 
     /// <summary>A value quoted back to the caller: at most 256 characters, control characters escaped, so a message stays one readable line.</summary>

@@ -141,7 +141,7 @@ public sealed class ResourceLimits : IDisposable
                 File.WriteAllText(Path.Join(parent, "cgroup.procs"), Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
                 InstanceGroup.Remove(self, TimeSpan.FromSeconds(1));
                 return Unshaped($"the cgroup v2 group {parent} holds other processes, so it cannot pass controllers on; "
-                    + "start ./fn in a group of its own (systemd-run --user --scope -p Delegate=yes ./fn ...)");
+                    + $"start fn in a group of its own (systemd-run --user --scope -p Delegate=yes {Repository.CommandHere} ...)");
             }
         }
         var run = Directory.CreateDirectory(Path.Join(parent, RunName())).FullName;

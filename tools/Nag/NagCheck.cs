@@ -12,7 +12,7 @@ public static class NagCheck
 {
     public const string Script = "cdk-nag-check.mjs";
 
-    /// <summary>Whether the app's node_modules has cdk-nag (package.json lists it; npm install or ./fn setup puts it there).</summary>
+    /// <summary>Whether the app's node_modules has cdk-nag (package.json lists it; npm install, or ./fn setup in this repository, puts it there).</summary>
     public static bool IsInstalled(Repository repository) => NodeScript.Installed(repository, "cdk-nag", "aws-cdk-lib");
 
     /// <summary>Refuses at once where cdk-nag is missing: before a template is synthesized for nothing.</summary>
@@ -20,7 +20,7 @@ public static class NagCheck
     {
         if (!IsInstalled(repository))
         {
-            throw new UserError($"cdk-nag is not installed ({Path.Combine(repository.NodeModules, "cdk-nag")} is missing): run npm install (./fn setup in this repository).");
+            throw new UserError($"cdk-nag is not installed ({Path.Combine(repository.NodeModules, "cdk-nag")} is missing): run {repository.NodeSetup}.");
         }
     }
 
@@ -35,7 +35,7 @@ public static class NagCheck
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new UserError($"Cannot start node for cdk-nag: {e.Message}. Install Node.js (./fn setup).", inner: e);
+            throw new UserError($"Cannot start node for cdk-nag: {e.Message}. {Repository.NodeInstallHere}.", inner: e);
         }
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (result.ExitCode is not (0 or 1) || lines.Length == 0)

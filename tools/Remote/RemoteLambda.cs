@@ -58,7 +58,7 @@ public sealed class RemoteLambda : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (!NodeScript.Installed(repository, "@aws-sdk/client-lambda"))
         {
-            throw new UserError($"AWS's SDK for JavaScript is not installed ({Path.Combine(repository.NodeModules, "@aws-sdk", "client-lambda")} is missing): run ./fn setup.");
+            throw new UserError($"AWS's SDK for JavaScript is not installed ({Path.Combine(repository.NodeModules, "@aws-sdk", "client-lambda")} is missing): run {repository.NodeSetup}.");
         }
         var script = NodeScript.Write(repository, Script);
         var settings = JsonSerializer.Serialize(new Dictionary<string, string?>
@@ -80,7 +80,7 @@ public sealed class RemoteLambda : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new UserError($"Cannot start node for the Lambda API: {e.Message}. Install Node.js (./fn setup).", inner: e);
+            throw new UserError($"Cannot start node for the Lambda API: {e.Message}. {Repository.NodeInstallHere}.", inner: e);
         }
     }
 

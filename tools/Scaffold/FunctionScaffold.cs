@@ -8,7 +8,7 @@ using Microsoft.CodeAnalysis.CSharp;
 
 namespace Functions.Tools.Scaffold;
 
-/// <summary>A table the new function uses: its id in the CDK app and the access ./fn new was given (read, write, readwrite).</summary>
+/// <summary>A table the new function uses: its id in the CDK app and the access fn new was given (read, write, readwrite).</summary>
 public sealed record TableRequest(string Table, string Access, TableClient Client = TableClient.Lean)
 {
     /// <summary>"Items:read" -> (Items, read); whether the table and access exist is checked with the rest, before writing.</summary>
@@ -21,7 +21,7 @@ public sealed record TableRequest(string Table, string Access, TableClient Clien
 }
 
 /// <summary>
-/// What ./fn new writes for a function: lambdas/NAME (project and handler, declared with attributes), a sample
+/// What fn new writes for a function: lambdas/NAME (project and handler, declared with attributes), a sample
 /// event in events/ with its row in events/README.md, and a test that invokes the real binary with it. Nothing else
 /// needs an edit: the CDK app discovers the function, ./fn serve routes to it, the tests derive their cases.
 /// Everything is checked before anything is written, no file is ever written over, and what is written builds.
@@ -87,7 +87,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         {
             if (InTheWay(relative) is { } existing)
             {
-                throw new UsageError($"{existing} exists already: ./fn new never writes over a file; choose another name, or move the file.");
+                throw new UsageError($"{existing} exists already: fn new never writes over a file; choose another name, or move the file.");
             }
         }
         var readme = EventsReadme(kebab, name, verb, path, access);
@@ -129,7 +129,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
         if (RouteRules.Parameters(parts[1]).FirstOrDefault(HandlerNames.Contains) is { } hidden)
         {
-            throw new UsageError($"--route '{Shown(route)}': the parameter {{{hidden}}} would hide the {hidden} the handler ./fn new writes uses: name it otherwise.");
+            throw new UsageError($"--route '{Shown(route)}': the parameter {{{hidden}}} would hide the {hidden} the handler fn new writes uses: name it otherwise.");
         }
         return (verb, parts[1]);
     }
@@ -198,7 +198,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         var parameters = RouteRules.Parameters(path).ToList();
         if (parameters.FirstOrDefault(TableHandler.Names.Contains) is { } hidden)
         {
-            throw new UsageError($"{given}: the route's parameter {{{hidden}}} would hide the {hidden} the handler ./fn new writes for a table uses: name it otherwise.");
+            throw new UsageError($"{given}: the route's parameter {{{hidden}}} would hide the {hidden} the handler fn new writes for a table uses: name it otherwise.");
         }
         if (table.Client == TableClient.Sdk && !DeclaresPackage("AWSSDK.DynamoDBv2"))
         {
@@ -217,7 +217,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         var sort = found.Keys.FirstOrDefault(k => k.KeyType == "RANGE");
         if (partition.Name is null || found.Keys.Any(k => k.Type is not ("S" or "N")))
         {
-            throw new UsageError($"{given}: ./fn new writes handlers for tables keyed by strings or numbers (S, N); {table.Table}'s keys are {string.Join(", ", found.Keys.Select(k => $"{k.Name} ({k.Type})"))}.");
+            throw new UsageError($"{given}: fn new writes handlers for tables keyed by strings or numbers (S, N); {table.Table}'s keys are {string.Join(", ", found.Keys.Select(k => $"{k.Name} ({k.Type})"))}.");
         }
         return new TableHandler(name, table.Table, table.Access != "read", table.Client, (partition.Name, partition.Type),
             sort.Name is null ? null : (sort.Name, sort.Type), parameters.FirstOrDefault());
@@ -246,7 +246,7 @@ public sealed partial class FunctionScaffold(Repository repository)
     private IEnumerable<(string Name, string Path)> SolutionProjects()
     {
         var solution = repository.Solution
-            ?? throw new UserError($"{repository.Root} has {(Directory.GetFiles(repository.Root, "*.sln").Length == 0 ? "no" : "more than one")} .sln: ./fn new adds the function to the app's one solution.");
+            ?? throw new UserError($"{repository.Root} has {(Directory.GetFiles(repository.Root, "*.sln").Length == 0 ? "no" : "more than one")} .sln: fn new adds the function to the app's one solution.");
         return File.ReadLines(solution).Select(line => SolutionProject().Match(line)).Where(m => m.Success)
             .Select(m => (m.Groups[1].Value, m.Groups[2].Value.Replace('\\', '/')));
     }
@@ -350,7 +350,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         code.AppendLine();
         code.AppendLine($"namespace {app}.Lambdas;");
         code.AppendLine();
-        code.AppendLine($"/// <summary>{verb} {path} (made by ./fn new: say here what it does).</summary>");
+        code.AppendLine($"/// <summary>{verb} {path} (made by fn new: say here what it does).</summary>");
         code.AppendLine($"public static class {TypeName(name)}");
         code.AppendLine("{");
         if (access is not null)
@@ -399,7 +399,7 @@ public sealed partial class FunctionScaffold(Repository repository)
         }
         if (template?["requestContext"]?["http"] is not JsonObject http)
         {
-            throw new UserError("events/hello.json is missing or not a payload 2.0 event: ./fn new builds the sample event on it; restore it with git checkout events/hello.json.");
+            throw new UserError("events/hello.json is missing or not a payload 2.0 event: fn new builds the sample event on it; restore it with git checkout events/hello.json.");
         }
         var parameters = RouteRules.Parameters(path).ToList();
         // "example" for every parameter; a number for one that is a table's numeric key.
@@ -439,7 +439,7 @@ public sealed partial class FunctionScaffold(Repository repository)
 
             namespace {{tests.TestsNamespace}};
 
-            /// <summary>{{name}} answers its sample event through the real binary (made by ./fn new: add its behaviours here).</summary>
+            /// <summary>{{name}} answers its sample event through the real binary (made by fn new: add its behaviours here).</summary>
             {{collection}}public sealed class {{TypeName(name)}}FunctionTests{{fixture}}
             {
                 [Fact]
@@ -461,13 +461,13 @@ public sealed partial class FunctionScaffold(Repository repository)
         var readme = Path.Combine(repository.Events, "README.md");
         if (!File.Exists(readme))
         {
-            throw new UserError("events/README.md is missing: ./fn new adds the new event's row to it; restore it with git checkout events/README.md.");
+            throw new UserError("events/README.md is missing: fn new adds the new event's row to it; restore it with git checkout events/README.md.");
         }
         var lines = File.ReadAllLines(readme).ToList();
         var last = lines.FindLastIndex(l => l.StartsWith("| `", StringComparison.Ordinal));
         var row = access is null
-            ? $"| `{kebab}.json` | {name} | 200 | {verb} {path}, made by `./fn new` |"
-            : $"| `{kebab}.json` | {name} | {access.SampleStatus} | {verb} {path}: {access.SampleWhy}; made by `./fn new` |";
+            ? $"| `{kebab}.json` | {name} | 200 | {verb} {path}, made by `fn new` |"
+            : $"| `{kebab}.json` | {name} | {access.SampleStatus} | {verb} {path}: {access.SampleWhy}; made by `fn new` |";
         lines.Insert(last < 0 ? lines.Count : last + 1, row);
         return string.Join('\n', lines) + "\n";
     }

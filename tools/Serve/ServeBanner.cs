@@ -43,7 +43,7 @@ public static class ServeBanner
             }
         }
         var invoke = server.InvokeAddress.ToString().TrimEnd('/');
-        log.Info($"Lambda Invoke API on {invoke}: aws lambda invoke --endpoint-url {invoke} --function-name {(routes.Count > 0 ? server.FunctionName(routes[0]) : "NAME")} out.json");
+        log.Info($"Lambda Invoke API on {invoke}: aws lambda invoke --endpoint-url {invoke} --function-name {(routes.Count > 0 ? server.FunctionName(routes[0]) : "NAME")} out.json (SigV4-signed calls only, as AWS's SDKs and CLI make them: any credentials sign)");
         log.Info("Ctrl-C stops.");
     }
 

@@ -79,7 +79,7 @@ public sealed class CdkTemplate
     public static CdkTemplate Parse(string json)
     {
         var resources = JsonNode.Parse(json)?["Resources"]?.AsObject()
-            ?? throw new BadFileError("The synthesized template has no Resources: run ./fn synth again.");
+            ?? throw new BadFileError($"The synthesized template has no Resources: run {Repository.CommandHere} synth again.");
         var functions = new List<TemplateFunction>();
         var tables = new List<TemplateTable>();
         var integrations = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -157,7 +157,7 @@ public sealed class CdkTemplate
         var id = RefOf(properties?["AuthorizerId"]);
         if (id is null || !authorizers.TryGetValue(id, out var authorizer))
         {
-            throw new BadFileError($"The route {routeKey} names the authorizer {id ?? "(none)"}, which the template does not define as a JWT authorizer: run ./fn synth again.");
+            throw new BadFileError($"The route {routeKey} names the authorizer {id ?? "(none)"}, which the template does not define as a JWT authorizer: run {Repository.CommandHere} synth again.");
         }
         var scopes = properties?["AuthorizationScopes"] is JsonArray list ? list.Select(s => s?.ToString()).OfType<string>().ToList() : [];
         return new RouteAuthorization(authorizer, scopes);

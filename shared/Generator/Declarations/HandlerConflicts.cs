@@ -53,7 +53,7 @@ internal static class HandlerConflicts
             {
                 conflicts.Add(new HandlerConflict(i, "FN0007",
                     $"{handlers[i].Value} ({handlers[i].Key}) is a second handler in this project (the first is {handlers[0].Value}, {handlers[0].Key}): "
-                    + "every route and verb is its own function; move it to its own project (./fn new)"));
+                    + "every route and verb is its own function; move it to its own project (fn new)"));
             }
         }
         return conflicts;

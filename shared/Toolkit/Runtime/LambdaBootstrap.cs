@@ -37,7 +37,7 @@ public sealed class LambdaBootstrap
         {
             // Without the Runtime API there is nobody to report to: say so where a person will read it.
             await Console.Error.WriteLineAsync(
-                $"{LambdaEnvironment.RuntimeApi} is not set: this bootstrap runs under Lambda or `./fn invoke`.").ConfigureAwait(false);
+                $"{LambdaEnvironment.RuntimeApi} is not set: this bootstrap runs under Lambda or `fn invoke`.").ConfigureAwait(false);
             return InitFailedExitCode;
         }
         using var client = new RuntimeApiClient(runtimeApi);

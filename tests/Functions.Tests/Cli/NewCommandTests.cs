@@ -117,7 +117,7 @@ public sealed class NewCommandTests : IDisposable
         { "Items.Bad", "GET /a\tb", null, "a route cannot hold a tab, a line break or another control character" },
         { "Items.Bad", "GET /" + new string('a', 5000), null, "the path is 5001 characters, more than the 1000 a route may have" },
         // Route parameters the handler ./fn new writes cannot take: its InvocationContext, the types it names.
-        { "Items.Bad", "GET /probe/{context}", null, "the parameter {context} would hide the context the handler ./fn new writes uses" },
+        { "Items.Bad", "GET /probe/{context}", null, "the parameter {context} would hide the context the handler fn new writes uses" },
         { "Items.Bad", "GET /probe/{Results}", null, "the parameter {Results} would hide the Results" },
         // Tables: one the CDK app defines (build/StackTables.cs), an access ./fn new knows.
         { "Items.Bad", "GET /probe", "Nope:read", "Nope is not a table of the CDK app (its tables: Items;" },
@@ -175,7 +175,7 @@ public sealed class NewCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("events/probe-x.json", "events/probe-x.json exists already: ./fn new never writes over a file")]
+    [InlineData("events/probe-x.json", "events/probe-x.json exists already: fn new never writes over a file")]
     [InlineData("tests/Functions.Tests/Functions/ProbeXFunctionTests.cs", "tests/Functions.Tests/Functions/ProbeXFunctionTests.cs exists already")]
     [InlineData("lambdas/probe.x/notes.md", "lambdas/probe.x exists already, and Probe.X differs from it only in case")]
     [InlineData("lambdas/Probe.X/notes.md", "lambdas/Probe.X exists already: choose another name.")]

@@ -46,9 +46,9 @@ public sealed class DynaliteTests
     }
 
     [Fact]
-    public async Task Starting_without_node_modules_says_to_run_fn_setup()
+    public async Task Starting_without_node_modules_in_an_app_says_to_run_npm_install()
     {
-        // Arrange: a repository where npm ci never ran.
+        // Arrange: an app (no ./fn launcher) where npm install never ran.
         using var empty = new ScratchFolder();
 
         // Act
@@ -56,7 +56,7 @@ public sealed class DynaliteTests
             () => Dynalite.StartAsync(repository: new Repository(empty.Path)).WaitAsync(Timeout));
 
         // Assert
-        Assert.Contains("run ./fn setup", error.Message, StringComparison.Ordinal);
+        Assert.Contains("run npm install", error.Message, StringComparison.Ordinal);
         Assert.Contains(Path.Combine("node_modules", "dynalite"), error.Message, StringComparison.Ordinal);
     }
 
@@ -77,7 +77,7 @@ public sealed class DynaliteTests
         // Assert
         Assert.Contains("exited with code 3", error.Message, StringComparison.Ordinal);
         Assert.Contains("Cannot find module 'leveldown'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("./fn setup", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Run npm install to repair it", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -71,7 +71,7 @@ public sealed class InvokeApiRefusalTests
         await using var api = await DummyApi.StartAsync();
 
         var answer = await RawHttp.SendAsync(api.InvokeClient.BaseAddress!,
-            $"POST /2015-03-31/functions/Dummy/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Amz-Client-Context: {new string('A', 1_000_000)}\r\n", LogContext);
+            $"POST /2015-03-31/functions/Dummy/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\n{DummyApi.SigV4Lines}X-Amz-Client-Context: {new string('A', 1_000_000)}\r\n", LogContext);
 
         Assert.Equal(431, answer.Status);
         Assert.Equal("InvalidRequestContentException", answer.Header("x-amzn-ErrorType"));
@@ -202,7 +202,7 @@ public sealed class InvokeApiRefusalTests
         await using var api = await DummyApi.StartAsync();
 
         var answer = await RawHttp.SendAsync(api.InvokeClient.BaseAddress!,
-            "POST /2015-03-31/functions/Dummy/invocations HTTP/1.1\r\nHost: h\r\nX-Amz-Invocation-Type: Event\r\nX-Amz-Invocation-Type: RequestResponse\r\n", LogContext);
+            $"POST /2015-03-31/functions/Dummy/invocations HTTP/1.1\r\nHost: 127.0.0.1\r\n{DummyApi.SigV4Lines}X-Amz-Invocation-Type: Event\r\nX-Amz-Invocation-Type: RequestResponse\r\n", LogContext);
 
         Assert.Equal(400, answer.Status);
         Assert.Equal("ValidationException", answer.Header("x-amzn-ErrorType"));

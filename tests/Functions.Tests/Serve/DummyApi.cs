@@ -37,13 +37,30 @@ internal sealed class DummyApi : IAsyncDisposable
         Output = log;
         Client = new HttpClient { BaseAddress = api.Address, Timeout = TimeSpan.FromSeconds(30) };
         InvokeClient = new HttpClient { BaseAddress = invoke.Address, Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var (name, value) in SigV4Headers)
+        {
+            InvokeClient.DefaultRequestHeaders.TryAddWithoutValidation(name, value);
+        }
     }
+
+    /// <summary>
+    /// What AWS's SDKs add to sign a request (SigV4's Authorization and X-Amz-Date): serve's Invoke API requires them and
+    /// checks their shape, not the signature (it cannot know the caller's secret), so a fixed pair stands for any.
+    /// </summary>
+    public static readonly (string Name, string Value)[] SigV4Headers =
+    [
+        ("Authorization", $"AWS4-HMAC-SHA256 Credential=local/20261205/us-east-1/lambda/aws4_request, SignedHeaders=host;x-amz-date, Signature={new string('0', 64)}"),
+        ("X-Amz-Date", "20261205T120000Z"),
+    ];
+
+    /// <summary><see cref="SigV4Headers"/> as header lines of a raw request.</summary>
+    public static string SigV4Lines => string.Concat(SigV4Headers.Select(h => $"{h.Name}: {h.Value}\r\n"));
 
     public FunctionPool Dummy { get; }
     public FunctionPool Slow { get; }
     public HttpClient Client { get; }
 
-    /// <summary>A client of the Invoke API, at its address.</summary>
+    /// <summary>A client of the Invoke API, at its address, its requests signed as an SDK signs them.</summary>
     public HttpClient InvokeClient { get; }
 
     /// <summary>Everything serve printed: function logs, START/END/REPORT, access lines.</summary>

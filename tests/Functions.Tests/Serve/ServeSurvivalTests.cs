@@ -50,7 +50,7 @@ public sealed class ServeSurvivalTests
 
         Assert.Equal(1, second.ExitCode);
         Assert.Contains($"is in use by dynalite (pid {dynalite}", second.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"started by another ./fn serve (pid {first.ProcessId})", second.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"started by another fn serve (pid {first.ProcessId})", second.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", second.Stderr, StringComparison.Ordinal);
     }
 

@@ -68,6 +68,7 @@ public sealed class FnApiTemplateTests(PackedFeed packed) : IDisposable
         Succeeded(lean);
         Assert.Contains("tests/Shop.Tests/Functions/OrdersPutFunctionTests.cs", lean.Stdout, StringComparison.Ordinal);
         Assert.Contains("Shop.sln", lean.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Next: dotnet fn invoke Orders.Put --event events/orders-put.json, or dotnet fn serve.", lean.Stdout, StringComparison.Ordinal);
         Succeeded(sdk);
         Succeeded(build);
         foreach (var function in new[] { "Hello", "Orders.Put", "Customers.Put" })

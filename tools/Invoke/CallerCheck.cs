@@ -1,0 +1,58 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+
+namespace Functions.Tools.Invoke;
+
+/// <summary>
+/// Who may call serve's Invoke API: what AWS's SDKs and CLI send, and nothing a web page can. Any page a developer
+/// opens may POST to a local port without a preflight (text/plain, no header of its own), and reach it under a DNS name
+/// that resolves to 127.0.0.1 (DNS rebinding); what it cannot do is send an Authorization header to another origin
+/// without a preflight, which this API never answers. So a request needs SigV4's Authorization header, as Lambda's
+/// own API does (any credentials: the signature is not checked, as serve cannot know the caller's secret), and one
+/// that names a web origin other than the API's own, or a host by a DNS name other than localhost, is refused.
+/// </summary>
+internal static class CallerCheck
+{
+    private const string Algorithm = "AWS4-HMAC-SHA256";
+
+    public static InvokeError? Refusal(HttpRequest request)
+    {
+        var host = request.Host.Host;
+        if (!IsThisMachine(host))
+        {
+            return new InvokeError(403, "AccessDeniedException",
+                $"Host {InvokeError.Shown(host)} is refused: serve's Invoke API answers requests to 127.0.0.1, localhost or an IP address; "
+                + "another name that leads here is how a web page reaches it (DNS rebinding).");
+        }
+        if (request.Headers.Origin is { Count: > 0 } origin && !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        {
+            return new InvokeError(403, "AccessDeniedException",
+                $"A request from the web origin {InvokeError.Shown(origin.ToString())} is refused: serve's Invoke API is for AWS's SDKs and CLI, not for pages a browser opens.");
+        }
+        var authorization = request.Headers.Authorization.ToString();
+        if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+        {
+            return new InvokeError(403, "MissingAuthenticationTokenException",
+                "Missing Authentication Token: serve's Invoke API takes requests signed with SigV4 (an Authorization header), as AWS's SDKs and CLI send them; "
+                + "any credentials will do, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local.");
+        }
+        var missing = new[] { "Credential=", "SignedHeaders=", "Signature=" }.Where(p => !authorization.Contains(p, StringComparison.Ordinal)).ToList();
+        if (missing.Count > 0)
+        {
+            return new InvokeError(400, "IncompleteSignatureException",
+                $"Authorization header requires {string.Join(", ", missing.Select(p => $"'{p.TrimEnd('=')}'"))} parameter{(missing.Count == 1 ? "" : "s")}.");
+        }
+        if (request.Headers["X-Amz-Date"].Count == 0 && request.Headers.Date.Count == 0)
+        {
+            return new InvokeError(400, "IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+        }
+        return null;
+    }
+
+    /// <summary>No name at all (HTTP/1.0), an address, or localhost: names no site can make resolve here on its own behalf.</summary>
+    private static bool IsThisMachine(string host) =>
+        host.Length == 0
+        || IPAddress.TryParse(host.Trim('[', ']'), out _)
+        || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+}
