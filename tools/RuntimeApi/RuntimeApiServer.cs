@@ -193,6 +193,11 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             return;
         }
         var (body, length) = await CappedBody.ReadCountingAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, countOversize: true, http.RequestAborted).ConfigureAwait(false);
+        if (StreamError(http.Request) is { } failed)
+        {
+            await CompleteAsync(http, invocation, failed).ConfigureAwait(false);
+            return;
+        }
         if (body is null)
         {
             // Lambda's words for the caller, and RIE's 413 for the runtime: the invocation is over, no /error follows.
@@ -201,6 +206,26 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             return;
         }
         await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The error a streamed response ended with (the function failed after its first bytes): its trailers' type and
+    /// report (base64 of the JSON /error would carry), as the invocation's outcome; null for any other response.
+    /// </summary>
+    private static InvocationOutcome? StreamError(HttpRequest request)
+    {
+        if (!string.Equals(request.Headers[ResponseStream.ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase)
+            || !request.SupportsTrailers() || !request.CheckTrailersAvailable()
+            || request.GetTrailer(ResponseStream.ErrorTypeTrailer).FirstOrDefault() is not { Length: > 0 } errorType)
+        {
+            return null;
+        }
+        var encoded = request.GetTrailer(ResponseStream.ErrorBodyTrailer).FirstOrDefault() ?? "";
+        var report = new byte[encoded.Length * 3 / 4 + 3];
+        var body = Convert.TryFromBase64String(encoded, report, out var written) && written > 0
+            ? report[..written]
+            : ErrorBody(errorType, "The function failed while it streamed its response, and sent no readable report of the error.");
+        return InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow);
     }
 
     private async Task ErrorAsync(HttpContext http, string requestId)

@@ -18,32 +18,7 @@ public static class HttpApiResponseWriter
         using (var json = new Utf8JsonWriter(buffer, WireJson.WriterOptions))
         {
             json.WriteStartObject();
-            json.WriteNumber("statusCode", response.StatusCode);
-            if (response.Headers is { } headers)
-            {
-                json.WriteStartObject("headers");
-                foreach (var (name, value) in headers)
-                {
-                    if (value is null)
-                    {
-                        json.WriteNull(name);
-                    }
-                    else
-                    {
-                        json.WriteString(name, value);
-                    }
-                }
-                json.WriteEndObject();
-            }
-            if (response.Cookies is { } cookies)
-            {
-                json.WriteStartArray("cookies");
-                foreach (var cookie in cookies)
-                {
-                    json.WriteStringValue(cookie);
-                }
-                json.WriteEndArray();
-            }
+            WriteHead(json, response);
             if (response.Body is { } body)
             {
                 json.WriteString("body", body);
@@ -52,5 +27,36 @@ public static class HttpApiResponseWriter
             json.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The status, headers and cookies: all of a streamed response's prelude, the start of a buffered one.</summary>
+    internal static void WriteHead(Utf8JsonWriter json, HttpApiResponse response)
+    {
+        json.WriteNumber("statusCode", response.StatusCode);
+        if (response.Headers is { } headers)
+        {
+            json.WriteStartObject("headers");
+            foreach (var (name, value) in headers)
+            {
+                if (value is null)
+                {
+                    json.WriteNull(name);
+                }
+                else
+                {
+                    json.WriteString(name, value);
+                }
+            }
+            json.WriteEndObject();
+        }
+        if (response.Cookies is { } cookies)
+        {
+            json.WriteStartArray("cookies");
+            foreach (var cookie in cookies)
+            {
+                json.WriteStringValue(cookie);
+            }
+            json.WriteEndArray();
+        }
     }
 }

@@ -14,10 +14,13 @@ public sealed class InvocationContext : IDisposable
     private readonly TimeProvider _clock;
     private readonly DateTimeOffset _cancelAt;
     private CancellationTokenSource? _deadline;
+    private readonly Func<string, ResponseStream>? _responseStreams;
 
-    public InvocationContext(Invocation invocation, LambdaEnvironment environment, LambdaLogger logger, TimeProvider? clock = null)
+    /// <param name="responseStreams">Opens the invocation's streamed response by content type (the runtime's client); null where nothing can stream.</param>
+    public InvocationContext(Invocation invocation, LambdaEnvironment environment, LambdaLogger logger, TimeProvider? clock = null, Func<string, ResponseStream>? responseStreams = null)
     {
         _clock = clock ?? TimeProvider.System;
+        _responseStreams = responseStreams;
         RequestId = invocation.RequestId;
         Deadline = invocation.Deadline;
         InvokedFunctionArn = invocation.InvokedFunctionArn;
@@ -81,6 +84,25 @@ public sealed class InvocationContext : IDisposable
     public string? LogGroupName { get; }
     public string? LogStreamName { get; }
     public RequestLogger Logger { get; }
+
+    /// <summary>The streamed response, once the handler has opened it: then it, not the handler's return value, is the answer.</summary>
+    public ResponseStream? Streamed { get; private set; }
+
+    /// <summary>
+    /// Answers this invocation as a stream (Lambda's response streaming: past 6 MB, the first bytes at once) instead of
+    /// with the bytes the handler returns, which are then not sent. Write to it and return; throwing after the first
+    /// write ends the stream with the error, as Lambda ends it.
+    /// </summary>
+    /// <param name="contentType">The body's type; application/vnd.awslambda.http-integration-response for an HTTP response with its prelude.</param>
+    public ResponseStream OpenResponseStream(string contentType = "application/octet-stream")
+    {
+        if (Streamed is not null)
+        {
+            throw new InvalidOperationException("The response stream of this invocation is open already: write to the one OpenResponseStream returned.");
+        }
+        var open = _responseStreams ?? throw new InvalidOperationException("This invocation cannot stream its response: it runs outside the Lambda runtime loop.");
+        return Streamed = open(contentType);
+    }
 
     public void Dispose() => Interlocked.Exchange(ref _deadline, null)?.Dispose();
 

@@ -107,7 +107,8 @@ public sealed class LambdaBootstrap
         var invocation = await _client.GetNextInvocationAsync(stop).ConfigureAwait(false);
         // The AWS SDKs read the trace header from here to join the invocation's X-Ray trace.
         Environment.SetEnvironmentVariable(LambdaEnvironment.TraceId, invocation.TraceId);
-        using var context = new InvocationContext(invocation, _environment, _logger);
+        using var context = new InvocationContext(invocation, _environment, _logger,
+            responseStreams: contentType => _client.OpenResponseStream(invocation.RequestId, contentType, stop));
         byte[] response;
         try
         {
@@ -117,29 +118,33 @@ public sealed class LambdaBootstrap
         catch (Exception e)
         {
             _logger.Write(LogLevel.Error, invocation.RequestId, $"{e.GetType().Name}: {e.Message}");
-            await ReportAsync(invocation.RequestId, e, stop).ConfigureAwait(false);
+            if (context.Streamed is { Started: true } started)
+            {
+                // The caller has part of the answer already: the error goes in the stream's trailers.
+                await AnswerAsync(invocation.RequestId, () => _client.CompleteResponseStreamAsync(started, e)).ConfigureAwait(false);
+                return;
+            }
+            await AnswerAsync(invocation.RequestId, () => _client.ReportInvocationErrorAsync(invocation.RequestId, e, stop)).ConfigureAwait(false);
             return;
         }
+        if (context.Streamed is { } streamed)
+        {
+            await AnswerAsync(invocation.RequestId, () => _client.CompleteResponseStreamAsync(streamed, null)).ConfigureAwait(false);
+            return;
+        }
+        await AnswerAsync(invocation.RequestId, () => _client.SendResponseAsync(invocation.RequestId, response, stop)).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the invocation's answer; a 4xx concerns only this invocation and is logged.</summary>
+    private async Task AnswerAsync(string requestId, Func<Task> send)
+    {
         try
         {
-            await _client.SendResponseAsync(invocation.RequestId, response, stop).ConfigureAwait(false);
+            await send().ConfigureAwait(false);
         }
         // 413 (over the payload limit: Lambda has already failed the invocation, and an /error after it gets 403
         // InvalidStateTransition), 400 (unknown id) or 403 (already answered) concern only this invocation; a 500
         // still ends the loop.
-        catch (RuntimeApiException e) when (e.StatusCode is >= 400 and < 500)
-        {
-            _logger.Write(LogLevel.Error, invocation.RequestId, e.Message);
-        }
-    }
-
-    private async Task ReportAsync(string requestId, Exception error, CancellationToken stop)
-    {
-        try
-        {
-            await _client.ReportInvocationErrorAsync(requestId, error, stop).ConfigureAwait(false);
-        }
-        // As above: a 4xx on the report concerns only this invocation.
         catch (RuntimeApiException e) when (e.StatusCode is >= 400 and < 500)
         {
             _logger.Write(LogLevel.Error, requestId, e.Message);

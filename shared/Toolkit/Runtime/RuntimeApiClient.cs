@@ -56,6 +56,20 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         return Task.CompletedTask;
     }
 
+    public ResponseStream OpenResponseStream(string requestId, string contentType, CancellationToken cancellationToken) =>
+        new(_connection, $"{Root}invocation/{Uri.EscapeDataString(requestId)}/response", contentType, cancellationToken);
+
+    public Task CompleteResponseStreamAsync(ResponseStream stream, Exception? error)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var response = error is null ? stream.Complete() : stream.Fail(error);
+        if (!response.IsSuccess)
+        {
+            throw new RuntimeApiException(response.Status, $"POST {stream.Path.Replace(Root, "/runtime/", StringComparison.Ordinal)} (streamed) answered {response.Status}: {System.Text.Encoding.UTF8.GetString(response.Body)}");
+        }
+        return Task.CompletedTask;
+    }
+
     public Task ReportInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken) =>
         PostError($"{Root}invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);
 

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace Functions.Tests.Runtime;
 
@@ -79,8 +80,11 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
         using var body = new MemoryStream();
         await http.Request.Body.CopyToAsync(body, http.RequestAborted);
         var headers = http.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        var trailers = http.Request.SupportsTrailers() && http.Request.CheckTrailersAvailable()
+            ? http.Features.GetRequiredFeature<IHttpRequestTrailersFeature>().Trailers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)
+            : [];
         var path = http.Request.Path.Value!;
-        _posts.Writer.TryWrite(new RecordedPost(path, headers, body.ToArray()));
+        _posts.Writer.TryWrite(new RecordedPost(path, headers, body.ToArray()) { Trailers = trailers });
         var status = _postStatus(path);
         http.Response.StatusCode = status;
         http.Response.ContentType = "application/json";
@@ -91,5 +95,8 @@ internal sealed class FakeRuntimeApi : IAsyncDisposable
     private sealed record ScriptedAnswer(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body);
 }
 
-/// <summary>A POST the function made: its path, headers (case-insensitive) and body.</summary>
-internal sealed record RecordedPost(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body);
+/// <summary>A POST the function made: its path, headers (case-insensitive), body and, after a chunked body, its trailers.</summary>
+internal sealed record RecordedPost(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public IReadOnlyDictionary<string, string> Trailers { get; init; } = new Dictionary<string, string>();
+}

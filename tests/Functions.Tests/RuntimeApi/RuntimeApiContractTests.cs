@@ -178,6 +178,51 @@ public sealed class RuntimeApiContractTests : IAsyncLifetime
         Assert.Equal("Function.ResponseSizeTooLarge", outcome.ErrorType);
     }
 
+    [Fact]
+    public async Task A_streamed_response_from_any_runtime_is_accepted_with_202_as_the_invocation_s_payload()
+    {
+        // Arrange: a runtime that is not ours, writing the Runtime API's streaming mode byte for byte.
+        var invocation = Payloads.Invocation(Payloads.Json("{}"));
+        _server.Channel(Channel).Enqueue(invocation);
+        var requestId = await TakeNextAsync(Channel);
+
+        // Act
+        var answer = await RawHttp.SendWholeAsync(new Uri($"http://{_server.HostAndPort}"),
+            $"POST /{Root(Channel)}invocation/{requestId}/response HTTP/1.1\r\nHost: {_server.HostAndPort}\r\n"
+            + "Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n"
+            + "Trailer: Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body\r\nConnection: close\r\n\r\n"
+            + "6\r\nhello \r\n6\r\nworld\n\r\n0\r\n\r\n");
+
+        // Assert
+        Assert.Equal(202, answer.Status);
+        var outcome = await invocation.Outcome.WaitAsync(Timeout);
+        Assert.True(outcome.IsSuccess);
+        Assert.Equal("hello world\n", Encoding.UTF8.GetString(outcome.Payload));
+    }
+
+    [Fact]
+    public async Task A_streamed_response_ending_in_error_trailers_fails_the_invocation_with_their_type_and_report()
+    {
+        // Arrange
+        var invocation = Payloads.Invocation(Payloads.Json("{}"));
+        _server.Channel(Channel).Enqueue(invocation);
+        var requestId = await TakeNextAsync(Channel);
+        var report = Convert.ToBase64String("""{"errorMessage":"disk full","errorType":"IOException","stackTrace":[]}"""u8);
+
+        // Act
+        var answer = await RawHttp.SendWholeAsync(new Uri($"http://{_server.HostAndPort}"),
+            $"POST /{Root(Channel)}invocation/{requestId}/response HTTP/1.1\r\nHost: {_server.HostAndPort}\r\n"
+            + "Lambda-Runtime-Function-Response-Mode: streaming\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + "7\r\npartial\r\n0\r\n"
+            + $"Lambda-Runtime-Function-Error-Type: Runtime.IOException\r\nLambda-Runtime-Function-Error-Body: {report}\r\n\r\n");
+
+        // Assert
+        Assert.Equal(202, answer.Status);
+        var outcome = await invocation.Outcome.WaitAsync(Timeout);
+        Assert.Equal("Runtime.IOException", outcome.ErrorType);
+        Assert.Equal("disk full", JsonDocument.Parse(outcome.Payload).RootElement.GetProperty("errorMessage").GetString());
+    }
+
     private static string Root(string channel) =>
         channel == RuntimeApiServer.BareChannel ? "2018-06-01/runtime/" : $"{Uri.EscapeDataString(channel)}/2018-06-01/runtime/";
 

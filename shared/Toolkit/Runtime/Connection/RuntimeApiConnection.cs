@@ -35,11 +35,8 @@ internal sealed class RuntimeApiConnection : IDisposable
     }
 
     /// <summary>Sends one request and reads its whole response; cancelling aborts the connection.</summary>
-    public RuntimeApiResponse Send(RuntimeApiRequest request, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        using var abort = cancellationToken.CanBeCanceled ? cancellationToken.Register(static c => ((RuntimeApiConnection)c!).Abort(), this) : default;
-        try
+    public RuntimeApiResponse Send(RuntimeApiRequest request, CancellationToken cancellationToken) =>
+        Guarded(request, cancellationToken, () =>
         {
             try
             {
@@ -50,6 +47,85 @@ internal sealed class RuntimeApiConnection : IDisposable
                 Close();
                 return Exchange(request, cancellationToken);
             }
+        });
+
+    /// <summary>
+    /// Sends the head of a request whose body follows in chunks (RFC 9112 section 7.1): then <see cref="SendChunk"/> for
+    /// each piece and <see cref="EndChunked"/>. A body sent so cannot be sent again, so a kept-alive connection the
+    /// server has closed meanwhile (a handler that ran past its idle timeout) is replaced before, not retried after.
+    /// </summary>
+    public void BeginChunked(RuntimeApiRequest request, CancellationToken cancellationToken) =>
+        Guarded(request, cancellationToken, () =>
+        {
+            if (_socket is { } open && ClosedByPeer(open))
+            {
+                Close();
+            }
+            var socket = _socket ??= Connect();
+            _answering = false;
+            SendAll(socket, Encoding.UTF8.GetBytes(Head(request, chunked: true)));
+            return true;
+        });
+
+    /// <summary>One piece of the body <see cref="BeginChunked"/> announced, sent at once (split past 64 KB).</summary>
+    public void SendChunk(RuntimeApiRequest request, ReadOnlySpan<byte> data, CancellationToken cancellationToken)
+    {
+        while (!data.IsEmpty)
+        {
+            var piece = data[..Math.Min(data.Length, CoalesceLimit)];
+            var sizeLine = piece.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n";
+            var frame = ArrayPool<byte>.Shared.Rent(sizeLine.Length + piece.Length + 2);
+            try
+            {
+                var length = Encoding.ASCII.GetBytes(sizeLine, frame);
+                piece.CopyTo(frame.AsSpan(length));
+                length += piece.Length;
+                frame[length++] = (byte)'\r';
+                frame[length++] = (byte)'\n';
+                Guarded(request, cancellationToken, () =>
+                {
+                    SendAll(_socket ?? throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the chunked body was never begun."), frame.AsSpan(0, length));
+                    return true;
+                });
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(frame);
+            }
+            data = data[piece.Length..];
+        }
+    }
+
+    /// <summary>The last chunk, with <paramref name="trailers"/> after it, and the server's answer to the whole request.</summary>
+    public RuntimeApiResponse EndChunked(RuntimeApiRequest request, IReadOnlyList<KeyValuePair<string, string>> trailers, CancellationToken cancellationToken) =>
+        Guarded(request, cancellationToken, () =>
+        {
+            var socket = _socket ?? throw new RuntimeApiConnectionException($"{request.Method} {request.Path}: the chunked body was never begun.");
+            var end = new StringBuilder("0\r\n");
+            foreach (var (name, value) in trailers)
+            {
+                end.Append(name).Append(": ").Append(value).Append("\r\n");
+            }
+            SendAll(socket, Encoding.UTF8.GetBytes(end.Append("\r\n").ToString()));
+            var response = Read(socket, request, reused: false);
+            _reused = true;
+            if (!response.KeepAlive)
+            {
+                Close();
+            }
+            return response;
+        });
+
+    public void Dispose() => Close();
+
+    /// <summary>Runs one step of an exchange so that cancelling aborts the connection and a broken one is closed and said so.</summary>
+    private T Guarded<T>(RuntimeApiRequest request, CancellationToken cancellationToken, Func<T> step)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        using var abort = cancellationToken.CanBeCanceled ? cancellationToken.Register(static c => ((RuntimeApiConnection)c!).Abort(), this) : default;
+        try
+        {
+            return step();
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested && e is SocketException or ObjectDisposedException or RuntimeApiConnectionException or StaleConnectionException)
         {
@@ -68,7 +144,8 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
     }
 
-    public void Dispose() => Close();
+    /// <summary>Readable with nothing to read: the peer has closed its side (a kept-alive connection it let go).</summary>
+    private static bool ClosedByPeer(Socket socket) => socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
 
     private RuntimeApiResponse Exchange(RuntimeApiRequest request, CancellationToken cancellationToken)
     {
@@ -103,11 +180,16 @@ internal sealed class RuntimeApiConnection : IDisposable
         return TcpConnections.Connect(_address.EndPoint);
     }
 
-    private void Write(Socket socket, RuntimeApiRequest request)
+    /// <summary>The request line and header fields: a JSON body's length, or chunked framing, and the request's own fields.</summary>
+    private string Head(RuntimeApiRequest request, bool chunked)
     {
         var head = new StringBuilder(256)
             .Append(request.Method).Append(' ').Append(_address.PathPrefix).Append(request.Path).Append(" HTTP/1.1\r\nHost: ").Append(_address.HostAndPort).Append("\r\n");
-        if (request.Body is { } body)
+        if (chunked)
+        {
+            head.Append("Transfer-Encoding: chunked\r\n");
+        }
+        else if (request.Body is { } body)
         {
             head.Append("Content-Type: application/json\r\nContent-Length: ").Append(body.Length.ToString(CultureInfo.InvariantCulture)).Append("\r\n");
         }
@@ -115,15 +197,20 @@ internal sealed class RuntimeApiConnection : IDisposable
         {
             head.Append(name).Append(": ").Append(value).Append("\r\n");
         }
-        head.Append("\r\n");
-        var headLength = Encoding.UTF8.GetByteCount(head.ToString());
+        return head.Append("\r\n").ToString();
+    }
+
+    private void Write(Socket socket, RuntimeApiRequest request)
+    {
+        var head = Head(request, chunked: false);
+        var headLength = Encoding.UTF8.GetByteCount(head);
         var bodyLength = request.Body?.Length ?? 0;
         if (headLength + bodyLength <= CoalesceLimit)
         {
             var whole = ArrayPool<byte>.Shared.Rent(headLength + bodyLength);
             try
             {
-                Encoding.UTF8.GetBytes(head.ToString(), whole);
+                Encoding.UTF8.GetBytes(head, whole);
                 request.Body?.Span.CopyTo(whole.AsSpan(headLength));
                 SendAll(socket, whole.AsSpan(0, headLength + bodyLength));
             }
@@ -133,7 +220,7 @@ internal sealed class RuntimeApiConnection : IDisposable
             }
             return;
         }
-        SendAll(socket, Encoding.UTF8.GetBytes(head.ToString()));
+        SendAll(socket, Encoding.UTF8.GetBytes(head));
         SendAll(socket, request.Body!.Value.Span);
     }
 
