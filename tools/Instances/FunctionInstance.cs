@@ -122,6 +122,7 @@ public sealed class FunctionInstance : IAsyncDisposable
         var invocation = new PendingInvocation(requestId, payload, limit, _spec.FunctionArn, TraceHeader.ForFunction(caller?.TraceRoot))
         {
             ClientContext = caller?.ClientContext,
+            Sink = caller?.Sink,
         };
         var cold = !_initReported;
         _log.TailTo(caller?.Tail);

@@ -26,6 +26,9 @@ public sealed class InvokeApi : IAsyncDisposable
     public const string InvocationsPath = "/2015-03-31/functions/{FunctionName}/invocations";
     private const string PathStart = "/2015-03-31/functions/";
     private const string PathEnd = "/invocations";
+    public const string StreamingInvocationsPath = "/2021-11-15/functions/{FunctionName}/response-streaming-invocations";
+    private const string StreamingPathStart = "/2021-11-15/functions/";
+    private const string StreamingPathEnd = "/response-streaming-invocations";
     public const string ConfigurationPath = "/2015-03-31/functions/{FunctionName}/configuration";
 
     /// <summary>A configuration request is a few fields and at most 4 KB of variables.</summary>
@@ -98,7 +101,7 @@ public sealed class InvokeApi : IAsyncDisposable
             }
             else
             {
-                await InvokeAsync(http, started).ConfigureAwait(false);
+                await InvokeAsync(http, started, streaming: PathOf(http).StartsWith(StreamingPathStart, StringComparison.Ordinal)).ConfigureAwait(false);
             }
         }
         catch (InvokeError e)
@@ -125,14 +128,18 @@ public sealed class InvokeApi : IAsyncDisposable
         }
     }
 
-    private async Task InvokeAsync(HttpContext http, long started)
+    /// <param name="streaming">InvokeWithResponseStream: the answer as an event stream, passed on as the function writes it.</param>
+    private async Task InvokeAsync(HttpContext http, long started, bool streaming)
     {
         var request = http.Request;
-        var target = InvokeTarget.Parse(FunctionNameIn(http, PathEnd, HttpMethods.Post), Single(request.Query, "Qualifier", "qualifier"));
+        var name = streaming ? FunctionNameIn(http, StreamingPathStart, StreamingPathEnd, HttpMethods.Post) : FunctionNameIn(http, PathStart, PathEnd, HttpMethods.Post);
+        var target = InvokeTarget.Parse(name, Single(request.Query, "Qualifier", "qualifier"));
         var type = Single(request.Headers, "X-Amz-Invocation-Type", "invocationType") ?? "RequestResponse";
-        if (type is not ("RequestResponse" or "Event" or "DryRun"))
+        if (streaming ? type is not ("RequestResponse" or "DryRun") : type is not ("RequestResponse" or "Event" or "DryRun"))
         {
-            throw InvokeError.Validation(type, "invocationType", "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+            throw InvokeError.Validation(type, "invocationType", streaming
+                ? "Member must satisfy enum value set: [RequestResponse, DryRun]"
+                : "Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
         }
         var logType = Single(request.Headers, "X-Amz-Log-Type", "logType");
         if (logType is not (null or "None" or "Tail"))
@@ -181,6 +188,12 @@ public sealed class InvokeApi : IAsyncDisposable
                 Access(pool, 202, started, "-");
                 return;
             }
+            if (streaming)
+            {
+                var streamed = await StreamingInvocation.RunAsync(http, pool, payload, caller).ConfigureAwait(false);
+                Access(pool, 200, started, streamed.Cold ? "cold" : "warm");
+                return;
+            }
             var report = await pool.InvokeAsync(payload, CancellationToken.None, caller).ConfigureAwait(false);
             ((IDisposable)body).Dispose();
             body = null;
@@ -213,7 +226,7 @@ public sealed class InvokeApi : IAsyncDisposable
     private async Task ConfigurationAsync(HttpContext http, long started)
     {
         var request = http.Request;
-        var name = FunctionNameIn(http, FunctionConfiguration.PathEnd, HttpMethods.Get, HttpMethods.Put);
+        var name = FunctionNameIn(http, PathStart, FunctionConfiguration.PathEnd, HttpMethods.Get, HttpMethods.Put);
         var target = InvokeTarget.Parse(name, Single(request.Query, "Qualifier", "qualifier"));
         if (!target.IsLocal || !_functions.TryGetValue(target.Name, out var pool))
         {
@@ -243,8 +256,7 @@ public sealed class InvokeApi : IAsyncDisposable
 
     private static bool IsConfiguration(HttpContext http)
     {
-        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
-        var path = raw.Split('?', 2)[0];
+        var path = PathOf(http);
         return path.StartsWith(PathStart, StringComparison.Ordinal) && path.EndsWith(FunctionConfiguration.PathEnd, StringComparison.Ordinal);
     }
 
@@ -277,19 +289,23 @@ public sealed class InvokeApi : IAsyncDisposable
     /// FunctionName from the path as sent, decoded once: the SDKs encode it once, so "%2548" names "%48", which
     /// Lambda's pattern refuses. The rest of the path must be Invoke's, byte for byte (Lambda's paths are case-sensitive).
     /// </summary>
-    private static string FunctionNameIn(HttpContext http, string pathEnd, params string[] methods)
+    private static string FunctionNameIn(HttpContext http, string pathStart, string pathEnd, params string[] methods)
     {
-        var raw = http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "";
-        var path = raw.Split('?', 2)[0];
-        if (!methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase) || !path.StartsWith(PathStart, StringComparison.Ordinal) || !path.EndsWith(pathEnd, StringComparison.Ordinal)
-            || path.Length <= PathStart.Length + pathEnd.Length || path.AsSpan(PathStart.Length, path.Length - PathStart.Length - pathEnd.Length).Contains('/'))
+        var path = PathOf(http);
+        if (!methods.Contains(http.Request.Method, StringComparer.OrdinalIgnoreCase) || !path.StartsWith(pathStart, StringComparison.Ordinal) || !path.EndsWith(pathEnd, StringComparison.Ordinal)
+            || path.Length <= pathStart.Length + pathEnd.Length || path.AsSpan(pathStart.Length, path.Length - pathStart.Length - pathEnd.Length).Contains('/'))
         {
             throw new InvokeError(404, "UnknownOperationException",
                 $"No Lambda operation at {http.Request.Method} {InvokeError.Shown(path)}: this endpoint serves Invoke (POST {InvocationsPath}), "
+                + $"InvokeWithResponseStream (POST {StreamingInvocationsPath}), "
                 + $"GetFunctionConfiguration (GET {ConfigurationPath}) and UpdateFunctionConfiguration (PUT {ConfigurationPath}).");
         }
-        return Uri.UnescapeDataString(path[PathStart.Length..^pathEnd.Length]);
+        return Uri.UnescapeDataString(path[pathStart.Length..^pathEnd.Length]);
     }
+
+    /// <summary>The path as sent, without its query.</summary>
+    private static string PathOf(HttpContext http) =>
+        (http.Features.Get<IHttpRequestFeature>()?.RawTarget ?? http.Request.Path.Value ?? "").Split('?', 2)[0];
 
     /// <summary>A header or query parameter given at most once (Lambda reads one value; two are not a choice to make for the caller).</summary>
     private static string? Single(IEnumerable<KeyValuePair<string, StringValues>> values, string name, string parameter)

@@ -9,4 +9,7 @@ public sealed record CallerContext(string? TraceRoot = null, string? ClientConte
 {
     /// <summary>Collects the invocation's log lines, for an Invoke API caller that asked for its tail.</summary>
     public LogTail? Tail { get; init; }
+
+    /// <summary>Takes the response as the function streams it, for a caller that passes it on as it comes.</summary>
+    public ResponseSink? Sink { get; init; }
 }

@@ -14,6 +14,9 @@ public sealed record InvocationOutcome(InvocationStatus Status, byte[] Payload, 
 
     public bool IsSuccess => Status == InvocationStatus.Success;
 
+    /// <summary>The bytes a streamed response passed on to its caller as they came (the payload is then empty); null for any other answer.</summary>
+    public long? StreamedBytes { get; init; }
+
     /// <summary>The platform ended the invocation (timeout, crash, memory), not the function: its process is gone.</summary>
     public bool IsPlatformFailure => ErrorType is TimedOut or ExitError or OutOfMemory;
 

@@ -24,6 +24,9 @@ public sealed class PendingInvocation
     /// <summary>The client context JSON for Lambda-Runtime-Client-Context, when the caller sent one.</summary>
     public string? ClientContext { get; init; }
 
+    /// <summary>Where a streamed response goes as it is written, when the caller can pass one on; null: it is gathered into the outcome.</summary>
+    public ResponseSink? Sink { get; init; }
+
     /// <summary>Set when an instance took the event from /next; the deadline counts from then, as on Lambda.</summary>
     public DateTimeOffset? DispatchedAt { get; private set; }
 

@@ -28,6 +28,9 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     /// </summary>
     public const int MaxEventBytes = 6 * 1024 * 1024;
 
+    /// <summary>Lambda's limit for a streamed response: 200 MB (20 MB until July 2025).</summary>
+    public const long MaxStreamedBytes = 200L * 1024 * 1024;
+
     /// <summary>What the Invoke API says of an event over <see cref="MaxEventBytes"/>.</summary>
     public static string EventTooLarge => $"Request must be smaller than {MaxEventBytes} bytes for the InvokeFunction operation";
 
@@ -192,6 +195,11 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await RefuseAsync(http, requestId).ConfigureAwait(false);
             return;
         }
+        if (IsStreamed(http.Request) && invocation.Sink is { } sink && sink.TryStart(http.Request.ContentType ?? "application/octet-stream"))
+        {
+            await StreamAsync(http, invocation, sink).ConfigureAwait(false);
+            return;
+        }
         var (body, length) = await CappedBody.ReadCountingAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, countOversize: true, http.RequestAborted).ConfigureAwait(false);
         if (StreamError(http.Request) is { } failed)
         {
@@ -209,13 +217,68 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Passes a streamed response on to the caller's sink as it arrives, up to Lambda's 200 MB for a stream (past them the
+    /// caller has what came and the invocation fails as Lambda fails it); a caller that stopped reading leaves the rest
+    /// drained. A function stopped mid-stream (killed at its timeout, crashed) ends the sink with the break.
+    /// </summary>
+    private async Task StreamAsync(HttpContext http, PendingInvocation invocation, ResponseSink sink)
+    {
+        var (length, callerGone) = (0L, false);
+        Exception? broken = null;
+        try
+        {
+            var body = http.Request.BodyReader;
+            while (true)
+            {
+                var read = await body.ReadAsync(http.RequestAborted).ConfigureAwait(false);
+                foreach (var segment in read.Buffer)
+                {
+                    var room = MaxStreamedBytes - length;
+                    if (!callerGone && room > 0)
+                    {
+                        var flush = await sink.Writer.WriteAsync(segment.Length <= room ? segment : segment[..(int)room], http.RequestAborted).ConfigureAwait(false);
+                        callerGone = flush.IsCompleted;
+                    }
+                    length += segment.Length;
+                }
+                body.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        {
+            broken = e;
+        }
+        finally
+        {
+            await sink.Writer.CompleteAsync(broken).ConfigureAwait(false);
+        }
+        if (broken is not null)
+        {
+            return; // The function is gone; whoever stopped it has failed the invocation.
+        }
+        if (length > MaxStreamedBytes)
+        {
+            Fail(invocation, "Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).");
+            await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).")).ConfigureAwait(false);
+            return;
+        }
+        await CompleteAsync(http, invocation, StreamError(http.Request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow) with { StreamedBytes = length }).ConfigureAwait(false);
+    }
+
+    private static bool IsStreamed(HttpRequest request) =>
+        string.Equals(request.Headers[ResponseStream.ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
     /// The error a streamed response ended with (the function failed after its first bytes): its trailers' type and
     /// report (base64 of the JSON /error would carry), as the invocation's outcome; null for any other response.
     /// </summary>
     private static InvocationOutcome? StreamError(HttpRequest request)
     {
-        if (!string.Equals(request.Headers[ResponseStream.ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase)
-            || !request.SupportsTrailers() || !request.CheckTrailersAvailable()
+        if (!IsStreamed(request) || !request.SupportsTrailers() || !request.CheckTrailersAvailable()
             || request.GetTrailer(ResponseStream.ErrorTypeTrailer).FirstOrDefault() is not { Length: > 0 } errorType)
         {
             return null;

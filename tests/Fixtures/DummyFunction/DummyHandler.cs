@@ -46,6 +46,23 @@ internal sealed class DummyHandler : IInvocationHandler
                 return [];
             case "big":
                 return QuotedString(root.GetProperty("bytes").GetInt32());
+            case "stream":
+                // A streamed answer: one line a write, a pause between them, and an error after the last one when asked.
+                var stream = context.OpenResponseStream("application/x-ndjson");
+                var lines = root.GetProperty("lines").GetInt32();
+                for (var line = 1; line <= lines; line++)
+                {
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes($$"""{"line":{{line}}}""" + "\n"), context.CancellationToken).ConfigureAwait(false);
+                    if (line < lines)
+                    {
+                        await Task.Delay(root.TryGetProperty("pauseMs", out var pause) ? pause.GetInt32() : 0).ConfigureAwait(false);
+                    }
+                }
+                if (root.TryGetProperty("thenThrow", out var thenThrow) && thenThrow.GetBoolean())
+                {
+                    throw new InvalidOperationException("The dummy function fails mid-stream on purpose.");
+                }
+                return [];
             case "respond":
                 // Whatever result the test wants the gateway to map, valid or not.
                 return Encoding.UTF8.GetBytes(root.GetProperty("response").GetRawText());

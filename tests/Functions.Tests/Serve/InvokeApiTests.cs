@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Functions.Tests.Cli;
 using Functions.Tests.Functions;
@@ -114,25 +113,6 @@ public sealed class InvokeApiTests
         return serve;
     }
 
-    /// <summary>Runs invoke-with-sdk.mjs (AWS's SDK in node) against serve's Invoke API; its results, one per call.</summary>
-    private static async Task<List<JsonElement>> InvokeAsync(FnProcess serve, params object[] calls)
-    {
-        var repository = Repository.Locate();
-        var start = new ProcessStartInfo("node")
-        {
-            ArgumentList = { Path.Combine(repository.Root, "tests", "Functions.Tests", "Serve", "invoke-with-sdk.mjs"), serve.InvokeAddress!.ToString().TrimEnd('/') },
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = repository.Root,
-        };
-        using var node = Process.Start(start)!;
-        await node.StandardInput.WriteAsync(JsonSerializer.Serialize(calls));
-        node.StandardInput.Close();
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(Patience);
-        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await errors}");
-        return [.. JsonDocument.Parse(await output).RootElement.EnumerateArray()];
-    }
+    /// <summary>AWS's SDK in node against serve's Invoke API; its results, one per call.</summary>
+    private static Task<List<JsonElement>> InvokeAsync(FnProcess serve, params object[] calls) => SdkInvoke.RunAsync(serve.InvokeAddress!, calls);
 }
