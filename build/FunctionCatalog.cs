@@ -18,7 +18,7 @@ internal static class FunctionCatalog
     public static IReadOnlyList<DeclaredFunction> Discover(Repository repository)
     {
         var functions = repository.FunctionNames().Select(name => Read(repository, name)).ToList();
-        var conflict = HandlerConflicts.Find(functions.Select(f => KeyValuePair.Create(f.Declaration.RouteKey, f.Project)).ToList(), oneFunction: false).FirstOrDefault();
+        var conflict = HandlerConflicts.Find(functions.Select(f => KeyValuePair.Create(f.Declaration.Key, f.Project)).ToList(), oneFunction: false).FirstOrDefault();
         if (conflict is not null)
         {
             throw new BuildException($"{conflict.Id}: {conflict.Message}.");
@@ -30,7 +30,7 @@ internal static class FunctionCatalog
     public static DeclaredFunction? Serving(IReadOnlyList<DeclaredFunction> functions, string verb, string path)
     {
         var identity = RouteRules.Identity(verb, path);
-        return functions.FirstOrDefault(f => RouteRules.Identity(f.Declaration.Verb, f.Declaration.Path) == identity);
+        return functions.FirstOrDefault(f => f.Declaration is { Verb: { } v, Path: { } p } && RouteRules.Identity(v, p) == identity);
     }
 
     /// <summary>
@@ -43,7 +43,7 @@ internal static class FunctionCatalog
         foreach (var function in Discover(repository))
         {
             var d = function.Declaration;
-            text.Append(function.Name).Append('|').Append(d.RouteKey).Append('|').Append(d.MemoryMb).Append('|').Append(d.TimeoutSeconds).Append('|').Append(d.Access);
+            text.Append(function.Name).Append('|').Append(d.Key).Append('|').Append(d.Url).Append('|').Append(d.MemoryMb).Append('|').Append(d.TimeoutSeconds).Append('|').Append(d.Access);
             foreach (var table in d.Tables)
             {
                 text.Append('|').Append(table.Table).Append(':').Append(table.Variable).Append(':').AppendJoin(',', table.Actions);
@@ -72,9 +72,9 @@ internal static class FunctionCatalog
         }
         if (declarations.Count == 0)
         {
-            throw new BuildException($"lambdas/{name} declares no handler: mark its handler method with [HttpApi(\"GET\", \"/path\")] (see lambdas/Hello).");
+            throw new BuildException($"lambdas/{name} declares no handler: mark its handler method with [HttpApi(\"GET\", \"/path\")] (see lambdas/Hello), [FunctionUrl], or both.");
         }
-        var conflicts = HandlerConflicts.Find(declarations.Select(d => KeyValuePair.Create(d.RouteKey, d.Method)).ToList(), oneFunction: true);
+        var conflicts = HandlerConflicts.Find(declarations.Select(d => KeyValuePair.Create(d.Key, d.Method)).ToList(), oneFunction: true);
         if (conflicts.Count > 0)
         {
             throw new BuildException(string.Join(Environment.NewLine, conflicts.Select(c => $"{c.Id}: lambdas/{name}: {c.Message}.")));

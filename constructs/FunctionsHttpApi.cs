@@ -2,6 +2,7 @@ using Amazon.CDK;
 using Amazon.CDK.AWS.Apigatewayv2;
 using Amazon.CDK.AWS.DynamoDB;
 using Amazon.CDK.AWS.IAM;
+using Amazon.CDK.AWS.Lambda;
 using Amazon.CDK.AWS.Logs;
 using Amazon.CDK.AwsApigatewayv2Authorizers;
 using Amazon.CDK.AwsApigatewayv2Integrations;
@@ -118,11 +119,25 @@ public sealed class FunctionsHttpApi : Construct
                 Resources = [TableFor(props.Tables, declared, use.Table).TableArn],
             }));
         }
+        if (declaration is { Verb: { } verb, Path: { } path })
+        {
+            AddRoute(declared, function, verb, path, props, authorizer);
+        }
+        if (declaration.Url is { } url)
+        {
+            AddUrl(declared, function, url);
+        }
+        return function;
+    }
+
+    private void AddRoute(DeclaredFunction declared, NativeAotFunction function, string verb, string path, FunctionsHttpApiProps props, HttpJwtAuthorizer? authorizer)
+    {
+        var declaration = declared.Declaration;
         var needsToken = NeedsToken(declared, authorizer is not null);
         var routes = Api.AddRoutes(new AddRoutesOptions
         {
-            Path = declaration.Path,
-            Methods = [Enum.Parse<HttpMethod>(declaration.Verb)],
+            Path = path,
+            Methods = [Enum.Parse<HttpMethod>(verb)],
             Integration = new HttpLambdaIntegration($"{declared.Name}Integration", function.Function),
             Authorizer = needsToken ? authorizer : null,
             AuthorizationScopes = needsToken && declaration.Access.Scopes.Count > 0 ? [.. declaration.Access.Scopes] : null,
@@ -139,7 +154,24 @@ public sealed class FunctionsHttpApi : Construct
                     + "or mark the handler [AllowAnonymous] if that is what you mean.");
             }
         }
-        return function;
+    }
+
+    /// <summary>
+    /// The function's own URL with the auth type and invoke mode [FunctionUrl] declares, and a stack output with it. An
+    /// open URL (NONE) lets anyone in, as [AllowAnonymous] does a route: declared, so meant.
+    /// </summary>
+    private void AddUrl(DeclaredFunction declared, NativeAotFunction function, FunctionUrlDeclaration url)
+    {
+        var functionUrl = function.Function.AddFunctionUrl(new FunctionUrlOptions
+        {
+            AuthType = url.AuthType == "NONE" ? FunctionUrlAuthType.NONE : FunctionUrlAuthType.AWS_IAM,
+            InvokeMode = url.Streams ? InvokeMode.RESPONSE_STREAM : InvokeMode.BUFFERED,
+        });
+        _ = new CfnOutput(this, declared.Name + "Url", new CfnOutputProps
+        {
+            Value = functionUrl.Url,
+            Description = $"The function URL of {declared.Name} ({url.AuthType}, {url.InvokeMode})",
+        });
     }
 
     private static IReadOnlyList<DeclaredFunction> Discover(string? appRoot)
@@ -165,14 +197,14 @@ public sealed class FunctionsHttpApi : Construct
             + "(or -c jwtIssuer=https://... -c jwtAudience=...)."),
         RouteAccessKind.Token => true,
         RouteAccessKind.Anonymous => false,
-        _ => hasIssuer && RouteAccess.IsWrite(function.Declaration.Verb),
+        _ => hasIssuer && function.Declaration.Verb is { } verb && RouteAccess.IsWrite(verb),
     };
 
     /// <summary>Why a route without authorization is meant to be open (cdk-nag's APIG4 suppressed with it), or null when it is not.</summary>
     private static string? OpenOnPurpose(DeclaredFunction function, string? openReadsReason) => function.Declaration.Access.Kind switch
     {
         RouteAccessKind.Anonymous => $"Declared [AllowAnonymous] in {function.Project}: this route is open on purpose.",
-        RouteAccessKind.Default when !RouteAccess.IsWrite(function.Declaration.Verb) => openReadsReason,
+        RouteAccessKind.Default when function.Declaration.Verb is { } verb && !RouteAccess.IsWrite(verb) => openReadsReason,
         _ => null,
     };
 

@@ -35,6 +35,8 @@ internal static class Diagnostics
 
     public static readonly DiagnosticDescriptor AccessDeclaration = Error("FN0010", "Contradictory or malformed authorization", "{0}");
 
+    public static readonly DiagnosticDescriptor StreamingHandlerShape = Error("FN0011", "Streaming handler the generator cannot call", "{0}");
+
     /// <summary>The descriptor of a diagnostic by its id: the generator's own, and the shared declaration reader's.</summary>
     public static DiagnosticDescriptor ForId(string id) => id switch
     {
@@ -47,6 +49,7 @@ internal static class Diagnostics
         "FN0008" => TableVariableClash,
         "FN0009" => SettingOutOfRange,
         "FN0010" => AccessDeclaration,
+        "FN0011" => StreamingHandlerShape,
         _ => UnreadableDeclaration,
     };
 

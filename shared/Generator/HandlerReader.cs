@@ -32,8 +32,17 @@ internal static class HandlerReader
         var declaration = DeclarationReader.Read(syntax, problems);
         diagnostics.AddRange(problems.Select(p => new DiagnosticInfo(p.Id, DiagnosticLocation.From(p.Location), new EquatableArray<string>(new[] { p.Message }))));
 
-        var returnKind = ReturnKind(method.ReturnType);
-        if (!method.IsStatic || returnKind is null || method.ContainingType.IsGenericType || method.IsGenericMethod)
+        var takesStream = method.Parameters.Any(p => p.Type.ToDisplayString() == StreamType);
+        var streams = declaration?.Url?.Streams == true;
+        var returnKind = streams || takesStream ? StreamReturnKind(method.ReturnType) : ReturnKind(method.ReturnType);
+        if (streams || takesStream)
+        {
+            if (StreamShapeProblem(method, name, streams, takesStream, returnKind, declaration) is { } problem)
+            {
+                diagnostics.Add(new DiagnosticInfo("FN0011", location, new EquatableArray<string>(new[] { problem })));
+            }
+        }
+        else if (!method.IsStatic || returnKind is null || method.ContainingType.IsGenericType || method.IsGenericMethod)
         {
             diagnostics.Add(new DiagnosticInfo("FN0006", location, new EquatableArray<string>(new[] { name })));
         }
@@ -60,19 +69,48 @@ internal static class HandlerReader
         {
             foreach (var unbound in routeParameters.Where(r => !method.Parameters.Any(p => p.Name == r)))
             {
-                diagnostics.Add(new DiagnosticInfo("FN0001", location, new EquatableArray<string>(new[] { declaration.RouteKey, unbound, name })));
+                diagnostics.Add(new DiagnosticInfo("FN0001", location, new EquatableArray<string>(new[] { declaration.Key, unbound, name })));
             }
         }
 
         return new HandlerModel(
             method.Name,
             method.ContainingType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-            declaration?.RouteKey ?? "",
+            declaration?.Key ?? "",
             returnKind ?? "",
             new EquatableArray<ParameterModel>(parameters),
             new EquatableArray<DiagnosticInfo>(diagnostics),
             location);
     }
+
+    private const string StreamType = "Functions.Http.HttpResponseStream";
+
+    /// <summary>What is wrong with a streaming handler's shape, or null: it streams, takes the stream, returns a task, and has no [HttpApi].</summary>
+    private static string? StreamShapeProblem(IMethodSymbol method, string name, bool streams, bool takesStream, string? returnKind, FunctionDeclaration? declaration)
+    {
+        if (!streams)
+        {
+            return $"{name} takes an HttpResponseStream, which only a function URL that streams gives: declare [FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)], or return HttpApiResponse";
+        }
+        if (declaration?.RouteKey is { } route)
+        {
+            return $"{name} streams its response, which HTTP API cannot pass on ({route} would answer 502): remove [HttpApi] and keep [FunctionUrl], or make the URL Buffered";
+        }
+        if (!takesStream || returnKind is null || !method.IsStatic || method.ContainingType.IsGenericType || method.IsGenericMethod)
+        {
+            return $"{name} streams its response ([FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)]): it must be a static method of a type that is not generic, "
+                + "take an HttpResponseStream to write to, and return Task or ValueTask";
+        }
+        return null;
+    }
+
+    /// <summary>"StreamTask" or "StreamValueTask" for a streaming handler's Task or ValueTask, else null.</summary>
+    private static string? StreamReturnKind(ITypeSymbol type) => type.ToDisplayString() switch
+    {
+        "System.Threading.Tasks.Task" => "StreamTask",
+        "System.Threading.Tasks.ValueTask" => "StreamValueTask",
+        _ => null,
+    };
 
     /// <summary>"Sync", "Task" or "ValueTask" when the handler returns a response that way, else null.</summary>
     private static string? ReturnKind(ITypeSymbol type)
@@ -111,6 +149,8 @@ internal static class HandlerReader
                 return Simple(BindingKind.Context, "", "", false);
             case "System.Threading.CancellationToken":
                 return Simple(BindingKind.CancellationToken, "", "", false);
+            case StreamType:
+                return Simple(BindingKind.ResponseStream, "", "", false);
         }
         if (Implements(type, "IFunctionService"))
         {

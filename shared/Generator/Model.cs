@@ -53,6 +53,9 @@ internal enum BindingKind
 
     /// <summary>An AWS SDK client (AmazonDynamoDBClient...): built once at init with its parameterless constructor.</summary>
     AwsClient,
+
+    /// <summary>The streamed response (HttpResponseStream) of a function URL in RESPONSE_STREAM mode.</summary>
+    ResponseStream,
     CustomBody,
     Route,
     Query,
@@ -68,7 +71,7 @@ internal sealed record ParameterModel(string Name, string Type, BindingKind Kind
 internal sealed record HandlerModel(
     string Method,
     string ContainingType,
-    string RouteKey,
+    string Key,
     string ReturnKind,
     EquatableArray<ParameterModel> Parameters,
     EquatableArray<DiagnosticInfo> Diagnostics,

@@ -88,6 +88,44 @@ public sealed class FunctionsHttpApiTests : IDisposable
     }
 
     [Fact]
+    public async Task A_declared_function_URL_is_made_with_its_auth_type_and_invoke_mode_and_a_URL_alone_gets_no_route()
+    {
+        _app.Write("lambdas/Orders.Export/Orders.Export.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        _app.Write("lambdas/Orders.Export/OrdersExport.cs", """
+            public static class OrdersExport
+            {
+                [FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)]
+                [UsesTable("Orders", TableAccess.Scan)]
+                public static Task Handle(HttpResponseStream response) => Task.CompletedTask;
+            }
+            """);
+        _app.Write("lambdas/Orders.Feed/Orders.Feed.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        _app.Write("lambdas/Orders.Feed/OrdersFeed.cs", """
+            public static class OrdersFeed
+            {
+                [HttpApi("GET", "/feed")]
+                [FunctionUrl(Auth = FunctionUrlAuth.None)]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+
+        var template = Template.FromStack(Stack(jwtIssuer: "https://issuer.example.com/", openReads: "Orders are public by design: anyone may read them, and writes need a token."));
+
+        template.ResourceCountIs("AWS::Lambda::Url", 2);
+        template.HasResourceProperties("AWS::Lambda::Url", new Props { ["AuthType"] = "AWS_IAM", ["InvokeMode"] = "RESPONSE_STREAM", ["TargetFunctionArn"] = Match.AnyValue() });
+        template.HasResourceProperties("AWS::Lambda::Url", new Props { ["AuthType"] = "NONE", ["InvokeMode"] = "BUFFERED", ["TargetFunctionArn"] = Match.AnyValue() });
+        var routes = template.FindResources("AWS::ApiGatewayV2::Route").Values
+            .Select(r => System.Text.Json.JsonSerializer.SerializeToElement(r).GetProperty("Properties").GetProperty("RouteKey").GetString())
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(["GET /feed", "GET /orders/{id}", "POST /orders"], routes);
+        Assert.Contains(template.FindOutputs("*").Values, o => System.Text.Json.JsonSerializer.Serialize(o).Contains("The function URL of Orders.Export (AWS_IAM, RESPONSE_STREAM)", StringComparison.Ordinal));
+        var file = _app.Write("Orders.template.json", System.Text.Json.JsonSerializer.Serialize(template.ToJSON()));
+        var (exitCode, nag) = await CdkNag.CheckAsync(file);
+        Assert.True(exitCode == 0, nag);
+        Assert.Contains("0 findings", nag, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_table_the_app_does_not_give_stops_synthesis_with_the_fix()
     {
         var error = Assert.Throws<SynthesisException>(() => Stack(jwtIssuer: "https://issuer.example.com/", withTable: false));
@@ -102,7 +140,7 @@ public sealed class FunctionsHttpApiTests : IDisposable
         var tables = new Dictionary<string, ITable>(StringComparer.Ordinal);
         if (withTable)
         {
-            tables["Orders"] = new Table(stack, "Orders", new TableProps { PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "id", Type = AttributeType.STRING } });
+            tables["Orders"] = new Table(stack, "Orders", new TableProps { PartitionKey = new Amazon.CDK.AWS.DynamoDB.Attribute { Name = "id", Type = AttributeType.STRING }, PointInTimeRecovery = true });
         }
         _ = new FunctionsHttpApi(stack, "Http", new FunctionsHttpApiProps
         {
@@ -111,6 +149,7 @@ public sealed class FunctionsHttpApiTests : IDisposable
             JwtIssuer = jwtIssuer,
             JwtAudience = jwtIssuer is null ? [] : ["orders-api"],
             OpenReadsReason = openReads,
+            Throttle = new Amazon.CDK.AWS.Apigatewayv2.ThrottleSettings { RateLimit = 10, BurstLimit = 20 },
         });
         return stack;
     }

@@ -43,7 +43,8 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
     [Fact]
     public void Every_declared_route_is_in_the_stack_with_its_function()
     {
-        foreach (var function in global::Functions.Build.FunctionCatalog.Discover(global::Functions.Build.Repository.Locate()))
+        foreach (var (function, routeKey) in global::Functions.Build.FunctionCatalog.Discover(global::Functions.Build.Repository.Locate())
+            .Where(f => f.Declaration.RouteKey is not null).Select(f => (f, f.Declaration.RouteKey!)))
         {
             var integration = _template.FindResources("AWS::ApiGatewayV2::Integration", Match.ObjectLike(new Props
             {
@@ -51,7 +52,7 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
             })).Keys.Single();
             _template.HasResourceProperties("AWS::ApiGatewayV2::Route", Match.ObjectLike(new Props
             {
-                ["RouteKey"] = function.Declaration.RouteKey,
+                ["RouteKey"] = routeKey,
                 ["Target"] = new Props { ["Fn::Join"] = new object[] { "", new object[] { "integrations/", TemplateQueries.Ref(integration) } } },
             }));
         }

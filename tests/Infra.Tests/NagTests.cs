@@ -63,20 +63,5 @@ public sealed class NagTests(DefaultStackFixture stack) : IClassFixture<DefaultS
         template.ResourcePropertiesCountIs("AWS::Lambda::Function", Match.ObjectLike(new Props { ["TracingConfig"] = new Props { ["Mode"] = "Active" } }), 0);
     }
 
-    private static async Task<(int ExitCode, string Output)> CheckAsync(string template)
-    {
-        var repository = Repository.Locate();
-        var start = new ProcessStartInfo("node")
-        {
-            ArgumentList = { Path.Combine(repository.Root, "tools", "Nag", "cdk-nag-check.mjs"), template },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = repository.Root,
-        };
-        using var node = Process.Start(start)!;
-        var output = node.StandardOutput.ReadToEndAsync();
-        var errors = node.StandardError.ReadToEndAsync();
-        await node.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        return (node.ExitCode, await output + await errors);
-    }
+    private static Task<(int ExitCode, string Output)> CheckAsync(string template) => CdkNag.CheckAsync(template);
 }

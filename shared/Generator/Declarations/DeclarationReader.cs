@@ -40,6 +40,7 @@ internal sealed class DeclarationProblem
 internal static class DeclarationReader
 {
     public const string HttpApi = "HttpApi";
+    public const string FunctionUrl = "FunctionUrl";
     public const string UsesTable = "UsesTable";
     public const string FunctionSettings = "FunctionSettings";
     public const string EnvironmentVariable = "EnvironmentVariable";
@@ -56,7 +57,7 @@ internal static class DeclarationReader
         {
             foreach (var method in tree.GetRoot().DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
-                if (Attributes(method, HttpApi).Any())
+                if (IsHandler(method))
                 {
                     var declaration = Read(method, problems);
                     if (declaration is not null)
@@ -69,7 +70,10 @@ internal static class DeclarationReader
         return (declarations, problems);
     }
 
-    /// <summary>The declaration on one method that carries [HttpApi], or null when it has mistakes (added to <paramref name="problems"/>).</summary>
+    /// <summary>A handler: a method with [HttpApi], [FunctionUrl], or both.</summary>
+    public static bool IsHandler(MethodDeclarationSyntax method) => Attributes(method, HttpApi).Any() || Attributes(method, FunctionUrl).Any();
+
+    /// <summary>The declaration on one handler (see <see cref="IsHandler"/>), or null when it has mistakes (added to <paramref name="problems"/>).</summary>
     public static FunctionDeclaration? Read(MethodDeclarationSyntax method, List<DeclarationProblem> problems)
     {
         var before = problems.Count;
@@ -78,16 +82,19 @@ internal static class DeclarationReader
         {
             problems.Add(new("FN0003", $"{Name(method)} has {routes.Count} [HttpApi] attributes: a function serves one route and verb", routes[1].GetLocation()));
         }
-        var route = routes[0];
-        var verb = StringArgument(route, 0, "method", problems)?.ToUpperInvariant() ?? "";
-        var path = StringArgument(route, 1, "path", problems) ?? "";
-        if (problems.Count == before)
+        string? verb = null;
+        string? path = null;
+        if (routes.Count > 0)
         {
-            if (!RouteRules.TryParse(verb, path, RouteStrictness.Handler, out _, out var malformed))
+            var route = routes[0];
+            verb = StringArgument(route, 0, "method", problems)?.ToUpperInvariant() ?? "";
+            path = StringArgument(route, 1, "path", problems) ?? "";
+            if (problems.Count == before && !RouteRules.TryParse(verb, path, RouteStrictness.Handler, out _, out var malformed))
             {
                 problems.Add(new("FN0004", $"Malformed route on {Name(method)}: {malformed}", route.GetLocation()));
             }
         }
+        var url = ReadUrl(method, problems);
 
         var tables = new List<TableUse>();
         foreach (var use in Attributes(method, UsesTable))
@@ -138,7 +145,40 @@ internal static class DeclarationReader
         {
             return null;
         }
-        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment) { Access = routeAccess };
+        return new FunctionDeclaration(Name(method), verb, path, tables, memory, timeout, environment) { Access = routeAccess, Url = url };
+    }
+
+    /// <summary>[FunctionUrl(Auth = FunctionUrlAuth.None, InvokeMode = FunctionUrlInvokeMode.ResponseStream)] in CloudFormation's words, or null.</summary>
+    private static FunctionUrlDeclaration? ReadUrl(MethodDeclarationSyntax method, List<DeclarationProblem> problems)
+    {
+        if (Attributes(method, FunctionUrl).FirstOrDefault() is not { } url)
+        {
+            return null;
+        }
+        var auth = Named(url, "Auth") is { } a ? EnumMember(a.Expression, "FunctionUrlAuth", "Auth", problems) : "AwsIam";
+        var mode = Named(url, "InvokeMode") is { } m ? EnumMember(m.Expression, "FunctionUrlInvokeMode", "InvokeMode", problems) : "Buffered";
+        var authType = auth switch { "AwsIam" => "AWS_IAM", "None" => "NONE", _ => null };
+        var invokeMode = mode switch { "Buffered" => "BUFFERED", "ResponseStream" => "RESPONSE_STREAM", _ => null };
+        if (auth is not null && authType is null)
+        {
+            problems.Add(new("FN0005", $"[FunctionUrl] on {Name(method)}: Auth is FunctionUrlAuth.AwsIam or FunctionUrlAuth.None, not {auth}", url.GetLocation()));
+        }
+        if (mode is not null && invokeMode is null)
+        {
+            problems.Add(new("FN0005", $"[FunctionUrl] on {Name(method)}: InvokeMode is FunctionUrlInvokeMode.Buffered or FunctionUrlInvokeMode.ResponseStream, not {mode}", url.GetLocation()));
+        }
+        return authType is null || invokeMode is null ? null : new FunctionUrlDeclaration(authType, invokeMode);
+    }
+
+    /// <summary>The member name of Type.Member (FunctionUrlAuth.None -> None), as the CDK app reads it without compiling.</summary>
+    private static string? EnumMember(ExpressionSyntax expression, string type, string what, List<DeclarationProblem> problems)
+    {
+        if (expression is MemberAccessExpressionSyntax member && ShortName(member.Expression as NameSyntax ?? SyntaxFactory.IdentifierName("?")) == type)
+        {
+            return member.Name.Identifier.ValueText;
+        }
+        problems.Add(new("FN0005", $"{what} must be written as {type}.Member (the CDK app reads it from the source), not '{expression}'", expression.GetLocation()));
+        return null;
     }
 
     /// <summary>[Authorize("scope", ...)] or [AllowAnonymous], or neither (the stack's default for the verb).</summary>

@@ -63,13 +63,33 @@ internal enum RouteAccessKind
     Token,
 }
 
+/// <summary>A function URL as [FunctionUrl] declares it, in CloudFormation's words.</summary>
+internal sealed class FunctionUrlDeclaration
+{
+    public FunctionUrlDeclaration(string authType, string invokeMode)
+    {
+        AuthType = authType;
+        InvokeMode = invokeMode;
+    }
+
+    /// <summary>AWS_IAM or NONE.</summary>
+    public string AuthType { get; }
+
+    /// <summary>BUFFERED or RESPONSE_STREAM.</summary>
+    public string InvokeMode { get; }
+
+    public bool Streams => InvokeMode == "RESPONSE_STREAM";
+
+    public override string ToString() => AuthType + " " + InvokeMode;
+}
+
 /// <summary>
 /// Everything a function says about itself beside its code: its route and verb, the tables it uses and
 /// how, and its Lambda settings. The attributes in shared/Toolkit/Declarations are the only place these are written.
 /// </summary>
 internal sealed class FunctionDeclaration
 {
-    public FunctionDeclaration(string method, string verb, string path, IReadOnlyList<TableUse> tables, int? memoryMb, int? timeoutSeconds,
+    public FunctionDeclaration(string method, string? verb, string? path, IReadOnlyList<TableUse> tables, int? memoryMb, int? timeoutSeconds,
         IReadOnlyList<KeyValuePair<string, string>> environment)
     {
         Method = method;
@@ -84,14 +104,20 @@ internal sealed class FunctionDeclaration
     /// <summary>The handler: Type.Method.</summary>
     public string Method { get; }
 
-    /// <summary>GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS or ANY.</summary>
-    public string Verb { get; }
+    /// <summary>GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS or ANY; null for a function with a URL and no route.</summary>
+    public string? Verb { get; }
 
-    /// <summary>The route path as HTTP API takes it: /items/{id}, /files/{proxy+}.</summary>
-    public string Path { get; }
+    /// <summary>The route path as HTTP API takes it: /items/{id}, /files/{proxy+}; null without a route.</summary>
+    public string? Path { get; }
 
-    /// <summary>HTTP API's route key: "GET /items/{id}".</summary>
-    public string RouteKey => Verb + " " + Path;
+    /// <summary>HTTP API's route key: "GET /items/{id}"; null without a route.</summary>
+    public string? RouteKey => Verb is null || Path is null ? null : Verb + " " + Path;
+
+    /// <summary>[FunctionUrl], or null.</summary>
+    public FunctionUrlDeclaration? Url { get; init; }
+
+    /// <summary>What the function answers to, for messages and conflicts: its route key, else its URL.</summary>
+    public string Key => RouteKey ?? $"the function URL of {Method}";
 
     public IReadOnlyList<TableUse> Tables { get; }
 
@@ -107,5 +133,5 @@ internal sealed class FunctionDeclaration
     public RouteAccess Access { get; init; } = RouteAccess.Default;
 
     /// <summary>The route parameters: {id} -> id, {proxy+} -> proxy.</summary>
-    public IEnumerable<string> RouteParameters => RouteRules.Parameters(Path);
+    public IEnumerable<string> RouteParameters => Path is null ? Enumerable.Empty<string>() : RouteRules.Parameters(Path);
 }

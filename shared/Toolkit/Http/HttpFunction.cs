@@ -24,7 +24,7 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
     /// The payload 2.0 event. One that is not is Lambda's invocation error (the caller is not API Gateway), reported in
     /// the toolkit's words: the serializer's own ("DeserializeUnableToConvertValue, ... Path: $") name its internals.
     /// </summary>
-    private static HttpApiRequest ReadEvent(byte[] payload)
+    internal static HttpApiRequest ReadEvent(byte[] payload)
     {
         const string Expected = "invoke it through the HTTP API, or with an event like those in events/";
         try
@@ -46,29 +46,35 @@ public sealed class HttpFunction(HttpHandler handler) : IInvocationHandler
         {
             return await handler(request, context).ConfigureAwait(false);
         }
-        catch (ApiError e)
+        catch (Exception e)
         {
-            return Results.Problem(e.Status, e.Message, context.RequestId, e.Errors);
+            return Problem(e, context);
+        }
+    }
+
+    /// <summary>What the client is told of a handler's exception: its own problem, 503 to retry, or 500 (logged in full for us).</summary>
+    internal static HttpApiResponse Problem(Exception error, InvocationContext context)
+    {
+        if (error is ApiError apiError)
+        {
+            return Results.Problem(apiError.Status, apiError.Message, context.RequestId, apiError.Errors);
         }
         // The deadline token fired (a DynamoDB call ran too long): answer 503 while there is still time to answer.
-        catch (Exception e) when (context.CancellationToken.IsCancellationRequested && IsCancellation(e))
+        if (context.CancellationToken.IsCancellationRequested && IsCancellation(error))
         {
-            context.Logger.Warn($"Cut off {context.RemainingTime.TotalMilliseconds:0} ms before the deadline: {e.GetType().Name}");
+            context.Logger.Warn($"Cut off {context.RemainingTime.TotalMilliseconds:0} ms before the deadline: {error.GetType().Name}");
             return Results.Problem(503, "The request could not be completed in time; retry it.", context.RequestId);
         }
         // A service the handler needs (its table) could not be reached, even after the SDK's retries: not a bug in the
         // request or in us, and over once the service is back, so 503 and "retry", as for a deadline.
-        catch (Exception e) when (IsUnreachable(e))
+        if (IsUnreachable(error))
         {
-            context.Logger.Warn($"A service could not be reached: {e.Message}");
+            context.Logger.Warn($"A service could not be reached: {error.Message}");
             return Results.Problem(503, "A service this API depends on could not be reached; retry it.", context.RequestId);
         }
         // Anything else is our bug: log it in full for us, tell the client only that it happened and which request it was.
-        catch (Exception e)
-        {
-            context.Logger.Error($"Unhandled exception: {e}");
-            return Results.Problem(500, "An unexpected error occurred.", context.RequestId);
-        }
+        context.Logger.Error($"Unhandled exception: {error}");
+        return Results.Problem(500, "An unexpected error occurred.", context.RequestId);
     }
 
     /// <summary>A connection that failed (refused, reset, no route), anywhere in the chain of causes: no HTTP answer came.</summary>

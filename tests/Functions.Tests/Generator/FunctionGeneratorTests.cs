@@ -259,6 +259,83 @@ public sealed class FunctionGeneratorTests
     }
 
     [Fact]
+    public void A_streaming_function_URL_alone_becomes_a_program_that_streams_with_its_parameters_bound()
+    {
+        var run = Generate("""
+            public static class Export
+            {
+                [FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)]
+                public static async Task Handle(HttpResponseStream response, [FromQuery] int? limit, System.Threading.CancellationToken cancellationToken)
+                {
+                    response.Headers["content-type"] = "application/x-ndjson";
+                    await response.WriteAsync(new byte[] { (byte)'\n' }, cancellationToken);
+                }
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("new global::Functions.Http.StreamingHttpFunction(async (request, response, context) =>", run.Program, StringComparison.Ordinal);
+        Assert.Contains("request.QueryParameter(\"limit\")", run.Program, StringComparison.Ordinal);
+        Assert.Contains("await global::Export.Handle(response, __limit, context.CancellationToken)", run.Program, StringComparison.Ordinal);
+        Assert.Empty(run.CompileErrors);
+    }
+
+    [Fact]
+    public void A_buffered_function_URL_beside_a_route_is_an_ordinary_handler()
+    {
+        var run = Generate("""
+            public static class Feed
+            {
+                [HttpApi("GET", "/feed")]
+                [FunctionUrl(Auth = FunctionUrlAuth.None)]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Contains("new global::Functions.Http.HttpFunction(", run.Program, StringComparison.Ordinal);
+        Assert.Empty(run.CompileErrors);
+    }
+
+    [Theory]
+    [InlineData("[FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)]", "public static Task Handle() => Task.CompletedTask;", "take an HttpResponseStream to write to")]
+    [InlineData("[FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)]", "public static HttpApiResponse Handle(HttpResponseStream response) => Results.NoContent();", "return Task or ValueTask")]
+    [InlineData("[FunctionUrl]", "public static Task Handle(HttpResponseStream response) => Task.CompletedTask;", "only a function URL that streams gives")]
+    [InlineData("[HttpApi(\"GET\", \"/export\")][FunctionUrl(InvokeMode = FunctionUrlInvokeMode.ResponseStream)]", "public static Task Handle(HttpResponseStream response) => Task.CompletedTask;", "which HTTP API cannot pass on (GET /export would answer 502)")]
+    public void A_streaming_handler_of_another_shape_is_FN0011_saying_what_to_change(string attributes, string method, string problem)
+    {
+        var run = Generate($$"""
+            public static class Export
+            {
+                {{attributes}}
+                {{method}}
+            }
+            """);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("FN0011", diagnostic.Id);
+        Assert.Contains(problem, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_URL_setting_that_is_not_a_member_of_its_enum_is_FN0005_since_the_CDK_app_reads_it_from_source()
+    {
+        var run = Generate("""
+            public static class Export
+            {
+                private const FunctionUrlAuth Open = FunctionUrlAuth.None;
+
+                [FunctionUrl(Auth = Open)]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("FN0005", diagnostic.Id);
+        Assert.Contains("Auth must be written as FunctionUrlAuth.Member", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_second_handler_in_one_function_is_FN0007()
     {
         var run = Generate("""
