@@ -25,14 +25,16 @@ public static class ServeCommand
         var idleTimeout = new Option<double>("--idle-timeout") { Description = "Seconds an idle instance stays warm before it is retired.", DefaultValueFactory = _ => PoolSettings.DefaultIdleTimeout.TotalSeconds };
         var maxInFlight = new Option<int>("--max-in-flight") { Description = $"Requests read, queued or running at once before the gateway answers 503 (bodies and events held are bounded too: {InFlightLimits.Default.MaxBytes / (1024 * 1024)} MiB).", DefaultValueFactory = _ => InFlightLimits.Default.MaxRequests };
         var jwks = new Option<string?>("--jwks") { Description = "Check tokens with a real issuer's keys: a JWKS file, or its URL (jwks_uri). Default: the dev issuer's key, whose tokens fn token mints." };
+        var urlPort = new Option<int?>("--url-port") { Description = "Port of the function URLs, each under its function's name: http://127.0.0.1:3002/NAME/ (default: --port + 2; 0 picks a free one)." };
         var invokePort = new Option<int?>("--invoke-port") { Description = "Port of Lambda's Invoke API, for AWS SDKs and `aws lambda invoke --endpoint-url` (default: --port + 1, so 3001; 0 picks a free one)." };
         var noBuildServers = new Option<bool>("--no-build-servers") { Description = "Build as the environment says, without keeping MSBuild and the compiler warm between builds." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, jwks, noBuildServers,
+            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, urlPort, jwks, noBuildServers,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
+        CommonOptions.Require(urlPort, p => p is null or (>= 0 and <= 65535), "--url-port must be between 0 and 65535.");
         CommonOptions.Require(maxConcurrency, n => n >= 1, "--max-concurrency must be at least 1.");
         CommonOptions.Require(maxInFlight, n => n >= 1, "--max-in-flight must be at least 1.");
         CommonOptions.Require(integrationTimeout, s => s is > 0 and <= 3600, "--integration-timeout must be from 0 to 3600 seconds.");
@@ -55,6 +57,7 @@ public static class ServeCommand
             {
                 InFlight = InFlightLimits.Default with { MaxRequests = parse.GetValue(maxInFlight) },
                 RequestedInvokePort = parse.GetValue(invokePort),
+                RequestedUrlPort = parse.GetValue(urlPort),
                 Jwks = parse.GetValue(jwks),
             };
             return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), !parse.GetValue(noBuildServers), cancellationToken);

@@ -80,6 +80,9 @@ public static class LoopbackWebApp
     }
 
     /// <summary>The first address a started app listens on, with the real port when 0 was asked for.</summary>
-    public static Uri ListeningAddress(this WebApplication app) =>
-        new(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+    public static Uri ListeningAddress(this WebApplication app) => app.ListeningAddresses()[0];
+
+    /// <summary>Every address a started app listens on, in the order its listeners were configured.</summary>
+    public static IReadOnlyList<Uri> ListeningAddresses(this WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Functions.Tools.Auth;
 using Microsoft.AspNetCore.Http;
 
 namespace Functions.Tools.Invoke;
@@ -13,8 +14,6 @@ namespace Functions.Tools.Invoke;
 /// </summary>
 internal static class CallerCheck
 {
-    private const string Algorithm = "AWS4-HMAC-SHA256";
-
     public static InvokeError? Refusal(HttpRequest request)
     {
         var host = request.Host.Host;
@@ -29,24 +28,14 @@ internal static class CallerCheck
             return new InvokeError(403, "AccessDeniedException",
                 $"A request from the web origin {InvokeError.Shown(origin.ToString())} is refused: serve's Invoke API is for AWS's SDKs and CLI, not for pages a browser opens.");
         }
-        var authorization = request.Headers.Authorization.ToString();
-        if (!authorization.StartsWith(Algorithm + " ", StringComparison.Ordinal))
+        return SigV4Shape.Check(request.Headers) switch
         {
-            return new InvokeError(403, "MissingAuthenticationTokenException",
+            (SigV4Fault.Missing, _) => new InvokeError(403, "MissingAuthenticationTokenException",
                 "Missing Authentication Token: serve's Invoke API takes requests signed with SigV4 (an Authorization header), as AWS's SDKs and CLI send them; "
-                + "any credentials will do, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local.");
-        }
-        var missing = new[] { "Credential=", "SignedHeaders=", "Signature=" }.Where(p => !authorization.Contains(p, StringComparison.Ordinal)).ToList();
-        if (missing.Count > 0)
-        {
-            return new InvokeError(400, "IncompleteSignatureException",
-                $"Authorization header requires {string.Join(", ", missing.Select(p => $"'{p.TrimEnd('=')}'"))} parameter{(missing.Count == 1 ? "" : "s")}.");
-        }
-        if (request.Headers["X-Amz-Date"].Count == 0 && request.Headers.Date.Count == 0)
-        {
-            return new InvokeError(400, "IncompleteSignatureException", "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-        }
-        return null;
+                + "any credentials will do, e.g. AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local."),
+            (SigV4Fault.Incomplete, var detail) => new InvokeError(400, "IncompleteSignatureException", detail!),
+            _ => null,
+        };
     }
 
     /// <summary>No name at all (HTTP/1.0), an address, or localhost: names no site can make resolve here on its own behalf.</summary>

@@ -43,11 +43,18 @@ public sealed class LocalApi : IAsyncDisposable
     /// <summary>Where it listens, with the real port when 0 was asked for.</summary>
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>Where the function URLs are served (see <see cref="FunctionUrls"/>); null when no port was given for them.</summary>
+    public Uri? UrlAddress { get; private set; }
+
     public static async Task<LocalApi> StartAsync(LocalApiOptions options, ApiState state, ServeLog log, CancellationToken cancellationToken = default)
     {
         var app = LoopbackWebApp.Create(kestrel =>
         {
             LoopbackWebApp.ListenAsFrontDoor(kestrel, options.Host, options.Port, status => Refused(log, status));
+            if (options.UrlPort is { } urlPort)
+            {
+                LoopbackWebApp.ListenAsFrontDoor(kestrel, options.Host, urlPort, status => Refused(log, status));
+            }
             // HTTP API's quota is 10,240 bytes of request line and header values, answered by the gateway itself (431
             // with its body); Kestrel's own limits sit above it, so they only ever refuse what the quota would.
             kestrel.Limits.MaxRequestLineSize = 2 * GatewayLimits.MaxRequestLineAndHeaderValuesBytes;
@@ -63,7 +70,10 @@ public sealed class LocalApi : IAsyncDisposable
         await LoopbackWebApp.StartFrontDoorAsync(app, api.HandleAsync,
             e => new UserError($"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", inner: e),
             cancellationToken).ConfigureAwait(false);
-        api.Address = app.ListeningAddress();
+        var addresses = app.ListeningAddresses();
+        api.Address = addresses[0];
+        // localhost listens on 127.0.0.1 and ::1 alike: the URLs' address is the first on another port.
+        api.UrlAddress = options.UrlPort is null ? null : addresses.First(a => a.Port != api.Address.Port);
         return api;
     }
 
@@ -140,25 +150,50 @@ public sealed class LocalApi : IAsyncDisposable
         var preflight = false;
         JwtContext? jwt = null;
         FunctionPool? pool = null;
+        var viaUrl = UrlAddress is { } urls && http.Connection.LocalPort == urls.Port;
+        TemplateFunctionUrl? url = null;
+        RouteMatch? match = null;
         try
         {
             head = GatewayRequest.FromHttpRequest(http.Request);
             var headBytes = GatewayLimits.RequestLineAndHeaderValuesBytes(head);
-            var match = headBytes > GatewayLimits.MaxRequestLineAndHeaderValuesBytes || head.HasEncodedSlash ? null : state.Routes.Match(head.Method, head.Path);
+            if (headBytes <= GatewayLimits.MaxRequestLineAndHeaderValuesBytes && !head.HasEncodedSlash)
+            {
+                if (!viaUrl)
+                {
+                    match = state.Routes.Match(head.Method, head.Path);
+                }
+                else if (state.Urls.Find(head) is var (found, forFunction))
+                {
+                    (url, head, match) = (found, forFunction, FunctionUrls.MatchFor(found));
+                }
+            }
             if (headBytes > GatewayLimits.MaxRequestLineAndHeaderValuesBytes)
             {
                 _budget.NoteAnswered();
                 _log.Error("gateway", $"{head.Method} {Shown(head.RawPath)} 431: the request line and header values are {headBytes} bytes, over HTTP API's {GatewayLimits.MaxRequestLineAndHeaderValuesBytes}.");
                 response = GatewayErrors.RequestHeaderFieldsTooLarge(requestId);
             }
-            else if (state.Cors is { } cors && CorsPolicy.IsPreflight(head))
+            else if (!viaUrl && state.Cors is { } cors && CorsPolicy.IsPreflight(head))
             {
                 response = cors.Preflight(head, requestId); // The gateway answers it: no route or function needed.
                 preflight = true;
             }
             else if (match is null || (pool = state.Pools.GetValueOrDefault(match.Route.FunctionLogicalId)) is null && state.Building?.Of(match.Route.FunctionLogicalId) is null)
             {
+                if (viaUrl)
+                {
+                    _log.Error("urls", $"{head.Method} {Shown(head.RawPath)} 404: {(state.Urls.IsEmpty ? "no function has a URL" : "the path starts with no function's name: " + string.Join(", ", state.Urls.All.Select(u => "/" + u.Name + "/")))}.");
+                }
                 response = GatewayErrors.NotFound(requestId);
+            }
+            // An AWS_IAM URL takes signed requests only; serve takes any credentials, so it checks the signature's shape.
+            else if (url is { NeedsSignature: true } && Auth.SigV4Shape.Check(http.Request.Headers) is { Fault: not Auth.SigV4Fault.None } unsigned)
+            {
+                _budget.NoteAnswered();
+                _log.Error("urls", $"{head.Method} {Shown(http.Request.Path)} 403: the URL's auth type is AWS_IAM and the request is not signed with SigV4 ({unsigned.Detail ?? "no Authorization header"}). "
+                    + "Sign it with any credentials, e.g. curl --aws-sigv4 aws:amz:us-east-1:lambda -u local:local.");
+                response = GatewayErrors.Forbidden(requestId);
             }
             // A route with an authorizer: refused here (401, 403), or accepted with the token's claims kept for the event.
             else if (match.Route.Authorization is { } authorization
@@ -204,6 +239,12 @@ public sealed class LocalApi : IAsyncDisposable
                         _log.Error(pool.Name, $"The event is {payload.Length} bytes: {RuntimeApiServer.EventTooLarge}.");
                         response = GatewayErrors.PayloadTooLarge(requestId);
                     }
+                    else if (url is { Streams: true })
+                    {
+                        var (status, streamed) = await StreamedHttpAnswer.WriteAsync(http, pool, payload, requestId, new CallerContext(traceRoot), _log).ConfigureAwait(false);
+                        _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, status, Elapsed(started), streamed);
+                        return;
+                    }
                     else
                     {
                         (response, temperature) = await InvokeAsync(pool, payload, requestId, new CallerContext(traceRoot)).ConfigureAwait(false);
@@ -220,7 +261,7 @@ public sealed class LocalApi : IAsyncDisposable
             _log.Access(http.Request.Method, http.Request.Path, 499, Elapsed(started), temperature);
             return;
         }
-        if (state.Cors is { } policy && head is not null && !preflight)
+        if (state.Cors is { } policy && head is not null && !preflight && !viaUrl)
         {
             response = policy.Apply(head, response);
         }
@@ -385,6 +426,9 @@ public sealed class LocalApi : IAsyncDisposable
 public sealed record LocalApiOptions(string Host, int Port, TimeSpan IntegrationTimeout)
 {
     public InFlightLimits Limits { get; init; } = InFlightLimits.Default;
+
+    /// <summary>Where the function URLs are served, beside the API (0: a free port); null: nowhere.</summary>
+    public int? UrlPort { get; init; }
 }
 
 /// <summary>The routes and the function pool behind each route's integration (by the function's logical id).</summary>
@@ -401,4 +445,7 @@ public sealed record ApiState(RouteTable Routes, IReadOnlyDictionary<string, Fun
 
     /// <summary>The functions still building since serve started listening; null when every one was built first.</summary>
     public PendingBuilds? Building { get; init; }
+
+    /// <summary>The function URLs, served on their own port.</summary>
+    public FunctionUrls Urls { get; init; } = FunctionUrls.None;
 }

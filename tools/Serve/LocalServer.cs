@@ -45,6 +45,12 @@ public sealed class LocalServer : IAsyncDisposable
 
     /// <summary>Where Lambda's Invoke API listens, for SDK clients (endpoint) and the AWS CLI (--endpoint-url).</summary>
     public Uri InvokeAddress => _invoke!.Address;
+
+    /// <summary>Where the function URLs are served; null when the template has none.</summary>
+    public Uri? UrlAddress => _api!.UrlAddress;
+
+    /// <summary>The function URLs by function name, as the front door serves them.</summary>
+    public IReadOnlyList<(string Name, TemplateFunctionUrl Url)> FunctionUrls => UrlsOf(_session.Template).All;
     public RouteTable Routes { get; private set; }
 
     /// <summary>Where the JWT authorizer's keys come from, for the banner.</summary>
@@ -86,7 +92,8 @@ public sealed class LocalServer : IAsyncDisposable
             {
                 pending.Expect(function.LogicalId, function.Name);
             }
-            server._api = await LocalApi.StartAsync(new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight },
+            server._api = await LocalApi.StartAsync(
+                new LocalApiOptions(options.Host, options.Port, options.IntegrationTimeout) { Limits = options.InFlight, UrlPort = template.FunctionUrls.Count > 0 ? options.UrlPort : null },
                 server.StateOf(template, routes, server._pools, pending), log, cancellationToken).ConfigureAwait(false);
             server._invoke = await InvokeApi.StartAsync(options.Host, options.InvokePort, ByName(template, server._pools), log, server._api.Budget, cancellationToken).ConfigureAwait(false);
             server._invoke.Use(ByName(template, server._pools), PendingNames(template, pending, server._pools));
@@ -204,7 +211,8 @@ public sealed class LocalServer : IAsyncDisposable
         static (int Rank, string Path) Key(TemplateRoute route) =>
             route.RouteKey.Split(' ', 2) is [var method, var path] ? (MethodRank(method), path) : (MethodRank("ANY"), route.RouteKey);
         return functions
-            .Select(f => (Function: f, Route: routes.Routes.Where(r => r.FunctionLogicalId == f.LogicalId).Select(Key).Order().First()))
+            // A function with a URL and no route comes after the routed ones.
+            .Select(f => (Function: f, Route: routes.Routes.Where(r => r.FunctionLogicalId == f.LogicalId).Select(Key).Order().DefaultIfEmpty((Rank: MethodRank(""), Path: "")).First()))
             .OrderBy(x => x.Route.Rank).ThenBy(x => x.Route.Path.Length).ThenBy(x => x.Route.Path, StringComparer.Ordinal)
             .Select(x => x.Function)
             .ToList();
@@ -320,11 +328,17 @@ public sealed class LocalServer : IAsyncDisposable
             Cors = template.Cors,
             Unavailable = logicalId => usingTables.Contains(logicalId) ? _session.StorageUnavailable : null,
             Building = pending,
+            Urls = UrlsOf(template),
         };
     }
 
+    /// <summary>The functions behind a route or a function URL.</summary>
     private static IReadOnlyList<TemplateFunction> Served(CdkTemplate template, RouteTable routes) =>
-        template.Functions.Where(f => routes.Routes.Any(r => r.FunctionLogicalId == f.LogicalId)).ToList();
+        template.Functions.Where(f => routes.Routes.Any(r => r.FunctionLogicalId == f.LogicalId) || template.FunctionUrls.Any(u => u.FunctionLogicalId == f.LogicalId)).ToList();
+
+    /// <summary>Each function URL under its function's name.</summary>
+    private static FunctionUrls UrlsOf(CdkTemplate template) =>
+        new(template.FunctionUrls.Select(u => (template.Functions.FirstOrDefault(f => f.LogicalId == u.FunctionLogicalId)?.Name ?? u.FunctionLogicalId, u)));
 }
 
 /// <summary>./fn serve's settings.</summary>
@@ -343,6 +357,11 @@ public sealed record ServeOptions(
     public int? RequestedInvokePort { get; init; }
 
     public int InvokePort => RequestedInvokePort ?? (Port is 0 or 65535 ? 0 : Port + 1);
+
+    /// <summary>Where the function URLs are served (see <see cref="FunctionUrls"/>): given, or two after the API's port (3002), or a free one when the API's port is 0.</summary>
+    public int? RequestedUrlPort { get; init; }
+
+    public int UrlPort => RequestedUrlPort ?? (Port is 0 or >= 65534 ? 0 : Port + 2);
 
     /// <summary>A real issuer's JWKS (file or URL) to check tokens with, instead of the dev issuer's key.</summary>
     public string? Jwks { get; init; }

@@ -42,6 +42,15 @@ public static class ServeBanner
                 log.Info($"  {example}");
             }
         }
+        if (server.UrlAddress is { } urls)
+        {
+            var urlBase = urls.ToString().TrimEnd('/');
+            log.Info($"Function URLs on {urlBase}, each under its function's name (AWS_IAM ones take SigV4-signed requests: curl --aws-sigv4 aws:amz:us-east-1:lambda -u local:local):");
+            foreach (var (name, url) in server.FunctionUrls)
+            {
+                log.Info($"  {urlBase}/{name}/  -> {name}  ({url.AuthType}, {url.InvokeMode})");
+            }
+        }
         var invoke = server.InvokeAddress.ToString().TrimEnd('/');
         log.Info($"Lambda Invoke API on {invoke}: aws lambda invoke --endpoint-url {invoke} --function-name {(routes.Count > 0 ? server.FunctionName(routes[0]) : "NAME")} out.json (SigV4-signed calls only, as AWS's SDKs and CLI make them: any credentials sign)");
         log.Info("Ctrl-C stops.");

@@ -30,6 +30,14 @@ public sealed record TemplateRoute(string RouteKey, string FunctionLogicalId)
     public RouteAuthorization? Authorization { get; init; }
 }
 
+/// <summary>A function URL: the function it invokes (by logical id), its AuthType (AWS_IAM or NONE) and InvokeMode (BUFFERED or RESPONSE_STREAM).</summary>
+public sealed record TemplateFunctionUrl(string FunctionLogicalId, string AuthType, string InvokeMode)
+{
+    public bool Streams => InvokeMode == "RESPONSE_STREAM";
+
+    public bool NeedsSignature => AuthType != "NONE";
+}
+
 /// <summary>An HTTP API JWT authorizer: whose tokens it takes, for which audiences, and where it finds the token.</summary>
 /// <param name="IdentitySource">Where the token is, as HTTP API writes it: "$request.header.Authorization".</param>
 public sealed record TemplateAuthorizer(string LogicalId, string Issuer, IReadOnlyList<string> Audience, string IdentitySource)
@@ -54,8 +62,9 @@ public sealed class CdkTemplate
     private const int DefaultTimeoutSeconds = 3;
 
     private CdkTemplate(IReadOnlyList<TemplateFunction> functions, IReadOnlyList<TemplateTable> tables, IReadOnlyList<TemplateRoute> routes, Functions.Tools.ApiGateway.CorsPolicy? cors,
-        IReadOnlyList<TemplateAuthorizer> authorizers)
+        IReadOnlyList<TemplateAuthorizer> authorizers, IReadOnlyList<TemplateFunctionUrl> urls)
     {
+        FunctionUrls = urls;
         Authorizers = authorizers;
         Functions = functions;
         Tables = tables;
@@ -69,6 +78,9 @@ public sealed class CdkTemplate
     public IReadOnlyList<TemplateFunction> Functions { get; }
     public IReadOnlyList<TemplateTable> Tables { get; }
     public IReadOnlyList<TemplateRoute> Routes { get; }
+
+    /// <summary>The functions' URLs (AWS::Lambda::Url), one at most per function.</summary>
+    public IReadOnlyList<TemplateFunctionUrl> FunctionUrls { get; }
 
     /// <summary>The HTTP API's JWT authorizers (the ItemsApi stack has one when jwtIssuer is set).</summary>
     public IReadOnlyList<TemplateAuthorizer> Authorizers { get; }
@@ -85,6 +97,7 @@ public sealed class CdkTemplate
         var integrations = new Dictionary<string, string>(StringComparer.Ordinal);
         var routes = new List<(string Key, string? Integration, JsonNode? Properties)>();
         var authorizers = new Dictionary<string, TemplateAuthorizer>(StringComparer.Ordinal);
+        var urls = new List<TemplateFunctionUrl>();
         Functions.Tools.ApiGateway.CorsPolicy? cors = null;
         foreach (var (logicalId, resource) in resources)
         {
@@ -124,12 +137,16 @@ public sealed class CdkTemplate
             {
                 authorizers[logicalId] = AuthorizerOf(logicalId, properties);
             }
+            else if (type == "AWS::Lambda::Url" && GetAttTarget(properties?["TargetFunctionArn"]) is string target)
+            {
+                urls.Add(new TemplateFunctionUrl(target, properties?["AuthType"]?.GetValue<string>() ?? "AWS_IAM", properties?["InvokeMode"]?.GetValue<string>() ?? "BUFFERED"));
+            }
         }
         var resolved = routes
             .Where(r => r.Integration is not null && integrations.ContainsKey(r.Integration))
             .Select(r => new TemplateRoute(r.Key, integrations[r.Integration!]) { Authorization = AuthorizationOf(r.Key, r.Properties, authorizers) })
             .ToList();
-        return new CdkTemplate(functions, tables, resolved, cors, [.. authorizers.Values]);
+        return new CdkTemplate(functions, tables, resolved, cors, [.. authorizers.Values], urls);
     }
 
     private static TemplateAuthorizer AuthorizerOf(string logicalId, JsonNode properties)

@@ -48,7 +48,10 @@ internal sealed class DummyHandler : IInvocationHandler
                 return QuotedString(root.GetProperty("bytes").GetInt32());
             case "stream":
                 // A streamed answer: one line a write, a pause between them, and an error after the last one when asked.
-                var stream = context.OpenResponseStream("application/x-ndjson");
+                // With "http": an HTTP response for a function URL, its prelude first (status 201, a header, a cookie).
+                var stream = root.TryGetProperty("http", out var http) && http.GetBoolean()
+                    ? Functions.Http.HttpResponseStreaming.Open(context, 201, new() { ["content-type"] = "application/x-ndjson", ["x-export"] = "lines" }, ["export=1; Secure"])
+                    : context.OpenResponseStream("application/x-ndjson");
                 var lines = root.GetProperty("lines").GetInt32();
                 for (var line = 1; line <= lines; line++)
                 {

@@ -24,7 +24,7 @@ public sealed class InvokeWithResponseStreamTests
         Assert.Equal("application/x-ndjson", result.GetProperty("contentType").GetString());
         Assert.Equal("$LATEST", result.GetProperty("version").GetString());
         var chunks = result.GetProperty("chunks").EnumerateArray().ToList();
-        Assert.Equal("{\"line\":1}\n{\"line\":2}\n{\"line\":3}\n", string.Concat(chunks.Select(c => c.GetProperty("text").GetString())));
+        Assert.Equal("{\"line\":1}\n{\"line\":2}\n{\"line\":3}\n", Streamed(result));
         var complete = result.GetProperty("complete");
         Assert.Equal(JsonValueKind.Null, complete.GetProperty("errorCode").ValueKind);
         // The first line was in the caller's hands well before the function wrote its last one.
@@ -39,7 +39,7 @@ public sealed class InvokeWithResponseStreamTests
         var result = Assert.Single(await SdkInvoke.RunAsync(api.InvokeClient.BaseAddress!,
             new { name = "Dummy", stream = true, logType = "Tail", payload = """{"action":"stream","lines":2,"thenThrow":true}""" }));
 
-        Assert.Equal("{\"line\":1}\n{\"line\":2}\n", string.Concat(result.GetProperty("chunks").EnumerateArray().Select(c => c.GetProperty("text").GetString())));
+        Assert.Equal("{\"line\":1}\n{\"line\":2}\n", Streamed(result));
         var complete = result.GetProperty("complete");
         Assert.Equal("Runtime.InvalidOperationException", complete.GetProperty("errorCode").GetString());
         Assert.Equal("The dummy function fails mid-stream on purpose.", complete.GetProperty("errorDetails").GetString());
@@ -55,7 +55,7 @@ public sealed class InvokeWithResponseStreamTests
         var result = Assert.Single(await SdkInvoke.RunAsync(api.InvokeClient.BaseAddress!,
             new { name = "Dummy", stream = true, payload = """{"action":"stream","lines":3,"pauseMs":1500}""" }));
 
-        Assert.Equal("{\"line\":1}\n{\"line\":2}\n", string.Concat(result.GetProperty("chunks").EnumerateArray().Select(c => c.GetProperty("text").GetString())));
+        Assert.Equal("{\"line\":1}\n{\"line\":2}\n", Streamed(result));
         var complete = result.GetProperty("complete");
         Assert.Equal("Sandbox.Timedout", complete.GetProperty("errorCode").GetString());
         Assert.Contains("Task timed out after 2.00 seconds", complete.GetProperty("errorDetails").GetString(), StringComparison.Ordinal);
@@ -86,4 +86,8 @@ public sealed class InvokeWithResponseStreamTests
         Assert.Contains("[RequestResponse, DryRun]", error.GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("START RequestId", api.Output.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>The PayloadChunk events' text, in order: what the caller received of the stream.</summary>
+    private static string Streamed(JsonElement result) =>
+        string.Concat(result.GetProperty("chunks").EnumerateArray().Select(c => c.GetProperty("text").GetString()));
 }

@@ -14,7 +14,8 @@ namespace Functions.Tests.Serve;
 /// <summary>
 /// The local API gateway on a free loopback port in front of the dummy function: POST /dummy runs it with a 2 s
 /// timeout, POST /slow with a 30 s one (so a shortened integration timeout is what gives up first). Lambda's Invoke API
-/// serves the same two functions as "Dummy" and "Slow" on a port of its own, sharing the gateway's in-flight bound.
+/// serves the same two functions as "Dummy" and "Slow" on a port of its own, sharing the gateway's in-flight bound, and
+/// function URLs (<see cref="Urls"/>) are served on a third.
 /// </summary>
 internal sealed class DummyApi : IAsyncDisposable
 {
@@ -56,6 +57,19 @@ internal sealed class DummyApi : IAsyncDisposable
     /// <summary><see cref="SigV4Headers"/> as header lines of a raw request.</summary>
     public static string SigV4Lines => string.Concat(SigV4Headers.Select(h => $"{h.Name}: {h.Value}\r\n"));
 
+    /// <summary>
+    /// The function URLs, on <see cref="UrlAddress"/>: Dummy's streams and is open, Slow's streams and takes signed
+    /// requests only, Echo is Dummy's function behind a buffered open URL.
+    /// </summary>
+    public static FunctionUrls Urls { get; } = new([
+        ("Dummy", new TemplateFunctionUrl("DummyFn", "NONE", "RESPONSE_STREAM")),
+        ("Slow", new TemplateFunctionUrl("SlowFn", "AWS_IAM", "RESPONSE_STREAM")),
+        ("Echo", new TemplateFunctionUrl("DummyFn", "NONE", "BUFFERED")),
+    ]);
+
+    /// <summary>Where the function URLs are served, each under its name.</summary>
+    public Uri UrlAddress => _api.UrlAddress!;
+
     public FunctionPool Dummy { get; }
     public FunctionPool Slow { get; }
     public HttpClient Client { get; }
@@ -88,8 +102,8 @@ internal sealed class DummyApi : IAsyncDisposable
             pools.Remove("DummyFn");
             byName.Remove("Dummy");
         }
-        var options = new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout) { Limits = limits ?? InFlightLimits.Default };
-        var api = await LocalApi.StartAsync(options, new ApiState(routes, pools) { Cors = cors, Building = pending }, log);
+        var options = new LocalApiOptions("127.0.0.1", 0, integrationTimeout ?? DefaultIntegrationTimeout) { Limits = limits ?? InFlightLimits.Default, UrlPort = 0 };
+        var api = await LocalApi.StartAsync(options, new ApiState(routes, pools) { Cors = cors, Building = pending, Urls = Urls }, log);
         var invoke = await InvokeApi.StartAsync("127.0.0.1", 0, byName, log, api.Budget);
         if (pending is not null)
         {

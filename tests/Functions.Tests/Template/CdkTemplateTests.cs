@@ -2,7 +2,7 @@ using Functions.Tools.Template;
 
 namespace Functions.Tests.Template;
 
-/// <summary>Reading a function's environment from the synthesized template: plain values beside Refs to tables.</summary>
+/// <summary>Reading the synthesized template: a function's environment (plain values beside Refs to tables), its URL.</summary>
 public sealed class CdkTemplateTests
 {
     private const string TemplateJson = """
@@ -14,7 +14,9 @@ public sealed class CdkTemplateTests
             "GetFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Items.Get" },
               "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "80000", "TABLE_NAME": { "Ref": "ItemsTable" } } } } },
             "HelloFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Hello" },
-              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "80000" } } } }
+              "Properties": { "Environment": { "Variables": { "DOTNET_GCgen0size": "80000" } } } },
+            "HelloFnUrl": { "Type": "AWS::Lambda::Url", "Properties": {
+              "AuthType": "AWS_IAM", "InvokeMode": "RESPONSE_STREAM", "TargetFunctionArn": { "Fn::GetAtt": ["HelloFn", "Arn"] } } }
           }
         }
         """;
@@ -42,5 +44,17 @@ public sealed class CdkTemplateTests
         Assert.Equal("ItemsTable", environment["TABLE_NAME"]);
         Assert.Equal("80000", environment["DOTNET_GCgen0size"]);
         Assert.Empty(unresolved);
+    }
+
+    [Fact]
+    public void A_function_URL_is_read_with_its_function_auth_type_and_invoke_mode()
+    {
+        var template = CdkTemplate.Parse(TemplateJson);
+
+        var url = Assert.Single(template.FunctionUrls);
+
+        Assert.Equal(new TemplateFunctionUrl("HelloFn", "AWS_IAM", "RESPONSE_STREAM"), url);
+        Assert.True(url.Streams);
+        Assert.True(url.NeedsSignature);
     }
 }

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace Functions.Tests.Serve;
+
+/// <summary>
+/// serve's function URLs, each under its function's name on a port of their own: a streaming URL passes on the
+/// prelude's status, headers and cookies and each write as the function makes it, cuts the response off when the
+/// function fails mid-stream, an AWS_IAM URL takes signed requests only, and a buffered URL answers as HTTP API maps a
+/// result. The dummy function as a real process; a real HTTP client.
+/// </summary>
+public sealed class FunctionUrlTests
+{
+    [Fact]
+    public async Task A_streaming_URL_answers_the_prelude_s_status_headers_and_cookies_then_each_line_as_the_function_writes_it()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        // Three lines 600 ms apart (Dummy's timeout is 2 s).
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Dummy/export") { Content = new StringContent("""{"action":"stream","http":true,"lines":3,"pauseMs":600}""") };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var body = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var first = await body.ReadLineAsync();
+        var afterFirst = Stopwatch.StartNew();
+        var rest = await body.ReadToEndAsync();
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("application/x-ndjson", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("lines", response.Headers.GetValues("x-export").Single());
+        Assert.Equal("export=1; Secure", response.Headers.GetValues("Set-Cookie").Single());
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Equal("{\"line\":1}", first);
+        Assert.Equal("{\"line\":2}\n{\"line\":3}\n", rest);
+        // The first line was in the client's hands while the function still had two pauses to go.
+        Assert.True(afterFirst.ElapsedMilliseconds > 800, $"the rest came {afterFirst.ElapsedMilliseconds} ms after the first line");
+    }
+
+    [Fact]
+    public async Task A_function_that_fails_mid_stream_has_the_response_cut_off_after_what_it_wrote()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Dummy/") { Content = new StringContent("""{"action":"stream","http":true,"lines":2,"thenThrow":true}""") };
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var received = new MemoryStream();
+        var cut = await Record.ExceptionAsync(() => stream.CopyToAsync(received));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("{\"line\":1}\n{\"line\":2}\n", Encoding.UTF8.GetString(received.ToArray()));
+        Assert.IsAssignableFrom<IOException>(cut);
+        await Eventually.WaitUntilAsync(() => api.Output.ToString().Contains("failed mid-stream (Runtime.InvalidOperationException): the response is cut off", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task An_AWS_IAM_URL_refuses_an_unsigned_request_with_403_and_answers_a_signed_one()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+        const string Event = """{"action":"stream","http":true,"lines":1}""";
+
+        using var unsigned = await client.PostAsync("/Slow/", new StringContent(Event));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Slow/") { Content = new StringContent(Event) };
+        foreach (var (name, value) in DummyApi.SigV4Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        using var signed = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Contains("not signed with SigV4", api.Output.ToString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, signed.StatusCode);
+        Assert.Equal("{\"line\":1}\n", await signed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_buffered_URL_sends_the_function_the_path_after_its_name_as_routeKey_default_and_maps_its_answer()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        using var response = await client.PostAsync("/Echo/orders/7?full=1", new StringContent("""{"action":"echo"}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var seen = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("$default", seen.RootElement.GetProperty("routeKey").GetString());
+        Assert.Equal("/orders/7", seen.RootElement.GetProperty("rawPath").GetString());
+        Assert.Equal("full=1", seen.RootElement.GetProperty("rawQueryString").GetString());
+        Assert.Equal("/orders/7", seen.RootElement.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+    }
+
+    [Fact]
+    public async Task A_path_that_names_no_function_is_404_and_the_log_lists_the_URLs()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        using var response = await client.GetAsync("/Nope/x");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("the path starts with no function's name: /Dummy/, /Echo/, /Slow/", api.Output.ToString(), StringComparison.Ordinal);
+    }
+}
