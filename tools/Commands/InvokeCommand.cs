@@ -67,7 +67,7 @@ public static class InvokeCommand
         // The instance writes the function's lines and Lambda's START / END / REPORT to stderr, in Lambda's order.
         await using var instance = await FunctionInstance.StartAsync(spec, session.RuntimeApi, line => Console.Error.WriteLine(line));
         var report = await instance.InvokeAsync(payload, spec.Timeout, cancellationToken, caller);
-        await Console.Out.WriteLineAsync(Encoding.UTF8.GetString(report.Outcome.Payload));
+        await Console.Out.WriteLineAsync(Invoke.StreamedPayload.Printable(report.Outcome));
         return report.Outcome.IsSuccess ? ExitCode.Success : ExitCode.Failure;
     }
 

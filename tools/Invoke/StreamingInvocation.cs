@@ -23,17 +23,19 @@ internal static class StreamingInvocation
     {
         var sink = new ResponseSink();
         var invoking = pool.InvokeAsync(payload, CancellationToken.None, caller with { Sink = sink });
-        var first = await Task.WhenAny(sink.Started, invoking).ConfigureAwait(false);
-        if (first == invoking && invoking.IsFaulted)
+        await Task.WhenAny(sink.Started, invoking).ConfigureAwait(false);
+        // Not which finished first: a short stream can be whole, and its invocation over, before the sink's start is seen.
+        var streamed = sink.Started.IsCompleted;
+        if (!streamed && invoking.IsFaulted)
         {
             return await invoking.ConfigureAwait(false); // No instance could run it: answered as Invoke answers that.
         }
         var response = http.Response;
         response.StatusCode = 200;
-        response.ContentType = sink.Started.IsCompletedSuccessfully ? sink.Started.Result : "application/octet-stream";
+        response.ContentType = streamed ? sink.Started.Result : "application/octet-stream";
         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         response.Headers["X-Amz-Executed-Version"] = "$LATEST";
-        if (first == sink.Started)
+        if (streamed)
         {
             await PassOnAsync(sink.Reader, response.BodyWriter, http.RequestAborted).ConfigureAwait(false);
         }

@@ -17,6 +17,9 @@ public sealed record InvocationOutcome(InvocationStatus Status, byte[] Payload, 
     /// <summary>The bytes a streamed response passed on to its caller as they came (the payload is then empty); null for any other answer.</summary>
     public long? StreamedBytes { get; init; }
 
+    /// <summary>A streamed response's content type (the HTTP prelude's, for a function URL's answer); null for a buffered one.</summary>
+    public string? StreamContentType { get; init; }
+
     /// <summary>The platform ended the invocation (timeout, crash, memory), not the function: its process is gone.</summary>
     public bool IsPlatformFailure => ErrorType is TimedOut or ExitError or OutOfMemory;
 

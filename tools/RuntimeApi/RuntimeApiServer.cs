@@ -213,7 +213,10 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).")).ConfigureAwait(false);
             return;
         }
-        await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+        await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow) with
+        {
+            StreamContentType = IsStreamed(http.Request) ? http.Request.ContentType ?? "application/octet-stream" : null,
+        }).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -87,6 +87,22 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
         return new ItemPage(items, next);
     }
 
+    /// <summary>
+    /// Every item, one page of the table at a time as DynamoDB reads them (up to 1 MB each): what an export sends as it
+    /// goes, so no more than a page is ever held. Eventually consistent, as a whole-table read may be: half the cost.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<Item>> PagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        Dictionary<string, AttributeValue>? start = null;
+        do
+        {
+            var response = await _dynamo.ScanAsync(new ScanRequest { TableName = _table, ExclusiveStartKey = start }, cancellationToken).ConfigureAwait(false);
+            yield return (response.Items ?? []).Select(FromAttributes).ToList();
+            start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
+        }
+        while (start is not null);
+    }
+
     /// <param name="caller">Who changes it (the token's sub); null removes the last known changer, since this change has none.</param>
     public async Task<Item> UpdateAsync(string id, ItemInput input, IReadOnlyList<long>? expectedVersions, string? caller, CancellationToken cancellationToken)
     {

@@ -25,6 +25,9 @@ public sealed class ApiError : Exception
 
     public static ApiError NotFound(string detail) => new(404, detail);
 
+    /// <summary>The resource answers other methods (a function URL answers every method, so its handler says which it takes).</summary>
+    public static ApiError MethodNotAllowed(string detail) => new(405, detail);
+
     public static ApiError Conflict(string detail) => new(409, detail);
 
     public static ApiError PreconditionFailed(string detail) => new(412, detail);

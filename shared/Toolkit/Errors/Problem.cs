@@ -20,6 +20,7 @@ public sealed record Problem(
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",
+        405 => "Method Not Allowed",
         409 => "Conflict",
         412 => "Precondition Failed",
         413 => "Content Too Large",

@@ -35,6 +35,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     /// <summary>Where serve's Lambda Invoke API listens, once the banner said so.</summary>
     public Uri? InvokeAddress { get; private set; }
+
+    /// <summary>Where serve's function URLs are, once its banner said so; null when the app has none.</summary>
+    public Uri? UrlAddress { get; private set; }
     public string Output => string.Join('\n', _output);
 
     /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens and has built every function (serve listens first, then builds).</summary>
@@ -290,6 +293,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             InvokeAddress = new Uri(invoke.Groups["address"].Value);
         }
+        if (UrlsLine().Match(line) is { Success: true } urls)
+        {
+            UrlAddress = new Uri(urls.Groups["address"].Value);
+        }
     }
 
     private static List<int> DescendantsOf(int pid)
@@ -336,6 +343,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     [GeneratedRegex(@"^Serving \d+ routes on (?<address>http://\S+) ")]
     private static partial Regex ServingLine();
+
+    [GeneratedRegex(@"Function URLs on (?<address>http://[^\s:]+:\d+),")]
+    private static partial Regex UrlsLine();
 
     [GeneratedRegex(@"Lambda Invoke API on (?<address>http://[^\s:]+:\d+):")]
     private static partial Regex InvokeLine();

@@ -48,7 +48,7 @@ public sealed class EventFileTests
 
     [Theory]
     [MemberData(nameof(SampleEvents.FileNames), MemberType = typeof(SampleEvents))]
-    public void Every_event_is_shaped_as_API_Gateway_sends_it(string file)
+    public void Every_event_is_shaped_as_API_Gateway_or_a_function_URL_sends_it(string file)
     {
         // Arrange
         var json = SampleEvents.Read(file);
@@ -61,11 +61,16 @@ public sealed class EventFileTests
         var http = context.Http!;
         Assert.Equal("2.0", request.Version);
         Assert.Equal(request.RouteKey, context.RouteKey);
-        Assert.Equal($"{http.Method} ", request.RouteKey![..(http.Method!.Length + 1)]);
+        // A function URL's event has the route key $default and the URL's own host; an HTTP API route's, its verb and path.
+        var viaUrl = request.RouteKey == "$default";
+        if (!viaUrl)
+        {
+            Assert.Equal($"{http.Method} ", request.RouteKey![..(http.Method!.Length + 1)]);
+        }
         Assert.Equal(request.RawPath, http.Path);
         Assert.NotNull(request.RawQueryString);
         Assert.Matches("^[0-9]{12}$", context.AccountId);
-        Assert.Equal($"{context.DomainPrefix}.execute-api.us-east-1.amazonaws.com", context.DomainName);
+        Assert.Equal($"{context.DomainPrefix}.{(viaUrl ? "lambda-url.us-east-1.on.aws" : "execute-api.us-east-1.amazonaws.com")}", context.DomainName);
         Assert.Equal(context.ApiId, context.DomainPrefix);
         Assert.False(string.IsNullOrEmpty(context.RequestId));
         Assert.Equal("$default", context.Stage);
@@ -105,8 +110,8 @@ public sealed class EventFileTests
             : request.RawQueryString.Split('&').Select(p => p.Split('=', 2)).ToDictionary(p => p[0], p => Uri.UnescapeDataString(p[1]));
         Assert.Equal(parsed, request.QueryStringParameters ?? []);
 
-        // {id} in the route is the matching segment of the path.
-        var route = request.RouteKey!.Split(' ', 2)[1];
+        // {id} in the route is the matching segment of the path (a function URL's $default has none).
+        var route = request.RouteKey == "$default" ? request.RawPath! : request.RouteKey!.Split(' ', 2)[1];
         Assert.Equal(route.Contains("{id}", StringComparison.Ordinal), request.PathParameters?.ContainsKey("id") ?? false);
         if (request.PathParameter("id") is { } id)
         {

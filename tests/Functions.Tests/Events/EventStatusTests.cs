@@ -21,6 +21,7 @@ public sealed class EventStatusTests
         ["Items.List"] = [200],
         ["Items.Update"] = [200, 404, 412],
         ["Items.Delete"] = [204, 404, 412],
+        ["Items.Export"] = [200],
     };
 
     [Theory]

@@ -170,6 +170,34 @@ public sealed class ServeItemsTests(ServedItemsFixture served) : IClassFixture<S
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task The_export_streams_every_item_as_a_JSON_line_through_its_function_URL_to_signed_requests_only()
+    {
+        var tag = Guid.NewGuid().ToString("N")[..12];
+        foreach (var n in Enumerable.Range(1, 3))
+        {
+            using var created = await SendAsync(HttpMethod.Post, "/items", $$"""{"name":"export {{tag}} {{n}}","price":{{n}}}""");
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        using var urls = new HttpClient { BaseAddress = served.Serve.UrlAddress };
+
+        using var unsigned = await urls.GetAsync("/Items.Export/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/Items.Export/");
+        foreach (var (name, value) in DummyApi.SigV4Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        using var exported = await urls.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        var lines = (await exported.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, exported.StatusCode);
+        Assert.Equal("application/x-ndjson", exported.Content.Headers.ContentType?.MediaType);
+        Assert.True(exported.Headers.TransferEncodingChunked);
+        var names = lines.Select(line => JsonDocument.Parse(line).RootElement.GetProperty("name").GetString()).ToList();
+        Assert.Equal([$"export {tag} 1", $"export {tag} 2", $"export {tag} 3"], names.Where(n => n!.Contains(tag, StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? json, string? ifMatch = null)
     {
         using var request = new HttpRequestMessage(method, path);
