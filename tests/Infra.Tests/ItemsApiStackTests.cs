@@ -16,13 +16,29 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
         Assert.Equal("ItemsApi", fixture.Stack.StackName);
     }
 
-    [Theory]
-    [InlineData("AWS::Lambda::Function")]
-    [InlineData("AWS::ApiGatewayV2::Route")]
-    [InlineData("AWS::ApiGatewayV2::Integration")]
-    public void The_stack_holds_one_function_log_group_route_and_integration_per_function_under_lambdas(string type)
+    [Fact]
+    public void The_stack_holds_a_function_per_project_under_lambdas_and_a_route_and_integration_per_declared_route()
     {
-        _template.ResourceCountIs(type, global::Functions.Build.Repository.Locate().FunctionNames().Count);
+        var functions = global::Functions.Build.FunctionCatalog.Discover(global::Functions.Build.Repository.Locate());
+        var routed = functions.Count(f => f.Declaration.RouteKey is not null);
+
+        _template.ResourceCountIs("AWS::Lambda::Function", functions.Count);
+        _template.ResourceCountIs("AWS::ApiGatewayV2::Route", routed);
+        _template.ResourceCountIs("AWS::ApiGatewayV2::Integration", routed);
+        Assert.True(routed < functions.Count, "Items.Export has a function URL and no route");
+    }
+
+    [Fact]
+    public void The_export_has_its_own_AWS_IAM_function_URL_that_streams_and_a_stack_output_with_its_address()
+    {
+        _template.ResourceCountIs("AWS::Lambda::Url", 1);
+        _template.HasResourceProperties("AWS::Lambda::Url", new Props
+        {
+            ["AuthType"] = "AWS_IAM",
+            ["InvokeMode"] = "RESPONSE_STREAM",
+            ["TargetFunctionArn"] = new Props { ["Fn::GetAtt"] = new object[] { _template.FunctionId("Items.Export"), "Arn" } },
+        });
+        Assert.Contains(_template.FindOutputs("*").Values, o => System.Text.Json.JsonSerializer.Serialize(o).Contains("The function URL of Items.Export", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -75,9 +91,14 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public void Every_function_has_256_MB_and_10_seconds_by_default()
+    public void Every_function_has_256_MB_and_10_seconds_by_default_and_the_export_the_5_minutes_it_declares()
     {
-        _template.AllResourcesProperties("AWS::Lambda::Function", Match.ObjectLike(new Props { ["MemorySize"] = 256, ["Timeout"] = 10 }));
+        foreach (var (id, function) in _template.FindResources("AWS::Lambda::Function"))
+        {
+            var properties = System.Text.Json.JsonSerializer.SerializeToElement(function).GetProperty("Properties");
+            Assert.Equal(256, properties.GetProperty("MemorySize").GetInt32());
+            Assert.Equal(id == _template.FunctionId("Items.Export") ? 300 : 10, properties.GetProperty("Timeout").GetInt32());
+        }
     }
 
     /// <summary>Every function under lambdas/: a new one is covered the moment it exists.</summary>
@@ -226,7 +247,7 @@ public sealed class ItemsApiStackTests(DefaultStackFixture fixture) : IClassFixt
         }));
 
         Assert.Equal(
-            new[] { "Items.Create", "Items.Delete", "Items.Get", "Items.List", "Items.Update" }.Select(_template.FunctionId).Order(),
+            new[] { "Items.Create", "Items.Delete", "Items.Export", "Items.Get", "Items.List", "Items.Update" }.Select(_template.FunctionId).Order(),
             withTable.Keys.Order());
     }
 
