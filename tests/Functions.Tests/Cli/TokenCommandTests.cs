@@ -29,7 +29,7 @@ public sealed class TokenCommandTests
         var lifetime = claims.GetProperty("exp").GetInt64() - claims.GetProperty("nbf").GetInt64();
         Assert.Equal(30 * 60, lifetime);
         Assert.InRange(claims.GetProperty("iat").GetInt64(), before, before + 120);
-        Assert.Contains("./fn serve takes it, the deployed API does not", stderr, StringComparison.Ordinal);
+        Assert.Contains("fn serve takes it, the deployed API does not", stderr, StringComparison.Ordinal);
     }
 
     [Theory]
