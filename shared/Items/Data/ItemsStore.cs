@@ -89,14 +89,18 @@ public sealed class ItemsStore : IFunctionService<ItemsStore>
 
     /// <summary>
     /// Every item, one page of the table at a time as DynamoDB reads them (up to 1 MB each): what an export sends as it
-    /// goes, so no more than a page is ever held. Eventually consistent, as a whole-table read may be: half the cost.
+    /// goes, so no more than a page is ever held. The first page is small, so the first lines go out before a whole
+    /// megabyte has been read. Eventually consistent, as a whole-table read may be: half the cost.
     /// </summary>
     public async IAsyncEnumerable<IReadOnlyList<Item>> PagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        const int FirstPageItems = 100;
         Dictionary<string, AttributeValue>? start = null;
+        var first = true;
         do
         {
-            var response = await _dynamo.ScanAsync(new ScanRequest { TableName = _table, ExclusiveStartKey = start }, cancellationToken).ConfigureAwait(false);
+            var response = await _dynamo.ScanAsync(new ScanRequest { TableName = _table, ExclusiveStartKey = start, Limit = first ? FirstPageItems : null }, cancellationToken).ConfigureAwait(false);
+            first = false;
             yield return (response.Items ?? []).Select(FromAttributes).ToList();
             start = response.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }
