@@ -23,9 +23,7 @@ internal static class StreamingInvocation
     {
         var sink = new ResponseSink();
         var invoking = pool.InvokeAsync(payload, CancellationToken.None, caller with { Sink = sink });
-        await Task.WhenAny(sink.Started, invoking).ConfigureAwait(false);
-        // Not which finished first: a short stream can be whole, and its invocation over, before the sink's start is seen.
-        var streamed = sink.Started.IsCompleted;
+        var streamed = await sink.StreamsAsync(invoking).ConfigureAwait(false);
         if (!streamed && invoking.IsFaulted)
         {
             return await invoking.ConfigureAwait(false); // No instance could run it: answered as Invoke answers that.

@@ -28,5 +28,15 @@ public sealed class ResponseSink
 
     internal PipeWriter Writer => _pipe.Writer;
 
+    /// <summary>
+    /// Waits until the function begins streaming or its <paramref name="invocation"/> ends; true when it streams. Not which
+    /// came first: a short stream can be whole, and its invocation over, before its start is seen here.
+    /// </summary>
+    public async Task<bool> StreamsAsync(Task invocation)
+    {
+        await Task.WhenAny(Started, invocation).ConfigureAwait(false);
+        return Started.IsCompleted;
+    }
+
     internal bool TryStart(string contentType) => _started.TrySetResult(contentType);
 }

@@ -27,9 +27,7 @@ internal static class StreamedHttpAnswer
     {
         var sink = new ResponseSink();
         var invoking = pool.InvokeAsync(payload, CancellationToken.None, caller with { Sink = sink });
-        await Task.WhenAny(sink.Started, invoking).ConfigureAwait(false);
-        // Not which finished first: a short stream can be whole, and its invocation over, before the sink's start is seen.
-        if (!sink.Started.IsCompleted)
+        if (!await sink.StreamsAsync(invoking).ConfigureAwait(false))
         {
             return await BufferedAsync(http, invoking, requestId, pool, log).ConfigureAwait(false);
         }
