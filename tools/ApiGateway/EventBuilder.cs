@@ -32,8 +32,9 @@ public static class EventBuilder
 
     /// <param name="traceRoot">The request's trace, "Root=1-...", for its x-amzn-trace-id header (see <see cref="TraceRootOf"/>).</param>
     /// <param name="jwt">What the route's JWT authorizer found in the token, for requestContext.authorizer.jwt; null on an open route.</param>
+    /// <param name="iam">The signer of a request to an AWS_IAM function URL, for requestContext.authorizer.iam; null otherwise.</param>
     /// <returns>The event, written into one buffer sized for it: it is handed on as it is, not copied.</returns>
-    public static ReadOnlyMemory<byte> ToEvent(GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now, string traceRoot, JwtContext? jwt = null)
+    public static ReadOnlyMemory<byte> ToEvent(GatewayRequest request, RouteMatch match, string requestId, DateTimeOffset now, string traceRoot, JwtContext? jwt = null, IamContext? iam = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(match);
@@ -50,7 +51,7 @@ public static class EventBuilder
             WriteArrayUnlessEmpty(json, "cookies", Cookies(request));
             WriteMap(json, "headers", EventHeaders.From(request, traceRoot));
             WriteMapUnlessEmpty(json, "queryStringParameters", QueryParameters.Parse(request.RawQueryString));
-            WriteRequestContext(json, request, path, match, requestId, now, jwt);
+            WriteRequestContext(json, request, path, match, requestId, now, jwt, iam);
             WriteMapUnlessEmpty(json, "pathParameters", match.PathParameters);
             json.WriteBoolean("isBase64Encoded", request.Body.Length > 0 && !isText);
             // The object stays open: the body goes last, written straight into the buffer (see AppendBody).
@@ -133,7 +134,7 @@ public static class EventBuilder
             .SelectMany(h => h.Value.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
             .ToList();
 
-    private static void WriteRequestContext(Utf8JsonWriter json, GatewayRequest request, string path, RouteMatch match, string requestId, DateTimeOffset now, JwtContext? jwt)
+    private static void WriteRequestContext(Utf8JsonWriter json, GatewayRequest request, string path, RouteMatch match, string requestId, DateTimeOffset now, JwtContext? jwt, IamContext? iam)
     {
         json.WriteStartObject("requestContext");
         json.WriteString("accountId", AccountId);
@@ -141,6 +142,10 @@ public static class EventBuilder
         if (jwt is not null)
         {
             WriteAuthorizer(json, jwt);
+        }
+        else if (iam is not null)
+        {
+            WriteAuthorizer(json, iam);
         }
         json.WriteString("domainName", request.Host);
         json.WriteString("domainPrefix", DomainPrefix(request.Host));
@@ -156,6 +161,22 @@ public static class EventBuilder
         json.WriteString("stage", Stage);
         json.WriteString("time", FormatTime(now));
         json.WriteNumber("timeEpoch", now.ToUnixTimeMilliseconds());
+        json.WriteEndObject();
+    }
+
+    /// <summary>"authorizer":{"iam":{...}}, as a function URL with AWS_IAM auth writes it, with nulls where serve knows nothing.</summary>
+    private static void WriteAuthorizer(Utf8JsonWriter json, IamContext iam)
+    {
+        json.WriteStartObject("authorizer");
+        json.WriteStartObject("iam");
+        json.WriteString("accessKey", iam.AccessKey);
+        json.WriteString("accountId", AccountId);
+        json.WriteString("callerId", iam.AccessKey);
+        json.WriteNull("cognitoIdentity");
+        json.WriteNull("principalOrgId");
+        json.WriteString("userArn", $"arn:aws:iam::{AccountId}:user/{iam.AccessKey}");
+        json.WriteString("userId", iam.AccessKey);
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

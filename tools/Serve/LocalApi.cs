@@ -233,7 +233,8 @@ public sealed class LocalApi : IAsyncDisposable
                 {
                     _refusing = false;
                     var traceRoot = EventBuilder.TraceRootOf(head);
-                    var payload = await ToEventAsync(http.Request, head, match, requestId, traceRoot, jwt, http.RequestAborted).ConfigureAwait(false);
+                    var iam = url is { NeedsSignature: true } ? IamContext.FromAuthorization(http.Request.Headers.Authorization) : null;
+                    var payload = await ToEventAsync(http.Request, head, match, requestId, traceRoot, jwt, iam, http.RequestAborted).ConfigureAwait(false);
                     lease.Resize(payload.Length);
                     if (payload.Length > RuntimeApiServer.MaxEventBytes)
                     {
@@ -292,11 +293,11 @@ public sealed class LocalApi : IAsyncDisposable
     /// request waits for an instance the event is the one copy of the body it holds.
     /// </summary>
     private static async Task<ReadOnlyMemory<byte>> ToEventAsync(
-        HttpRequest http, GatewayRequest head, RouteMatch match, string requestId, string traceRoot, JwtContext? jwt, CancellationToken cancellationToken)
+        HttpRequest http, GatewayRequest head, RouteMatch match, string requestId, string traceRoot, JwtContext? jwt, IamContext? iam, CancellationToken cancellationToken)
     {
         using var body = await CappedBody.ReadNativeAsync(http.Body, MaxBodyBytes, http.ContentLength, cancellationToken).ConfigureAwait(false)
             ?? throw new PayloadTooLargeException(MaxBodyBytes);
-        return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot, jwt);
+        return EventBuilder.ToEvent(head with { Body = body.Memory }, match, requestId, DateTimeOffset.UtcNow, traceRoot, jwt, iam);
     }
 
     /// <summary>

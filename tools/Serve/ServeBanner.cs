@@ -50,6 +50,8 @@ public static class ServeBanner
             {
                 log.Info($"  {urlBase}/{name}/  -> {name}  ({url.AuthType}, {url.InvokeMode})");
             }
+            var (firstName, firstUrl) = server.FunctionUrls[0];
+            log.Info($"  e.g. curl -N{(firstUrl.NeedsSignature ? " --aws-sigv4 aws:amz:us-east-1:lambda -u local:local" : "")} {urlBase}/{firstName}/");
         }
         var invoke = server.InvokeAddress.ToString().TrimEnd('/');
         log.Info($"Lambda Invoke API on {invoke}: aws lambda invoke --endpoint-url {invoke} --function-name {(routes.Count > 0 ? server.FunctionName(routes[0]) : "NAME")} out.json (SigV4-signed calls only, as AWS's SDKs and CLI make them: any credentials sign)");

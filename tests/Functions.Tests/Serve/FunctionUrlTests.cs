@@ -91,6 +91,28 @@ public sealed class FunctionUrlTests
         Assert.Equal("/orders/7", seen.RootElement.GetProperty("rawPath").GetString());
         Assert.Equal("full=1", seen.RootElement.GetProperty("rawQueryString").GetString());
         Assert.Equal("/orders/7", seen.RootElement.GetProperty("requestContext").GetProperty("http").GetProperty("path").GetString());
+        Assert.False(seen.RootElement.GetProperty("requestContext").TryGetProperty("authorizer", out _)); // An open URL vouches for no one.
+    }
+
+    [Fact]
+    public async Task An_AWS_IAM_URL_tells_the_function_the_access_key_that_signed_the_request()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/Slow/") { Content = new StringContent("""{"action":"echo"}""") };
+        foreach (var (name, value) in DummyApi.SigV4Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var seen = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var iam = seen.RootElement.GetProperty("requestContext").GetProperty("authorizer").GetProperty("iam");
+        Assert.Equal("local", iam.GetProperty("accessKey").GetString()); // DummyApi signs as Credential=local/...
+        Assert.Equal("arn:aws:iam::123456789012:user/local", iam.GetProperty("userArn").GetString());
+        Assert.Equal(JsonValueKind.Null, iam.GetProperty("cognitoIdentity").ValueKind);
     }
 
     [Fact]
