@@ -39,7 +39,7 @@ internal static class StreamingInvocation
         }
         var report = await invoking.ConfigureAwait(false);
         var outcome = report.Outcome;
-        if (outcome.StreamedBytes is null && outcome.IsSuccess && outcome.Payload.Length > 0)
+        if (!streamed && outcome.IsSuccess && outcome.Payload.Length > 0)
         {
             await WriteAsync(response.BodyWriter, EventStreamFrames.Event(PayloadChunk, "application/octet-stream", outcome.Payload), http.RequestAborted).ConfigureAwait(false);
         }

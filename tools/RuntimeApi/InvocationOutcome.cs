@@ -14,9 +14,6 @@ public sealed record InvocationOutcome(InvocationStatus Status, byte[] Payload, 
 
     public bool IsSuccess => Status == InvocationStatus.Success;
 
-    /// <summary>The bytes a streamed response passed on to its caller as they came (the payload is then empty); null for any other answer.</summary>
-    public long? StreamedBytes { get; init; }
-
     /// <summary>A streamed response's content type (the HTTP prelude's, for a function URL's answer); null for a buffered one.</summary>
     public string? StreamContentType { get; init; }
 

@@ -269,7 +269,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).")).ConfigureAwait(false);
             return;
         }
-        await CompleteAsync(http, invocation, StreamError(http.Request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow) with { StreamedBytes = length }).ConfigureAwait(false);
+        await CompleteAsync(http, invocation, StreamError(http.Request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow)).ConfigureAwait(false);
     }
 
     private static bool IsStreamed(HttpRequest request) =>

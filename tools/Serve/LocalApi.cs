@@ -390,19 +390,24 @@ public sealed class LocalApi : IAsyncDisposable
             _log.Error(pool.Name, e.Message);
             return (GatewayErrors.InternalServerError(requestId), "-");
         }
-        var temperature = report.Cold ? "cold" : "warm";
+        return (Answer(report, requestId, pool, _log), report.Cold ? "cold" : "warm");
+    }
+
+    /// <summary>What the caller gets for a finished invocation's answer: the function's response mapped, or the gateway's 500.</summary>
+    internal static GatewayResponse Answer(InvocationReport report, string requestId, FunctionPool pool, ServeLog log)
+    {
         if (!report.Outcome.IsSuccess)
         {
-            return (GatewayErrors.InternalServerError(requestId), temperature);
+            return GatewayErrors.InternalServerError(requestId);
         }
         try
         {
-            return (ResponseMapper.ToResponse(report.Outcome.Payload).WithRequestId(requestId), temperature);
+            return ResponseMapper.ToResponse(report.Outcome.Payload).WithRequestId(requestId);
         }
         catch (InvalidFunctionResponseException e)
         {
-            _log.Error(pool.Name, $"Invalid response from the function: {e.Message}");
-            return (GatewayErrors.InternalServerError(requestId), temperature);
+            log.Error(pool.Name, $"Invalid response from the function: {e.Message}");
+            return GatewayErrors.InternalServerError(requestId);
         }
     }
 

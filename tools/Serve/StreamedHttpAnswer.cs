@@ -80,16 +80,11 @@ internal static class StreamedHttpAnswer
         {
             var report = await invoking.ConfigureAwait(false);
             temperature = report.Cold ? "cold" : "warm";
-            response = report.Outcome.IsSuccess ? ResponseMapper.ToResponse(report.Outcome.Payload).WithRequestId(requestId) : GatewayErrors.InternalServerError(requestId);
+            response = LocalApi.Answer(report, requestId, pool, log);
         }
         catch (InstanceStartException e)
         {
             log.Error(pool.Name, e.Message);
-            response = GatewayErrors.InternalServerError(requestId);
-        }
-        catch (InvalidFunctionResponseException e)
-        {
-            log.Error(pool.Name, $"Invalid response from the function: {e.Message}");
             response = GatewayErrors.InternalServerError(requestId);
         }
         await response.WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);

@@ -68,6 +68,12 @@ public sealed class ResponseStream : Stream
     /// <summary>Sends on the calling thread, as every call of the runtime does; <paramref name="cancellationToken"/> aborts a blocked send.</summary>
     public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (!cancellationToken.CanBeCanceled || cancellationToken == _stop)
+        {
+            Send(buffer.Span, _stop);
+            return ValueTask.CompletedTask;
+        }
+        // Either token ends a blocked send: a source linking them, for this write only.
         using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop, cancellationToken);
         Send(buffer.Span, either.Token);
         return ValueTask.CompletedTask;
