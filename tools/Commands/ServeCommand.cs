@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Local;
+using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduling;
 using Functions.Tools.Serve;
 
@@ -27,10 +28,16 @@ public static class ServeCommand
         var jwks = new Option<string?>("--jwks") { Description = "Check tokens with a real issuer's keys: a JWKS file, or its URL (jwks_uri). Default: the dev issuer's key, whose tokens fn token mints." };
         var urlPort = new Option<int?>("--url-port") { Description = "Port of the function URLs, each under its function's name: http://127.0.0.1:3002/NAME/ (default: --port + 2; 0 picks a free one)." };
         var invokePort = new Option<int?>("--invoke-port") { Description = "Port of Lambda's Invoke API, for AWS SDKs and `aws lambda invoke --endpoint-url` (default: --port + 1, so 3001; 0 picks a free one)." };
+        var streamBandwidth = new Option<string>("--stream-bandwidth")
+        {
+            Description = "host (the default): streamed responses reach the caller as fast as it reads; lambda: the first 6 MB so, "
+                + "the rest at most 2 MB a second, as Lambda streams them, to see what a caller of a large stream waits for.",
+            DefaultValueFactory = _ => "host",
+        }.AcceptOnlyFromAmong("host", "lambda");
         var noBuildServers = new Option<bool>("--no-build-servers") { Description = "Build as the environment says, without keeping MSBuild and the compiler warm between builds." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, urlPort, jwks, noBuildServers,
+            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, urlPort, streamBandwidth, jwks, noBuildServers,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
@@ -50,6 +57,7 @@ public static class ServeCommand
                     Architecture = CommonOptions.ParseArch(parse.GetValue(arch)!),
                     Framework = parse.GetValue(framework),
                     Cpu = CommonOptions.ParseCpu(parse.GetValue(cpu)!),
+                    StreamBandwidth = parse.GetValue(streamBandwidth) == "lambda" ? StreamBandwidth.Lambda : StreamBandwidth.Unlimited,
                 },
                 parse.GetValue(maxConcurrency),
                 TimeSpan.FromSeconds(parse.GetValue(integrationTimeout)),

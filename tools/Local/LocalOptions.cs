@@ -15,6 +15,9 @@ public sealed record LocalOptions(
     /// <summary>--cpu: instances shaped as Lambda shapes them (cgroups), or the host's CPU and memory.</summary>
     public Limits.CpuMode Cpu { get; init; } = Limits.CpuMode.Lambda;
 
+    /// <summary>--stream-bandwidth: how fast streamed responses reach their callers (Lambda's cap past 6 MB, or none).</summary>
+    public RuntimeApi.StreamBandwidth StreamBandwidth { get; init; } = RuntimeApi.StreamBandwidth.Unlimited;
+
     /// <summary>Warm build servers the builds use (./fn serve, whose rebuilds follow edits); null: as the environment says.</summary>
     public BuildServers? BuildServers { get; init; }
 

@@ -51,7 +51,7 @@ public sealed class LocalSession : IAsyncDisposable
         var tables = functions.SelectMany(template.TablesUsedBy).DistinctBy(t => t.LogicalId).ToList();
         Dynalite? dynalite = null;
         var endpoint = options.DynamoDbEndpoint;
-        var runtimeApi = await RuntimeApiServer.StartAsync(cancellationToken);
+        var runtimeApi = await RuntimeApiServer.StartAsync(options.StreamBandwidth, cancellationToken);
         try
         {
             if (tables.Count > 0)

@@ -46,22 +46,29 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     // Ids only, so a late second answer gets 403 rather than 400 without keeping payloads alive.
     private readonly AnsweredIds _answered = new();
 
-    private RuntimeApiServer(WebApplication app)
+    private RuntimeApiServer(WebApplication app, StreamBandwidth bandwidth)
     {
         _app = app;
+        Bandwidth = bandwidth;
     }
+
+    /// <summary>How fast streamed responses reach their callers.</summary>
+    public StreamBandwidth Bandwidth { get; }
 
     /// <summary>host:port of the server, for AWS_LAMBDA_RUNTIME_API of a function on the bare path.</summary>
     public string HostAndPort { get; private set; } = "";
 
-    public static async Task<RuntimeApiServer> StartAsync(CancellationToken cancellationToken = default)
+    public static async Task<RuntimeApiServer> StartAsync(CancellationToken cancellationToken = default) =>
+        await StartAsync(StreamBandwidth.Unlimited, cancellationToken).ConfigureAwait(false);
+
+    public static async Task<RuntimeApiServer> StartAsync(StreamBandwidth bandwidth, CancellationToken cancellationToken = default)
     {
         var app = LoopbackWebApp.Create(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, 0);
             kestrel.Limits.MaxRequestBodySize = null;
         });
-        var server = new RuntimeApiServer(app);
+        var server = new RuntimeApiServer(app, bandwidth);
         server.MapRoutes(app);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         server.HostAndPort = app.ListeningAddress().Authority;
@@ -221,12 +228,14 @@ public sealed class RuntimeApiServer : IAsyncDisposable
 
     /// <summary>
     /// Passes a streamed response on to the caller's sink as it arrives, up to Lambda's 200 MB for a stream (past them the
-    /// caller has what came and the invocation fails as Lambda fails it); a caller that stopped reading leaves the rest
-    /// drained. A function stopped mid-stream (killed at its timeout, crashed) ends the sink with the break.
+    /// caller has what came and the invocation fails as Lambda fails it), at the pace of <see cref="Bandwidth"/>; a caller
+    /// that stopped reading leaves the rest drained. A function stopped mid-stream (killed at its timeout, crashed) ends
+    /// the sink with the break.
     /// </summary>
     private async Task StreamAsync(HttpContext http, PendingInvocation invocation, ResponseSink sink)
     {
         var (length, callerGone) = (0L, false);
+        var pace = Bandwidth.Start();
         Exception? broken = null;
         try
         {
@@ -239,7 +248,12 @@ public sealed class RuntimeApiServer : IAsyncDisposable
                     var room = MaxStreamedBytes - length;
                     if (!callerGone && room > 0)
                     {
-                        var flush = await sink.Writer.WriteAsync(segment.Length <= room ? segment : segment[..(int)room], http.RequestAborted).ConfigureAwait(false);
+                        var passed = segment.Length <= room ? segment : segment[..(int)room];
+                        if (pace.Before(passed.Length) is { Ticks: > 0 } wait)
+                        {
+                            await Task.Delay(wait, http.RequestAborted).ConfigureAwait(false);
+                        }
+                        var flush = await sink.Writer.WriteAsync(passed, http.RequestAborted).ConfigureAwait(false);
                         callerGone = flush.IsCompleted;
                     }
                     length += segment.Length;

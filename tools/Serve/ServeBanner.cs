@@ -51,6 +51,10 @@ public static class ServeBanner
                 log.Info($"  {urlBase}/{name}/  -> {name}  ({url.AuthType}, {url.InvokeMode})");
             }
             var (firstName, firstUrl) = server.FunctionUrls[0];
+            if (options.Local.StreamBandwidth.BytesPerSecond is { } rate)
+            {
+                log.Info($"  Streams past {options.Local.StreamBandwidth.BurstBytes / (1024 * 1024)} MB go at {rate / (1024 * 1024)} MB a second, as Lambda sends them (--stream-bandwidth lambda).");
+            }
             log.Info($"  e.g. curl -N{(firstUrl.NeedsSignature ? " --aws-sigv4 aws:amz:us-east-1:lambda -u local:local" : "")} {urlBase}/{firstName}/");
         }
         var invoke = server.InvokeAddress.ToString().TrimEnd('/');

@@ -52,10 +52,13 @@ internal sealed class DummyHandler : IInvocationHandler
                 var stream = root.TryGetProperty("http", out var http) && http.GetBoolean()
                     ? Functions.Http.HttpResponseStreaming.Open(context, 201, new() { ["content-type"] = "application/x-ndjson", ["x-export"] = "lines" }, ["export=1; Secure"])
                     : context.OpenResponseStream("application/x-ndjson");
+                // With "lineBytes": each line padded with spaces to that many bytes, for streams of many megabytes.
                 var lines = root.GetProperty("lines").GetInt32();
+                var lineBytes = root.TryGetProperty("lineBytes", out var size) ? size.GetInt32() : 0;
                 for (var line = 1; line <= lines; line++)
                 {
-                    await stream.WriteAsync(Encoding.UTF8.GetBytes($$"""{"line":{{line}}}""" + "\n"), context.CancellationToken).ConfigureAwait(false);
+                    var text = $$"""{"line":{{line}}}""";
+                    await stream.WriteAsync(Encoding.UTF8.GetBytes(text.PadRight(Math.Max(lineBytes - 1, 0)) + "\n"), context.CancellationToken).ConfigureAwait(false);
                     if (line < lines)
                     {
                         await Task.Delay(root.TryGetProperty("pauseMs", out var pause) ? pause.GetInt32() : 0).ConfigureAwait(false);

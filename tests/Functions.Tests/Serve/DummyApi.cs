@@ -84,9 +84,10 @@ internal sealed class DummyApi : IAsyncDisposable
     public PendingBuilds? Pending { get; private init; }
 
     /// <param name="dummyStillBuilding">Dummy is served as a function still building: its requests wait for <see cref="Pending"/>.</param>
-    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null, bool dummyStillBuilding = false)
+    /// <param name="bandwidth">How fast streamed responses reach their callers (default: as fast as they read).</param>
+    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null, bool dummyStillBuilding = false, StreamBandwidth? bandwidth = null)
     {
-        var runtimeApi = await RuntimeApiServer.StartAsync();
+        var runtimeApi = await RuntimeApiServer.StartAsync(bandwidth ?? StreamBandwidth.Unlimited);
         var output = new StringWriter();
         var log = new ServeLog(output);
         var settings = new PoolSettings(maxConcurrency, TimeSpan.FromMinutes(1));

@@ -2,14 +2,15 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Functions.Tools.RuntimeApi;
 
 namespace Functions.Tests.Serve;
 
 /// <summary>
 /// serve's function URLs, each under its function's name on a port of their own: a streaming URL passes on the
 /// prelude's status, headers and cookies and each write as the function makes it, cuts the response off when the
-/// function fails mid-stream, an AWS_IAM URL takes signed requests only, and a buffered URL answers as HTTP API maps a
-/// result. The dummy function as a real process; a real HTTP client.
+/// function fails mid-stream or passes Lambda's 200 MB, paces a stream as Lambda does when asked, an AWS_IAM URL takes
+/// signed requests only, and a buffered URL answers as HTTP API maps a result. The dummy function as a real process; a real HTTP client.
 /// </summary>
 public sealed class FunctionUrlTests
 {
@@ -57,6 +58,53 @@ public sealed class FunctionUrlTests
     }
 
     [Fact]
+    public async Task A_stream_past_Lambda_s_200_MB_reaches_the_client_up_to_the_limit_and_is_cut_off_there()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress, Timeout = TimeSpan.FromMinutes(2) };
+
+        // 201 lines of 1 MiB: one past the limit.
+        var response = await client.SendAsync(Signed(HttpMethod.Post, "/Slow/", """{"action":"stream","http":true,"lines":201,"lineBytes":1048576}"""), HttpCompletionOption.ResponseHeadersRead);
+        var stream = await response.Content.ReadAsStreamAsync();
+        var (received, cut) = (0L, (Exception?)null);
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            for (int read; (read = await stream.ReadAsync(buffer)) > 0;)
+            {
+                received += read;
+            }
+        }
+        catch (IOException e)
+        {
+            cut = e;
+        }
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.NotNull(cut);
+        // The limit counts the whole stream, the prelude too: the body is a little under 200 MiB.
+        Assert.InRange(received, RuntimeApiServer.MaxStreamedBytes - 1024, RuntimeApiServer.MaxStreamedBytes - 1);
+        await Eventually.WaitUntilAsync(() => api.Output.ToString().Contains("failed mid-stream (Function.ResponseSizeTooLarge)", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task Under_Lambda_s_bandwidth_a_stream_past_the_burst_reaches_the_client_no_faster_than_the_rate()
+    {
+        // Lambda's shape made small: 64 KiB at once, then 256 KiB a second.
+        await using var api = await DummyApi.StartAsync(bandwidth: new StreamBandwidth(64 * 1024, 256 * 1024));
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        var clock = Stopwatch.StartNew();
+        using var response = await client.SendAsync(Signed(HttpMethod.Post, "/Slow/", """{"action":"stream","http":true,"lines":6,"lineBytes":65536}"""));
+        var body = await response.Content.ReadAsByteArrayAsync();
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(6 * 65536, body.Length);
+        // 320 KiB past the burst at 256 KiB a second: at least 1.25 s.
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(1.2), $"the stream took {clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
     public async Task An_AWS_IAM_URL_refuses_an_unsigned_request_with_403_and_answers_a_signed_one()
     {
         await using var api = await DummyApi.StartAsync();
@@ -64,12 +112,7 @@ public sealed class FunctionUrlTests
         const string Event = """{"action":"stream","http":true,"lines":1}""";
 
         using var unsigned = await client.PostAsync("/Slow/", new StringContent(Event));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/Slow/") { Content = new StringContent(Event) };
-        foreach (var (name, value) in DummyApi.SigV4Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
-        using var signed = await client.SendAsync(request);
+        using var signed = await client.SendAsync(Signed(HttpMethod.Post, "/Slow/", Event));
 
         Assert.Equal(HttpStatusCode.Forbidden, unsigned.StatusCode);
         Assert.Contains("not signed with SigV4", api.Output.ToString(), StringComparison.Ordinal);
@@ -99,11 +142,7 @@ public sealed class FunctionUrlTests
     {
         await using var api = await DummyApi.StartAsync();
         using var client = new HttpClient { BaseAddress = api.UrlAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/Slow/") { Content = new StringContent("""{"action":"echo"}""") };
-        foreach (var (name, value) in DummyApi.SigV4Headers)
-        {
-            request.Headers.TryAddWithoutValidation(name, value);
-        }
+        using var request = Signed(HttpMethod.Post, "/Slow/", """{"action":"echo"}""");
 
         using var response = await client.SendAsync(request);
 
@@ -125,5 +164,15 @@ public sealed class FunctionUrlTests
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Contains("the path starts with no function's name: /Dummy/, /Echo/, /Slow/", api.Output.ToString(), StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Signed(HttpMethod method, string path, string body)
+    {
+        var request = new HttpRequestMessage(method, path) { Content = new StringContent(body) };
+        foreach (var (name, value) in DummyApi.SigV4Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        return request;
     }
 }
