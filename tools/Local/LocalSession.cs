@@ -29,10 +29,13 @@ public sealed class LocalSession : IAsyncDisposable
 
     public CdkTemplate Template { get; private set; }
 
-    /// <summary>Where the functions' tables live, for people: "dynalite, data in .fn/data", "dynalite, in memory", or the endpoint.</summary>
+    /// <summary>
+    /// Where the functions' tables live, for people: "dynalite, data in .fn/data, at http://127.0.0.1:PORT", "dynalite,
+    /// in memory, at ...", or the endpoint; the address is for other tools (aws dynamodb ... --endpoint-url).
+    /// </summary>
     public string Storage => _dynalite is null
         ? DynamoDbEndpoint ?? "no tables"
-        : _dynalite.DataDirectory is { } folder ? $"dynalite, data in {Path.GetRelativePath(_repository.Root, folder)}" : "dynalite, in memory";
+        : $"dynalite, {(_dynalite.DataDirectory is { } folder ? $"data in {Path.GetRelativePath(_repository.Root, folder)}" : "in memory")}, at {_dynalite.Endpoint}";
     public RuntimeApiServer RuntimeApi { get; }
 
     /// <summary>The run's cgroups (instances Lambda-shaped), or why the instances run unshaped.</summary>
