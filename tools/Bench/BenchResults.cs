@@ -49,6 +49,11 @@ public sealed record ModeResult(
 
     public Summary? Warm => SummaryOf(WarmMs);
 
+    /// <summary>For a function that streams its response: each warm invocation's time to first byte (its total is <see cref="WarmMs"/>).</summary>
+    public IReadOnlyList<double> WarmFirstByteMs { get; init; } = [];
+
+    public Summary? WarmFirstByte => SummaryOf(WarmFirstByteMs);
+
     /// <summary>The init's phases, each summarized over the samples that had them; null when none did.</summary>
     public (Summary RuntimeStart, Summary InitCode, Summary FirstRequest)? ColdPhases =>
         Cold.Select(s => s.Phases).OfType<Instances.InitPhases>().ToList() is { Count: > 0 } phases

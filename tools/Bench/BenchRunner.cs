@@ -74,6 +74,7 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
         }
 
         var warm = specs.Keys.ToDictionary(k => k, _ => new List<double>());
+        var firstBytes = specs.Keys.ToDictionary(k => k, _ => new List<double>());
         var peaks = new Dictionary<(string, BenchVariant), int>();
         foreach (var function in functions)
         {
@@ -92,6 +93,10 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
                     {
                         var report = await InvokeAsync(instances[mode], function.Name, specs[(function.Name, mode)].Spec).ConfigureAwait(false);
                         warm[(function.Name, mode)].Add(report.DurationMs);
+                        if (report.FirstByteMs is { } firstByte)
+                        {
+                            firstBytes[(function.Name, mode)].Add(firstByte);
+                        }
                         peaks[(function.Name, mode)] = Math.Max(peaks.GetValueOrDefault((function.Name, mode)), report.MaxMemoryUsedMb ?? 0);
                     }
                 }
@@ -116,6 +121,7 @@ internal sealed class BenchRunner(Repository repository, IReadOnlyList<FunctionB
             {
                 MemorySizeMb = memoryMb,
                 Cpu = CpuOf(session.Limits, memoryMb),
+                WarmFirstByteMs = firstBytes[(function, mode)],
             };
         }).ToList();
     }

@@ -98,11 +98,19 @@ public static class JsonReport
         }
         json.WriteEndArray();
         WriteNumbers(json, "warmMs", result.WarmMs);
+        if (result.WarmFirstByteMs.Count > 0)
+        {
+            WriteNumbers(json, "warmFirstByteMs", result.WarmFirstByteMs);
+        }
         json.WriteStartObject("summaries");
         WriteSummary(json, "coldInit", result.ColdInit);
         WriteSummary(json, "coldDuration", result.ColdDuration);
         WriteSummary(json, "coldTotal", result.ColdTotal);
         WriteSummary(json, "warm", result.Warm);
+        if (result.WarmFirstByte is { } firstByte)
+        {
+            WriteSummary(json, "warmFirstByte", firstByte);
+        }
         json.WriteEndObject();
         json.WriteEndObject();
     }

@@ -13,10 +13,12 @@ public static class MeasuredInvocation
     public static InvocationReport EnsureSucceeded(InvocationReport report, string function, bool httpResponse = true)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var status = report.Outcome.IsSuccess ? StatusCode(report.Outcome.Payload) : null;
+        // A streamed HTTP answer taken whole is prelude, NUL bytes and body: its status is the prelude's.
+        var payload = report.Outcome.StreamContentType is null ? report.Outcome.Payload : Encoding.UTF8.GetBytes(Invoke.StreamedPayload.Printable(report.Outcome));
+        var status = report.Outcome.IsSuccess ? StatusCode(payload) : null;
         var failed = !report.Outcome.IsSuccess || (httpResponse ? status is not (>= 200 and < 300) : status is >= 400);
         return failed
-            ? throw new BenchException($"{function} did not succeed ({report.Outcome.ErrorType ?? $"status {status}"}): {Encoding.UTF8.GetString(report.Outcome.Payload)}")
+            ? throw new BenchException($"{function} did not succeed ({report.Outcome.ErrorType ?? $"status {status}"}): {Encoding.UTF8.GetString(payload)}")
             : report;
     }
 

@@ -19,8 +19,9 @@ internal static class ReportTables
     public static string Heading(BenchRun run) =>
         $"{run.Machine} · started {BenchFormat.Timestamp(run.StartedAt)} · prices of {run.PricesDate} · {BenchFormat.Percent(run.ColdShare)} of invocations cold";
 
+    /// <summary>Every table; the streamed responses' only when a function streamed.</summary>
     public static IReadOnlyList<ReportTable> Build(BenchRun run) =>
-        [Cold(run), ColdPhases(run), Warm(run), Size(run), Cost(run), Goals(run)];
+        [Cold(run), ColdPhases(run), Warm(run), .. Streamed(run) is { Rows.Count: > 0 } streamed ? [streamed] : Array.Empty<ReportTable>(), Size(run), Cost(run), Goals(run)];
 
     public static ReportTable Cold(BenchRun run) => new(
         "Cold start",
@@ -51,6 +52,16 @@ internal static class ReportTables
             .Select(r => Row(r.Function, r.Mode, r.RanAt, BenchFormat.Count(r.WarmMs.Count), BenchFormat.Ms(r.Warm?.P50), BenchFormat.Ms(r.Warm?.P90), BenchFormat.Ms(r.Warm?.P99), BenchFormat.Ms(r.Warm?.Max)))
             .ToList(),
         "No warm invocations were measured.");
+
+    public static ReportTable Streamed(BenchRun run) => new(
+        "Streamed responses",
+        "Warm invocations of functions that stream: time to first byte (the event's dispatch until the stream began) beside the whole " +
+        "invocation. The caller sees the first byte that early; a buffered answer arrives only at the total.",
+        [FunctionColumn, ModeColumn, RanAtColumn, new("Samples"), new("First byte p50 (ms)"), new("First byte p99 (ms)"), new("Total p50 (ms)"), new("Total p99 (ms)")],
+        run.Results.Where(r => r.WarmFirstByteMs.Count > 0)
+            .Select(r => Row(r.Function, r.Mode, r.RanAt, BenchFormat.Count(r.WarmFirstByteMs.Count), BenchFormat.Ms(r.WarmFirstByte?.P50), BenchFormat.Ms(r.WarmFirstByte?.P99), BenchFormat.Ms(r.Warm?.P50), BenchFormat.Ms(r.Warm?.P99)))
+            .ToList(),
+        "No function streamed its response.");
 
     public static ReportTable Size(BenchRun run) => new(
         "Size and memory",

@@ -170,7 +170,8 @@ public sealed class FunctionInstance : IAsyncDisposable
         }
         _initReported = true;
         var duration = (outcome.At - (dispatchedAt ?? outcome.At)).TotalMilliseconds;
-        return Logged(Report(requestId, outcome, duration, cold), started: dispatchedAt is not null);
+        var firstByte = outcome.StreamStartedAt - dispatchedAt;
+        return Logged(Report(requestId, outcome, duration, cold) with { FirstByteMs = firstByte?.TotalMilliseconds }, started: dispatchedAt is not null);
     }
 
     private InvocationReport Logged(InvocationReport report, bool started)

@@ -21,6 +21,12 @@ public sealed record InvocationReport(
     /// <summary>A cold invocation's init, phase by phase, when the function's runtime said where it went; not in the REPORT line (Lambda's has no such field).</summary>
     public InitPhases? InitPhases { get; init; }
 
+    /// <summary>
+    /// A streamed response's time to first byte: from the event's dispatch until the function began its stream (not in
+    /// the REPORT line: Lambda's has no such field). Null for a buffered response.
+    /// </summary>
+    public double? FirstByteMs { get; init; }
+
     /// <summary>The instance never finished its init: the outcome is the init's error.</summary>
     public bool InitFailed { get; init; }
 

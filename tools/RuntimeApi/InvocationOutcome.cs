@@ -17,6 +17,12 @@ public sealed record InvocationOutcome(InvocationStatus Status, byte[] Payload, 
     /// <summary>A streamed response's content type (the HTTP prelude's, for a function URL's answer); null for a buffered one.</summary>
     public string? StreamContentType { get; init; }
 
+    /// <summary>
+    /// When the function began its streamed response (its head; this toolkit's runtime sends it with the first bytes):
+    /// the caller's time to first byte counts to here. Null for a buffered response.
+    /// </summary>
+    public DateTimeOffset? StreamStartedAt { get; init; }
+
     /// <summary>The platform ended the invocation (timeout, crash, memory), not the function: its process is gone.</summary>
     public bool IsPlatformFailure => ErrorType is TimedOut or ExitError or OutOfMemory;
 

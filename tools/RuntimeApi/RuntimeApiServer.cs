@@ -202,15 +202,16 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await RefuseAsync(http, requestId).ConfigureAwait(false);
             return;
         }
-        if (IsStreamed(http.Request) && invocation.Sink is { } sink && sink.TryStart(http.Request.ContentType ?? "application/octet-stream"))
+        var streamStartedAt = IsStreamed(http.Request) ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
+        if (streamStartedAt is not null && invocation.Sink is { } sink && sink.TryStart(http.Request.ContentType ?? "application/octet-stream"))
         {
-            await StreamAsync(http, invocation, sink).ConfigureAwait(false);
+            await StreamAsync(http, invocation, sink, streamStartedAt.Value).ConfigureAwait(false);
             return;
         }
         var (body, length) = await CappedBody.ReadCountingAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, countOversize: true, http.RequestAborted).ConfigureAwait(false);
         if (StreamError(http.Request) is { } failed)
         {
-            await CompleteAsync(http, invocation, failed).ConfigureAwait(false);
+            await CompleteAsync(http, invocation, failed with { StreamStartedAt = streamStartedAt }).ConfigureAwait(false);
             return;
         }
         if (body is null)
@@ -222,7 +223,8 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         }
         await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow) with
         {
-            StreamContentType = IsStreamed(http.Request) ? http.Request.ContentType ?? "application/octet-stream" : null,
+            StreamContentType = streamStartedAt is null ? null : http.Request.ContentType ?? "application/octet-stream",
+            StreamStartedAt = streamStartedAt,
         }).ConfigureAwait(false);
     }
 
@@ -232,7 +234,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     /// that stopped reading leaves the rest drained. A function stopped mid-stream (killed at its timeout, crashed) ends
     /// the sink with the break.
     /// </summary>
-    private async Task StreamAsync(HttpContext http, PendingInvocation invocation, ResponseSink sink)
+    private async Task StreamAsync(HttpContext http, PendingInvocation invocation, ResponseSink sink, DateTimeOffset startedAt)
     {
         var (length, callerGone) = (0L, false);
         var pace = Bandwidth.Start();
@@ -283,7 +285,8 @@ public sealed class RuntimeApiServer : IAsyncDisposable
             await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).")).ConfigureAwait(false);
             return;
         }
-        await CompleteAsync(http, invocation, StreamError(http.Request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow)).ConfigureAwait(false);
+        var outcome = StreamError(http.Request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow);
+        await CompleteAsync(http, invocation, outcome with { StreamStartedAt = startedAt }).ConfigureAwait(false);
     }
 
     private static bool IsStreamed(HttpRequest request) =>

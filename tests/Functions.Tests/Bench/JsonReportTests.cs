@@ -47,6 +47,19 @@ public sealed class JsonReportTests
     }
 
     [Fact]
+    public void A_streaming_function_s_first_bytes_are_written_beside_its_warm_samples_and_others_have_none()
+    {
+        using var json = JsonDocument.Parse(JsonReport.Write(SampleRuns.Run(SampleRuns.ExportAot)));
+
+        var results = json.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var export = results.Single(r => r.GetProperty("function").GetString() == "Items.Export");
+
+        Assert.Equal([2.0, 3.0, 4.0], export.GetProperty("warmFirstByteMs").EnumerateArray().Select(s => s.GetDouble()));
+        Assert.Equal(3, export.GetProperty("summaries").GetProperty("warmFirstByte").GetProperty("p50").GetDouble());
+        Assert.All(results.Where(r => r.GetProperty("function").GetString() != "Items.Export"), r => Assert.False(r.TryGetProperty("warmFirstByteMs", out _)));
+    }
+
+    [Fact]
     public void Every_statistic_is_written()
     {
         using var json = JsonDocument.Parse(JsonReport.Write(Run));

@@ -80,6 +80,17 @@ public sealed class MarkdownReportTests
     }
 
     [Fact]
+    public void A_function_that_streams_gets_its_time_to_first_byte_beside_its_total_and_a_run_without_one_no_such_table()
+    {
+        var markdown = MarkdownReport.Write(SampleRuns.Run(SampleRuns.ExportAot));
+
+        Assert.Contains("| Function | Mode | Ran at | Samples | First byte p50 (ms) | First byte p99 (ms) | Total p50 (ms) | Total p99 (ms) |", markdown, StringComparison.Ordinal);
+        // First bytes 2, 3, 4: p50 3, p99 4; totals 30, 40, 50: p50 40, p99 50.
+        Assert.Contains("| Items.Export | aot | 256 MB, Lambda-shaped, 7.2 % of a vCPU (cgroup v1) | 3 | 3.00 | 4.00 | 40.0 | 50.0 |", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("Streamed responses", Markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_pipe_in_a_name_does_not_break_the_table()
     {
         var odd = SampleRuns.HelloAot with { Function = "Odd|Name" };

@@ -161,6 +161,24 @@ public sealed class FunctionInstanceTests
     }
 
     [Fact]
+    public async Task A_streamed_response_reports_its_time_to_first_byte_and_a_buffered_one_none()
+    {
+        // Arrange
+        await using var host = await DummyFunctionHost.StartAsync();
+
+        // Act: two lines 600 ms apart, then an ordinary answer
+        var streamed = await host.InvokeAsync("""{"action":"stream","lines":2,"pauseMs":600}""");
+        var buffered = await host.InvokeAsync("""{"action":"echo"}""");
+
+        // Assert
+        Assert.True(streamed.Outcome.IsSuccess, streamed.Outcome.ErrorType);
+        Assert.NotNull(streamed.FirstByteMs);
+        // The first line went out before the pause; the invocation ended after it.
+        Assert.True(streamed.FirstByteMs < streamed.DurationMs - 500, $"first byte {streamed.FirstByteMs} ms, total {streamed.DurationMs} ms");
+        Assert.Null(buffered.FirstByteMs);
+    }
+
+    [Fact]
     public async Task A_six_megabyte_response_passes()
     {
         // Arrange
