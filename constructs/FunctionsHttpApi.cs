@@ -125,7 +125,7 @@ public sealed class FunctionsHttpApi : Construct
         }
         if (declaration.Url is { } url)
         {
-            AddUrl(declared, function, url);
+            AddUrl(declared, function, url, props.UrlCors);
         }
         return function;
     }
@@ -160,12 +160,13 @@ public sealed class FunctionsHttpApi : Construct
     /// The function's own URL with the auth type and invoke mode [FunctionUrl] declares, and a stack output with it. An
     /// open URL (NONE) lets anyone in, as [AllowAnonymous] does a route: declared, so meant.
     /// </summary>
-    private void AddUrl(DeclaredFunction declared, NativeAotFunction function, FunctionUrlDeclaration url)
+    private void AddUrl(DeclaredFunction declared, NativeAotFunction function, FunctionUrlDeclaration url, IFunctionUrlCorsOptions? urlCors)
     {
         var functionUrl = function.Function.AddFunctionUrl(new FunctionUrlOptions
         {
             AuthType = url.AuthType == "NONE" ? FunctionUrlAuthType.NONE : FunctionUrlAuthType.AWS_IAM,
             InvokeMode = url.Streams ? InvokeMode.RESPONSE_STREAM : InvokeMode.BUFFERED,
+            Cors = urlCors,
         });
         _ = new CfnOutput(this, declared.Name + "Url", new CfnOutputProps
         {

@@ -22,6 +22,13 @@ public sealed record FunctionsHttpApiProps
     /// <summary>CORS preflight for browsers; null answers none.</summary>
     public ICorsPreflightOptions? Cors { get; init; }
 
+    /// <summary>
+    /// CORS of every function URL the app declares ([FunctionUrl]): Lambda answers their preflights and adds the headers;
+    /// null answers none (a page on another origin cannot read their answers). Origins differ by environment, so they
+    /// are given here rather than in the declaration.
+    /// </summary>
+    public IFunctionUrlCorsOptions? UrlCors { get; init; }
+
     /// <summary>The default stage's throttling; null leaves the account's limits.</summary>
     public ThrottleSettings? Throttle { get; init; }
 

@@ -126,6 +126,34 @@ public sealed class FunctionsHttpApiTests : IDisposable
     }
 
     [Fact]
+    public void The_app_s_URL_CORS_is_given_to_every_function_URL()
+    {
+        _app.Write("lambdas/Orders.Feed/Orders.Feed.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\" />");
+        _app.Write("lambdas/Orders.Feed/OrdersFeed.cs", """
+            public static class OrdersFeed
+            {
+                [FunctionUrl(Auth = FunctionUrlAuth.None)]
+                public static HttpApiResponse Handle() => Results.NoContent();
+            }
+            """);
+        var cors = new Amazon.CDK.AWS.Lambda.FunctionUrlCorsOptions
+        {
+            AllowedOrigins = ["https://shop.example"],
+            AllowedMethods = [Amazon.CDK.AWS.Lambda.HttpMethod.GET],
+            ExposedHeaders = ["etag"],
+            MaxAge = Duration.Minutes(10),
+        };
+
+        var template = Template.FromStack(Stack(jwtIssuer: "https://issuer.example.com/", openReads: "Orders are public by design: anyone may read them, and writes need a token.", urlCors: cors));
+
+        template.HasResourceProperties("AWS::Lambda::Url", new Props
+        {
+            ["AuthType"] = "NONE",
+            ["Cors"] = new Props { ["AllowOrigins"] = new[] { "https://shop.example" }, ["AllowMethods"] = new[] { "GET" }, ["ExposeHeaders"] = new[] { "etag" }, ["MaxAge"] = 600 },
+        });
+    }
+
+    [Fact]
     public void A_table_the_app_does_not_give_stops_synthesis_with_the_fix()
     {
         var error = Assert.Throws<SynthesisException>(() => Stack(jwtIssuer: "https://issuer.example.com/", withTable: false));
@@ -133,7 +161,7 @@ public sealed class FunctionsHttpApiTests : IDisposable
         Assert.Contains("lambdas/Orders.Get uses the table Orders, which the stack does not define", error.Message, StringComparison.Ordinal);
     }
 
-    private Stack Stack(string? jwtIssuer, string? openReads = null, bool withTable = true)
+    private Stack Stack(string? jwtIssuer, string? openReads = null, bool withTable = true, Amazon.CDK.AWS.Lambda.IFunctionUrlCorsOptions? urlCors = null)
     {
         var app = new App(new AppProps { Context = new Dictionary<string, object> { [StackFixture.BundlingStacksKey] = Array.Empty<string>() } });
         var stack = new Stack(app, "Orders");
@@ -150,6 +178,7 @@ public sealed class FunctionsHttpApiTests : IDisposable
             JwtAudience = jwtIssuer is null ? [] : ["orders-api"],
             OpenReadsReason = openReads,
             Throttle = new Amazon.CDK.AWS.Apigatewayv2.ThrottleSettings { RateLimit = 10, BurstLimit = 20 },
+            UrlCors = urlCors,
         });
         return stack;
     }

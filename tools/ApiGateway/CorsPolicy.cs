@@ -1,10 +1,13 @@
+using Microsoft.AspNetCore.Http;
+
 namespace Functions.Tools.ApiGateway;
 
 /// <summary>
 /// An HTTP API's CORS configuration (CorsConfiguration on AWS::ApiGatewayV2::Api), applied the way API Gateway applies
 /// it (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html): the gateway itself answers
 /// preflight OPTIONS requests, whatever the routes, and adds the CORS headers to every response for an allowed origin,
-/// replacing any a function set ("API Gateway ignores CORS headers returned from your backend integration").
+/// replacing any a function set ("API Gateway ignores CORS headers returned from your backend integration"). A function
+/// URL's Cors (AWS::Lambda::Url) has the same fields and is applied the same way.
 /// </summary>
 public sealed record CorsPolicy(
     IReadOnlyList<string> AllowOrigins,
@@ -51,9 +54,34 @@ public sealed record CorsPolicy(
     /// <summary>The response with the function's own CORS headers dropped and the API's added for an allowed origin.</summary>
     public GatewayResponse Apply(GatewayRequest request, GatewayResponse response)
     {
-        ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
-        var headers = response.Headers.Where(h => !h.Key.StartsWith("access-control-", StringComparison.OrdinalIgnoreCase)).ToList();
+        return response with { Headers = [.. response.Headers.Where(h => !IsCors(h.Key)), .. Granted(request)] };
+    }
+
+    /// <summary>
+    /// The same for a response whose headers are being written (a stream's, from its prelude): the function's CORS
+    /// headers removed, the policy's added.
+    /// </summary>
+    public void ApplyTo(GatewayRequest request, IHeaderDictionary headers)
+    {
+        ArgumentNullException.ThrowIfNull(headers);
+        foreach (var name in headers.Keys.Where(IsCors).ToList())
+        {
+            headers.Remove(name);
+        }
+        foreach (var (name, value) in Granted(request))
+        {
+            headers.Append(name, value);
+        }
+    }
+
+    private static bool IsCors(string header) => header.StartsWith("access-control-", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The headers an actual (not preflight) request from an allowed origin gets; none for another origin.</summary>
+    private List<KeyValuePair<string, string>> Granted(GatewayRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var headers = new List<KeyValuePair<string, string>>();
         if (AllowedOrigin(request) is { } origin)
         {
             headers.Add(new("access-control-allow-origin", origin));
@@ -63,7 +91,7 @@ public sealed record CorsPolicy(
             }
             AddCommon(headers);
         }
-        return response with { Headers = headers };
+        return headers;
     }
 
     /// <summary>What access-control-allow-origin says: "*" when any origin is allowed, else the request's own, if listed.</summary>

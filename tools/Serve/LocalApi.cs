@@ -176,9 +176,10 @@ public sealed class LocalApi : IAsyncDisposable
                 _log.Error("gateway", $"{head.Method} {Shown(head.RawPath)} 431: the request line and header values are {headBytes} bytes, over HTTP API's {GatewayLimits.MaxRequestLineAndHeaderValuesBytes}.");
                 response = GatewayErrors.RequestHeaderFieldsTooLarge(requestId);
             }
-            else if (!viaUrl && state.Cors is { } cors && CorsPolicy.IsPreflight(head))
+            // The gateway, or Lambda for a URL, answers it: no route or function needed, and no signature (browsers send none).
+            else if (CorsOf(state, viaUrl, url) is { } cors && CorsPolicy.IsPreflight(head))
             {
-                response = cors.Preflight(head, requestId); // The gateway answers it: no route or function needed.
+                response = cors.Preflight(head, requestId);
                 preflight = true;
             }
             else if (match is null || (pool = state.Pools.GetValueOrDefault(match.Route.FunctionLogicalId)) is null && state.Building?.Of(match.Route.FunctionLogicalId) is null)
@@ -244,7 +245,7 @@ public sealed class LocalApi : IAsyncDisposable
                     }
                     else if (url is { Streams: true })
                     {
-                        var (status, streamed) = await StreamedHttpAnswer.WriteAsync(http, pool, payload, requestId, new CallerContext(traceRoot), _log).ConfigureAwait(false);
+                        var (status, streamed) = await StreamedHttpAnswer.WriteAsync(http, pool, payload, requestId, new CallerContext(traceRoot), _log, cors: url.Cors is { } urlCors ? (urlCors, head) : null).ConfigureAwait(false);
                         _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, status, Elapsed(started), streamed);
                         return;
                     }
@@ -264,7 +265,7 @@ public sealed class LocalApi : IAsyncDisposable
             _log.Access(http.Request.Method, http.Request.Path, 499, Elapsed(started), temperature);
             return;
         }
-        if (state.Cors is { } policy && head is not null && !preflight && !viaUrl)
+        if (CorsOf(state, viaUrl, url) is { } policy && head is not null && !preflight)
         {
             response = policy.Apply(head, response);
         }
@@ -413,6 +414,9 @@ public sealed class LocalApi : IAsyncDisposable
 
     /// <summary>A path quoted in a log line: bounded and on one line, so an oversize request cannot flood the log.</summary>
     private static string Shown(string path) => ShownText.Of(path, 200);
+
+    /// <summary>The CORS in effect: the API's for a route, the URL's own for a function URL.</summary>
+    private static CorsPolicy? CorsOf(ApiState state, bool viaUrl, TemplateFunctionUrl? url) => viaUrl ? url?.Cors : state.Cors;
 
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 

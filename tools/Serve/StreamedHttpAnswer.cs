@@ -22,14 +22,16 @@ internal static class StreamedHttpAnswer
     /// <summary>The most a prelude may be before its delimiter (API Gateway's limit for the same format).</summary>
     private const int MaxPreludeBytes = 16 * 1024;
 
+    /// <param name="cors">The URL's CORS and the request it answers, applied to the prelude's headers; null: none.</param>
     /// <returns>The status the client got, and whether the instance was cold or warm.</returns>
-    public static async Task<(int Status, string Temperature)> WriteAsync(HttpContext http, FunctionPool pool, ReadOnlyMemory<byte> payload, string requestId, CallerContext caller, ServeLog log)
+    public static async Task<(int Status, string Temperature)> WriteAsync(
+        HttpContext http, FunctionPool pool, ReadOnlyMemory<byte> payload, string requestId, CallerContext caller, ServeLog log, (CorsPolicy Policy, GatewayRequest Request)? cors = null)
     {
         var sink = new ResponseSink();
         var invoking = pool.InvokeAsync(payload, CancellationToken.None, caller with { Sink = sink });
         if (!await sink.StreamsAsync(invoking).ConfigureAwait(false))
         {
-            return await BufferedAsync(http, invoking, requestId, pool, log).ConfigureAwait(false);
+            return await BufferedAsync(http, invoking, requestId, pool, log, cors).ConfigureAwait(false);
         }
         var status = 200;
         var reader = sink.Reader;
@@ -45,6 +47,7 @@ internal static class StreamedHttpAnswer
                 http.Response.ContentType = contentType;
             }
             http.Response.Headers["x-amzn-RequestId"] = requestId;
+            cors?.Policy.ApplyTo(cors.Value.Request, http.Response.Headers);
             await http.Response.StartAsync(http.RequestAborted).ConfigureAwait(false);
             await CopyAsync(reader, http.Response.BodyWriter, http.RequestAborted).ConfigureAwait(false);
         }
@@ -52,7 +55,7 @@ internal static class StreamedHttpAnswer
         {
             log.Error(pool.Name, $"Invalid streamed response from the function: {e.Message}");
             status = 500;
-            await GatewayErrors.InternalServerError(requestId).WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
+            await WithCors(GatewayErrors.InternalServerError(requestId), cors).WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
         }
         // The function was stopped mid-stream (its outcome says why), or the client went away (the rest is drained).
         catch (Exception e) when (e is IOException or OperationCanceledException)
@@ -72,7 +75,7 @@ internal static class StreamedHttpAnswer
     }
 
     /// <summary>The function answered without streaming (or never ran): its answer mapped as a buffered URL maps it.</summary>
-    private static async Task<(int, string)> BufferedAsync(HttpContext http, Task<InvocationReport> invoking, string requestId, FunctionPool pool, ServeLog log)
+    private static async Task<(int, string)> BufferedAsync(HttpContext http, Task<InvocationReport> invoking, string requestId, FunctionPool pool, ServeLog log, (CorsPolicy Policy, GatewayRequest Request)? cors)
     {
         GatewayResponse response;
         var temperature = "-";
@@ -87,9 +90,13 @@ internal static class StreamedHttpAnswer
             log.Error(pool.Name, e.Message);
             response = GatewayErrors.InternalServerError(requestId);
         }
+        response = WithCors(response, cors);
         await response.WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
         return (response.StatusCode, temperature);
     }
+
+    private static GatewayResponse WithCors(GatewayResponse response, (CorsPolicy Policy, GatewayRequest Request)? cors) =>
+        cors is var (policy, request) ? policy.Apply(request, response) : response;
 
     /// <summary>Reads the prelude up to its eight NUL bytes and sets the response's status, headers and cookies from it.</summary>
     private static async Task<int> ApplyPreludeAsync(PipeReader reader, HttpResponse response, CancellationToken cancellationToken)

@@ -33,6 +33,9 @@ public sealed record TemplateRoute(string RouteKey, string FunctionLogicalId)
 /// <summary>A function URL: the function it invokes (by logical id), its AuthType (AWS_IAM or NONE) and InvokeMode (BUFFERED or RESPONSE_STREAM).</summary>
 public sealed record TemplateFunctionUrl(string FunctionLogicalId, string AuthType, string InvokeMode)
 {
+    /// <summary>The URL's CORS configuration; null when it has none.</summary>
+    public Functions.Tools.ApiGateway.CorsPolicy? Cors { get; init; }
+
     public bool Streams => InvokeMode == "RESPONSE_STREAM";
 
     public bool NeedsSignature => AuthType != "NONE";
@@ -139,7 +142,10 @@ public sealed class CdkTemplate
             }
             else if (type == "AWS::Lambda::Url" && GetAttTarget(properties?["TargetFunctionArn"]) is string target)
             {
-                urls.Add(new TemplateFunctionUrl(target, properties?["AuthType"]?.GetValue<string>() ?? "AWS_IAM", properties?["InvokeMode"]?.GetValue<string>() ?? "BUFFERED"));
+                urls.Add(new TemplateFunctionUrl(target, properties?["AuthType"]?.GetValue<string>() ?? "AWS_IAM", properties?["InvokeMode"]?.GetValue<string>() ?? "BUFFERED")
+                {
+                    Cors = properties?["Cors"] is JsonObject urlCors ? CorsOf(urlCors) : null,
+                });
             }
         }
         var resolved = routes

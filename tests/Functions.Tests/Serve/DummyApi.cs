@@ -57,14 +57,18 @@ internal sealed class DummyApi : IAsyncDisposable
     /// <summary><see cref="SigV4Headers"/> as header lines of a raw request.</summary>
     public static string SigV4Lines => string.Concat(SigV4Headers.Select(h => $"{h.Name}: {h.Value}\r\n"));
 
+    /// <summary>The open URLs' CORS: one origin, POST, the header the dummy's stream sets exposed.</summary>
+    public static CorsPolicy UrlCors { get; } = new(["https://shop.example"], ["POST"], ["content-type"], ["x-export"], 600, AllowCredentials: false);
+
     /// <summary>
     /// The function URLs, on <see cref="UrlAddress"/>: Dummy's streams and is open, Slow's streams and takes signed
-    /// requests only, Echo is Dummy's function behind a buffered open URL.
+    /// requests only, Echo is Dummy's function behind a buffered open URL. Dummy's and Echo's take pages of
+    /// <see cref="UrlCors"/>'s origin; Slow's has no CORS.
     /// </summary>
     public static FunctionUrls Urls { get; } = new([
-        ("Dummy", new TemplateFunctionUrl("DummyFn", "NONE", "RESPONSE_STREAM")),
+        ("Dummy", new TemplateFunctionUrl("DummyFn", "NONE", "RESPONSE_STREAM") { Cors = UrlCors }),
         ("Slow", new TemplateFunctionUrl("SlowFn", "AWS_IAM", "RESPONSE_STREAM")),
-        ("Echo", new TemplateFunctionUrl("DummyFn", "NONE", "BUFFERED")),
+        ("Echo", new TemplateFunctionUrl("DummyFn", "NONE", "BUFFERED") { Cors = UrlCors }),
     ]);
 
     /// <summary>Where the function URLs are served, each under its name.</summary>

@@ -155,6 +155,57 @@ public sealed class FunctionUrlTests
     }
 
     [Fact]
+    public async Task A_URL_with_CORS_answers_a_preflight_itself_and_grants_its_origin_on_buffered_and_streamed_answers()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/Echo/");
+        preflight.Headers.Add("Origin", "https://shop.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var preflighted = await client.SendAsync(preflight);
+        using var buffered = await client.SendAsync(FromOrigin("/Echo/", "https://shop.example", """{"action":"echo"}"""));
+        using var streamed = await client.SendAsync(FromOrigin("/Dummy/", "https://shop.example", """{"action":"stream","http":true,"lines":1}"""));
+        using var foreign = await client.SendAsync(FromOrigin("/Echo/", "https://evil.example", """{"action":"echo"}"""));
+
+        Assert.Equal(HttpStatusCode.NoContent, preflighted.StatusCode);
+        Assert.Equal("https://shop.example", preflighted.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("POST", preflighted.Headers.GetValues("Access-Control-Allow-Methods").Single());
+        Assert.Equal("600", preflighted.Headers.GetValues("Access-Control-Max-Age").Single());
+        // Answered with no instance, cold or warm: no function ran for it.
+        Assert.Matches(@"OPTIONS /Echo/ 204 [0-9.]+ ms -\n", api.Output.ToString());
+        Assert.Equal(HttpStatusCode.OK, buffered.StatusCode);
+        Assert.Equal("https://shop.example", buffered.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal(HttpStatusCode.Created, streamed.StatusCode);
+        Assert.Equal("https://shop.example", streamed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Equal("x-export", streamed.Headers.GetValues("Access-Control-Expose-Headers").Single());
+        Assert.Equal("{\"line\":1}\n", await streamed.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, foreign.StatusCode);
+        Assert.False(foreign.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
+    public async Task A_URL_without_CORS_grants_no_origin_and_answers_no_preflight_for_itself()
+    {
+        await using var api = await DummyApi.StartAsync();
+        using var client = new HttpClient { BaseAddress = api.UrlAddress };
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/Slow/");
+        preflight.Headers.Add("Origin", "https://shop.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        using var preflighted = await client.SendAsync(preflight);
+        var signed = Signed(HttpMethod.Post, "/Slow/", """{"action":"stream","http":true,"lines":1}""");
+        signed.Headers.Add("Origin", "https://shop.example");
+        using var answered = await client.SendAsync(signed);
+
+        // An unsigned OPTIONS to an AWS_IAM URL is refused like any unsigned request.
+        Assert.Equal(HttpStatusCode.Forbidden, preflighted.StatusCode);
+        Assert.False(preflighted.Headers.Contains("Access-Control-Allow-Origin"));
+        Assert.Equal(HttpStatusCode.Created, answered.StatusCode);
+        Assert.False(answered.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task A_path_that_names_no_function_is_404_and_the_log_lists_the_URLs()
     {
         await using var api = await DummyApi.StartAsync();
@@ -173,6 +224,13 @@ public sealed class FunctionUrlTests
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
+        return request;
+    }
+
+    private static HttpRequestMessage FromOrigin(string path, string origin, string body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(body) };
+        request.Headers.Add("Origin", origin);
         return request;
     }
 }

@@ -47,6 +47,29 @@ public sealed class CdkTemplateTests
     }
 
     [Fact]
+    public void A_function_URL_s_CORS_is_read_as_the_API_s_is()
+    {
+        var template = CdkTemplate.Parse("""
+            { "Resources": {
+              "FeedFn": { "Type": "AWS::Lambda::Function", "Metadata": { "fn:function": "Feed" } },
+              "FeedFnUrl": { "Type": "AWS::Lambda::Url", "Properties": {
+                "AuthType": "NONE", "TargetFunctionArn": { "Fn::GetAtt": ["FeedFn", "Arn"] },
+                "Cors": { "AllowOrigins": ["https://shop.example"], "AllowMethods": ["GET"], "AllowHeaders": ["content-type"],
+                          "ExposeHeaders": ["etag"], "MaxAge": 600, "AllowCredentials": true } } } } }
+            """);
+
+        var cors = Assert.Single(template.FunctionUrls).Cors;
+
+        Assert.NotNull(cors);
+        Assert.Equal(["https://shop.example"], cors.AllowOrigins);
+        Assert.Equal(["GET"], cors.AllowMethods);
+        Assert.Equal(["content-type"], cors.AllowHeaders);
+        Assert.Equal(["etag"], cors.ExposeHeaders);
+        Assert.Equal(600, cors.MaxAgeSeconds);
+        Assert.True(cors.AllowCredentials);
+    }
+
+    [Fact]
     public void A_function_URL_is_read_with_its_function_auth_type_and_invoke_mode()
     {
         var template = CdkTemplate.Parse(TemplateJson);
@@ -54,6 +77,7 @@ public sealed class CdkTemplateTests
         var url = Assert.Single(template.FunctionUrls);
 
         Assert.Equal(new TemplateFunctionUrl("HelloFn", "AWS_IAM", "RESPONSE_STREAM"), url);
+        Assert.Null(url.Cors);
         Assert.True(url.Streams);
         Assert.True(url.NeedsSignature);
     }
