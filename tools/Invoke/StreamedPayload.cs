@@ -1,6 +1,6 @@
 using System.Text;
 using Functions.Http;
-using Functions.Json;
+using Functions.Tools.ApiGateway;
 using Functions.Tools.RuntimeApi;
 
 namespace Functions.Tools.Invoke;
@@ -21,19 +21,21 @@ internal static class StreamedPayload
         {
             return Encoding.UTF8.GetString(payload);
         }
-        HttpApiResponse? head;
+        StreamPrelude prelude;
         try
         {
-            head = System.Text.Json.JsonSerializer.Deserialize(payload.AsSpan(0, end), FunctionsJson.Wire.HttpApiResponse);
+            prelude = StreamPrelude.Parse(payload.AsSpan(0, end));
         }
-        catch (System.Text.Json.JsonException)
+        catch (InvalidFunctionResponseException)
         {
             return Encoding.UTF8.GetString(payload);
         }
-        if (head is null)
+        var head = new HttpApiResponse
         {
-            return Encoding.UTF8.GetString(payload);
-        }
+            StatusCode = prelude.StatusCode,
+            Headers = prelude.Headers.Count > 0 ? prelude.Headers.GroupBy(h => h.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal) : null,
+            Cookies = prelude.Cookies.Count > 0 ? [.. prelude.Cookies] : null,
+        };
         var body = payload.AsSpan(end + HttpResponseStreaming.DelimiterLength);
         var isText = System.Text.Unicode.Utf8.IsValid(body);
         head.Body = isText ? Encoding.UTF8.GetString(body) : Convert.ToBase64String(body);

@@ -122,37 +122,19 @@ internal static class StreamedHttpAnswer
         }
     }
 
-    private static int Apply(ReadOnlySpan<byte> prelude, HttpResponse response)
+    private static int Apply(ReadOnlySpan<byte> json, HttpResponse response)
     {
-        JsonDocument json;
-        try
+        var prelude = StreamPrelude.Parse(json);
+        response.StatusCode = prelude.StatusCode;
+        foreach (var (name, value) in prelude.Headers)
         {
-            json = JsonDocument.Parse(prelude.ToArray());
+            response.Headers[name] = value;
         }
-        catch (JsonException e)
+        if (prelude.Cookies.Count > 0)
         {
-            throw new InvalidFunctionResponseException($"the prelude is not JSON ({e.Message})");
+            response.Headers.SetCookie = prelude.Cookies.ToArray();
         }
-        using (json)
-        {
-            var root = json.RootElement;
-            var status = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("statusCode", out var code) && code.TryGetInt32(out var number) && number is >= 100 and <= 599
-                ? number
-                : throw new InvalidFunctionResponseException("the prelude has no statusCode from 100 to 599");
-            response.StatusCode = status;
-            if (root.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var header in headers.EnumerateObject())
-                {
-                    response.Headers[header.Name] = header.Value.ValueKind == JsonValueKind.String ? header.Value.GetString() : header.Value.GetRawText();
-                }
-            }
-            if (root.TryGetProperty("cookies", out var cookies) && cookies.ValueKind == JsonValueKind.Array)
-            {
-                response.Headers.SetCookie = cookies.EnumerateArray().Select(c => c.GetString()).ToArray();
-            }
-            return status;
-        }
+        return prelude.StatusCode;
     }
 
     private static async Task CopyAsync(PipeReader from, PipeWriter to, CancellationToken cancellationToken)
