@@ -4,6 +4,7 @@ using Functions.Tools.Local;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduling;
 using Functions.Tools.Serve;
+using Functions.Tools.WebConsole;
 
 namespace Functions.Tools.Commands;
 
@@ -34,14 +35,18 @@ public static class ServeCommand
                 + "the rest at most 2 MB a second, as Lambda streams them, to see what a caller of a large stream waits for.",
             DefaultValueFactory = _ => "host",
         }.AcceptOnlyFromAmong("host", "lambda");
+        var consolePort = new Option<int?>("--console-port") { Description = "Port of the console, a page to invoke functions with sample events and watch instances and traffic (default: --port + 3, so 3003; 0 picks a free one)." };
+        var consoleHost = new Option<string>("--console-host") { Description = "Address the console binds: 127.0.0.1 (the default) keeps it on this machine whatever --host says.", DefaultValueFactory = _ => "127.0.0.1" };
+        var noConsole = new Option<bool>("--no-console") { Description = "Serve no console." };
         var noBuildServers = new Option<bool>("--no-build-servers") { Description = "Build as the environment says, without keeping MSBuild and the compiler warm between builds." };
         var command = new Command("serve", "Serve the HTTP API from the CDK template like API Gateway and Lambda: routes, payload format 2.0, an instance pool per function, the embedded DynamoDB.")
         {
-            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, urlPort, streamBandwidth, jwks, noBuildServers,
+            port, host, mode, arch, framework, cpu, dataDir, inMemory, maxConcurrency, watch, integrationTimeout, idleTimeout, maxInFlight, invokePort, urlPort, consolePort, consoleHost, noConsole, streamBandwidth, jwks, noBuildServers,
         };
         CommonOptions.Require(port, p => p is >= 0 and <= 65535, "--port must be between 0 and 65535.");
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
         CommonOptions.Require(urlPort, p => p is null or (>= 0 and <= 65535), "--url-port must be between 0 and 65535.");
+        CommonOptions.Require(consolePort, p => p is null or (>= 0 and <= 65535), "--console-port must be between 0 and 65535.");
         CommonOptions.Require(maxConcurrency, n => n >= 1, "--max-concurrency must be at least 1.");
         CommonOptions.Require(maxInFlight, n => n >= 1, "--max-in-flight must be at least 1.");
         CommonOptions.Require(integrationTimeout, s => s is > 0 and <= 3600, "--integration-timeout must be from 0 to 3600 seconds.");
@@ -66,6 +71,9 @@ public static class ServeCommand
                 InFlight = InFlightLimits.Default with { MaxRequests = parse.GetValue(maxInFlight) },
                 RequestedInvokePort = parse.GetValue(invokePort),
                 RequestedUrlPort = parse.GetValue(urlPort),
+                RequestedConsolePort = parse.GetValue(consolePort),
+                ConsoleHost = parse.GetValue(consoleHost)!,
+                Console = !parse.GetValue(noConsole),
                 Jwks = parse.GetValue(jwks),
             };
             return await ServeAsync(Repository.Locate(), options, parse.GetValue(watch), !parse.GetValue(noBuildServers), cancellationToken);
@@ -90,15 +98,18 @@ public static class ServeCommand
     private static async Task<int> ServeAsync(Repository repository, ServeOptions options, bool watch, bool warmBuilds, CancellationToken cancellationToken)
     {
         await using var lines = new BatchedLines(Console.OpenStandardOutput());
-        var log = new ServeLog(lines);
+        var traffic = options.Console ? new TrafficFeed() : null;
+        var log = new ServeLog(lines) { Traffic = traffic };
         // serve builds one function after another and again after each edit: warm servers make each build after the first shorter.
         await using var buildServers = new BuildServers();
         options = options with { Local = options.Local with { BuildServers = warmBuilds ? buildServers : null, Zipped = false } };
         var server = await LocalServer.StartAsync(repository, options, log, cancellationToken);
         await using (server)
         {
+            await using var console = traffic is null ? null
+                : await ConsoleServer.StartAsync(options.ConsoleHost, options.ConsolePort, server, repository, traffic, cancellationToken);
             using var watcher = watch ? new SourceWatcher(repository) : null;
-            ServeBanner.Write(log, server, options, watch, repository);
+            ServeBanner.Write(log, server, options, watch, repository, console?.Address);
             var warming = watch && warmBuilds ? WarmAfterAsync(server.FirstBuilds, buildServers, repository, log, cancellationToken) : Task.CompletedTask;
             try
             {

@@ -1,5 +1,5 @@
-using System.Net;
 using Functions.Tools.Auth;
+using Functions.Tools.Hosting;
 using Microsoft.AspNetCore.Http;
 
 namespace Functions.Tools.Invoke;
@@ -17,7 +17,7 @@ internal static class CallerCheck
     public static InvokeError? Refusal(HttpRequest request)
     {
         var host = request.Host.Host;
-        if (!IsThisMachine(host))
+        if (!LoopbackNames.IsThisMachine(host))
         {
             return new InvokeError(403, "AccessDeniedException",
                 $"Host {InvokeError.Shown(host)} is refused: serve's Invoke API answers requests to 127.0.0.1, localhost or an IP address; "
@@ -37,11 +37,4 @@ internal static class CallerCheck
             _ => null,
         };
     }
-
-    /// <summary>No name at all (HTTP/1.0), an address, or localhost: names no site can make resolve here on its own behalf.</summary>
-    private static bool IsThisMachine(string host) =>
-        host.Length == 0
-        || IPAddress.TryParse(host.Trim('[', ']'), out _)
-        || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
 }

@@ -27,6 +27,15 @@ public sealed class LogTail
         }
     }
 
+    /// <summary>The lines kept so far (at least the last <see cref="MaxBytes"/> bytes' worth), as text.</summary>
+    public override string ToString()
+    {
+        lock (_gate)
+        {
+            return _lines.ToString();
+        }
+    }
+
     /// <summary>The last <see cref="MaxBytes"/> bytes of UTF-8, in base64, starting on a whole character.</summary>
     public string ToBase64()
     {

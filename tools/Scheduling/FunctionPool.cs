@@ -22,6 +22,9 @@ public sealed class FunctionPool : IAsyncDisposable
     private readonly Task _reaper;
     private FunctionSpec _spec;
     private int _generation;
+    private long _invocations;
+    private long _coldStarts;
+    private int _peakMemoryMb;
 
     public FunctionPool(FunctionSpec spec, RuntimeApiServer server, PoolSettings settings, Action<string> log)
     {
@@ -44,6 +47,28 @@ public sealed class FunctionPool : IAsyncDisposable
             {
                 return _all.Count;
             }
+        }
+    }
+
+    /// <summary>What the pool is doing and has done, for the console: its instances, invocations, cold starts and peak memory.</summary>
+    public PoolActivity Activity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new PoolActivity(_all.Count, _idle.Count, _invocations, _coldStarts, _peakMemoryMb);
+            }
+        }
+    }
+
+    private void Count(InvocationReport report)
+    {
+        lock (_gate)
+        {
+            _invocations++;
+            _coldStarts += report.Cold ? 1 : 0;
+            _peakMemoryMb = Math.Max(_peakMemoryMb, report.MaxMemoryUsedMb ?? 0);
         }
     }
 
@@ -72,6 +97,7 @@ public sealed class FunctionPool : IAsyncDisposable
         {
             (instance, generation) = TakeIdle() ?? await StartNewAsync().ConfigureAwait(false);
             var report = await instance.InvokeAsync(payload, cancellationToken: _stopping.Token, caller: caller).ConfigureAwait(false);
+            Count(report);
             Return(instance, generation, Reusable(report, instance));
             instance = null;
             return report;

@@ -14,7 +14,7 @@ namespace Functions.Tools.Serve;
 /// tables), one instance pool per function behind a route, and the front door. With --watch, rebuilt functions and a
 /// re-read template replace what serves the next request.
 /// </summary>
-public sealed class LocalServer : IAsyncDisposable
+public sealed class LocalServer : IAsyncDisposable, WebConsole.IConsoleSource
 {
     private readonly Repository _repository;
     private readonly ServeOptions _options;
@@ -68,6 +68,34 @@ public sealed class LocalServer : IAsyncDisposable
             ? Limits.Describe(sizes.Count == 1 ? sizes[0] : null)
             : $"{Limits.Describe()} ({string.Join(", ", sizes.Select(Functions.Tools.Limits.LambdaShape.Describe))})";
     }
+
+    /// <summary>How the functions are built and run, for the console: "aot", "aot, arm64 under qemu-aarch64".</summary>
+    public string Build => _options.Local.Describe();
+
+    /// <summary>The functions served now, each with its routes, URL, settings, tables and pool, for the console.</summary>
+    public IReadOnlyList<WebConsole.ConsoleFunction> ServedFunctions()
+    {
+        var (template, routes, pools) = (_session.Template, Routes, _pools);
+        return [.. Served(template, routes).Select(function => new WebConsole.ConsoleFunction(
+            function.Name,
+            [.. routes.Routes.Where(r => r.FunctionLogicalId == function.LogicalId).Select(r => (r.RouteKey, Access(r.Authorization)))],
+            template.FunctionUrls.FirstOrDefault(u => u.FunctionLogicalId == function.LogicalId) is { } url ? $"{url.AuthType}, {url.InvokeMode}" : null,
+            function.MemoryMb,
+            function.Timeout.TotalSeconds,
+            [.. template.TablesUsedBy(function).Select(t => t.Name ?? t.LogicalId)],
+            pools.TryGetValue(function.LogicalId, out var pool) ? pool.Activity : null))];
+    }
+
+    /// <summary>The pool that runs the function of that name, for the console; null while it builds, or for no such function.</summary>
+    public FunctionPool? Pool(string function) =>
+        _session.Template.Functions.FirstOrDefault(f => f.Name == function) is { } found && _pools.TryGetValue(found.LogicalId, out var pool) ? pool : null;
+
+    private static string Access(RouteAuthorization? authorization) => authorization switch
+    {
+        null => "open",
+        { Scopes.Count: 0 } => "token",
+        _ => $"token: {string.Join(" or ", authorization.Scopes)}",
+    };
 
     /// <summary>The function each route runs, by the function's logical id.</summary>
     public string FunctionName(TemplateRoute route) =>
@@ -362,6 +390,16 @@ public sealed record ServeOptions(
     public int? RequestedUrlPort { get; init; }
 
     public int UrlPort => RequestedUrlPort ?? (Port is 0 or >= 65534 ? 0 : Port + 2);
+
+    /// <summary>Where the console listens: given, or three after the API's port (3003), or a free one when the API's port is 0; null: no console.</summary>
+    public int? RequestedConsolePort { get; init; }
+
+    public bool Console { get; init; } = true;
+
+    public int ConsolePort => RequestedConsolePort ?? (Port is 0 or >= 65533 ? 0 : Port + 3);
+
+    /// <summary>The console's address: loopback whatever --host says, unless asked otherwise (--console-host).</summary>
+    public string ConsoleHost { get; init; } = "127.0.0.1";
 
     /// <summary>A real issuer's JWKS (file or URL) to check tokens with, instead of the dev issuer's key.</summary>
     public string? Jwks { get; init; }

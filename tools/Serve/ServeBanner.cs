@@ -13,7 +13,8 @@ public static class ServeBanner
     /// <summary>A body longer than this is left out of the example: a terminal line, not a fixture.</summary>
     private const int MaxExampleBody = 200;
 
-    public static void Write(ServeLog log, LocalServer server, ServeOptions options, bool watch, Repository repository)
+    /// <param name="console">Where the console listens; null when serve has none.</param>
+    public static void Write(ServeLog log, LocalServer server, ServeOptions options, bool watch, Repository repository, Uri? console = null)
     {
         var address = server.Address.ToString().TrimEnd('/');
         var routes = server.Routes.Routes;
@@ -59,6 +60,10 @@ public static class ServeBanner
         }
         var invoke = server.InvokeAddress.ToString().TrimEnd('/');
         log.Info($"Lambda Invoke API on {invoke}: aws lambda invoke --endpoint-url {invoke} --function-name {(routes.Count > 0 ? server.FunctionName(routes[0]) : "NAME")} out.json (SigV4-signed calls only, as AWS's SDKs and CLI make them: any credentials sign)");
+        if (console is not null)
+        {
+            log.Info($"Console on {console.ToString().TrimEnd('/')}: the functions and their instances, invoke one with a sample event, live traffic (--no-console: none).");
+        }
         log.Info("Ctrl-C stops.");
     }
 

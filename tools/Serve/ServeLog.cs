@@ -17,6 +17,12 @@ public sealed class ServeLog(TextWriter writer)
 
     public void Error(string function, string message) => _writer.WriteLine($"[{function}] error: {message}");
 
-    public void Access(string method, string path, int status, double milliseconds, string temperature) =>
+    /// <summary>Where each access line also goes as an entry: the console's live traffic; null: nowhere.</summary>
+    public WebConsole.TrafficFeed? Traffic { get; init; }
+
+    public void Access(string method, string path, int status, double milliseconds, string temperature)
+    {
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} {path} {status} {milliseconds:0.0} ms {temperature}"));
+        Traffic?.Publish(new WebConsole.TrafficEntry(DateTimeOffset.UtcNow, method, path, status, milliseconds, temperature));
+    }
 }

@@ -38,6 +38,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     /// <summary>Where serve's function URLs are, once its banner said so; null when the app has none.</summary>
     public Uri? UrlAddress { get; private set; }
+
+    /// <summary>Where serve's console is, once its banner said so; null with --no-console.</summary>
+    public Uri? ConsoleAddress { get; private set; }
+
     public string Output => string.Join('\n', _output);
 
     /// <summary>`./fn serve --port 0 ARGUMENTS...`, once it listens and has built every function (serve listens first, then builds).</summary>
@@ -297,6 +301,10 @@ internal sealed partial class FnProcess : IAsyncDisposable
         {
             UrlAddress = new Uri(urls.Groups["address"].Value);
         }
+        if (ConsoleLine().Match(line) is { Success: true } console)
+        {
+            ConsoleAddress = new Uri(console.Groups["address"].Value);
+        }
     }
 
     private static List<int> DescendantsOf(int pid)
@@ -346,6 +354,9 @@ internal sealed partial class FnProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Function URLs on (?<address>http://[^\s:]+:\d+),")]
     private static partial Regex UrlsLine();
+
+    [GeneratedRegex(@"^Console on (?<address>http://[^\s:]+:\d+):")]
+    private static partial Regex ConsoleLine();
 
     [GeneratedRegex(@"Lambda Invoke API on (?<address>http://[^\s:]+:\d+):")]
     private static partial Regex InvokeLine();

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Functions.Tests.Cli;
+using Functions.Tests.Functions;
+
+namespace Functions.Tests.WebConsole;
+
+/// <summary>
+/// serve's console in a real browser (Debian's chromium, driven by playwright-core through console-browser.mjs) on a
+/// real `./fn serve` of the Items API: the functions listed, Items.Create invoked with its sample event (201 and the
+/// REPORT line), its instance warm after, a request made outside the page seen live, and a page of another site that
+/// tries simple cross-site POSTs to the console and to the Invoke API running nothing. Screenshots of each step go to
+/// artifacts/test-output/console/.
+/// </summary>
+[Collection(BuiltFunctionsCollection.Name)]
+public sealed class ConsoleBrowserTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    [Fact]
+    public async Task A_user_invokes_a_function_from_the_console_sees_it_warm_and_the_traffic_live_and_another_site_runs_nothing()
+    {
+        await using var serve = await FnProcess.StartAsync("--in-memory");
+        var repository = Repository.Locate();
+        var screenshots = Directory.CreateDirectory(Path.Combine(repository.Artifacts, "test-output", "console")).FullName;
+
+        var seen = await RunBrowserAsync(repository, serve.ConsoleAddress!, serve.Address, serve.InvokeAddress!, screenshots);
+
+        Assert.Equal(["Hello", "Items.Create", "Items.Delete", "Items.Export", "Items.Get", "Items.List", "Items.Update"],
+            seen.GetProperty("functions").EnumerateArray().Select(f => f.GetString()));
+        Assert.Equal("201", seen.GetProperty("status").GetString());
+        Assert.StartsWith("REPORT RequestId: ", seen.GetProperty("report").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Init Duration", seen.GetProperty("report").GetString(), StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"Espresso cup\"", seen.GetProperty("response").GetString(), StringComparison.Ordinal);
+        Assert.Equal("1 (0 busy, 1 idle)", seen.GetProperty("instances").GetString());
+        Assert.Equal(200, seen.GetProperty("curlStatus").GetInt32());
+        Assert.Matches(@"GET\t/hello\t200\t[0-9.]+\t(cold|warm)", seen.GetProperty("traffic").GetString());
+        // The browser sent the simple requests (it cannot tell they were refused) and blocked the one with a header of the console's own.
+        Assert.Equal(["sent", "sent"], seen.GetProperty("crossSite").EnumerateArray().Take(2).Select(a => a.GetString()));
+        Assert.StartsWith("blocked", seen.GetProperty("crossSite")[2].GetString(), StringComparison.Ordinal);
+        Assert.Equal(seen.GetProperty("helloInvocationsBefore").GetInt64(), seen.GetProperty("helloInvocationsAfter").GetInt64());
+        Assert.Contains("INVOKE /2015-03-31/functions/Hello/invocations 403", serve.Output, StringComparison.Ordinal);
+        foreach (var shot in new[] { "functions.png", "invoke.png", "traffic.png" })
+        {
+            Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} is missing or empty");
+        }
+    }
+
+    [Fact]
+    public async Task The_console_refuses_another_origin_a_rebound_host_name_and_a_change_without_its_marker()
+    {
+        await using var serve = await FnProcess.StartAsync("--in-memory");
+        using var client = new HttpClient { BaseAddress = serve.ConsoleAddress };
+
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, "/api/functions");
+        foreign.Headers.Add("Origin", "https://evil.example");
+        using var rebound = new HttpRequestMessage(HttpMethod.Get, "/");
+        rebound.Headers.Host = "rebound.evil.example";
+        using var unmarked = new HttpRequestMessage(HttpMethod.Post, "/api/functions/Hello/invoke") { Content = new StringContent("{}") };
+        using var own = new HttpRequestMessage(HttpMethod.Get, "/api/functions");
+        own.Headers.Add("Origin", serve.ConsoleAddress!.GetLeftPart(UriPartial.Authority));
+
+        using var foreignAnswer = await client.SendAsync(foreign);
+        using var reboundAnswer = await client.SendAsync(rebound);
+        using var unmarkedAnswer = await client.SendAsync(unmarked);
+        using var ownAnswer = await client.SendAsync(own);
+
+        Assert.Equal(HttpStatusCode.Forbidden, foreignAnswer.StatusCode);
+        Assert.Equal("application/problem+json", foreignAnswer.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("https://evil.example is refused", await foreignAnswer.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, reboundAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, unmarkedAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, ownAnswer.StatusCode);
+        Assert.DoesNotContain("[Hello] START", serve.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<JsonElement> RunBrowserAsync(Repository repository, Uri console, Uri api, Uri invoke, string screenshots)
+    {
+        var start = new ProcessStartInfo("node")
+        {
+            ArgumentList =
+            {
+                Path.Combine(repository.Root, "tests", "Functions.Tests", "WebConsole", "console-browser.mjs"),
+                console.ToString().TrimEnd('/'), api.ToString().TrimEnd('/'), invoke.ToString().TrimEnd('/'), screenshots,
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repository.Root,
+        };
+        using var node = Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEndAsync();
+        var errors = node.StandardError.ReadToEndAsync();
+        await node.WaitForExitAsync().WaitAsync(Patience);
+        Assert.True(node.ExitCode == 0, $"node exited {node.ExitCode}: {await errors}");
+        return JsonDocument.Parse(await output).RootElement.Clone();
+    }
+}

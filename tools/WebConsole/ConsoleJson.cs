@@ -1,0 +1,74 @@
+using System.Text.Json;
+using Functions.Tools.Instances;
+
+namespace Functions.Tools.WebConsole;
+
+/// <summary>What the console's API answers, written field by field (the page reads these names).</summary>
+internal static class ConsoleJson
+{
+    public static void WriteFunction(Utf8JsonWriter json, ConsoleFunction function)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", function.Name);
+        json.WriteStartArray("routes");
+        foreach (var (routeKey, access) in function.Routes)
+        {
+            json.WriteStartObject();
+            json.WriteString("key", routeKey);
+            json.WriteString("access", access);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteString("url", function.Url);
+        json.WriteNumber("memoryMb", function.MemoryMb);
+        json.WriteNumber("timeoutSeconds", function.TimeoutSeconds);
+        json.WriteStartArray("tables");
+        foreach (var table in function.Tables)
+        {
+            json.WriteStringValue(table);
+        }
+        json.WriteEndArray();
+        if (function.Activity is { } activity)
+        {
+            json.WriteStartObject("instances");
+            json.WriteNumber("live", activity.Instances);
+            json.WriteNumber("idle", activity.Idle);
+            json.WriteNumber("busy", activity.Busy);
+            json.WriteNumber("invocations", activity.Invocations);
+            json.WriteNumber("coldStarts", activity.ColdStarts);
+            json.WriteNumber("peakMemoryMb", activity.PeakMemoryMb);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("instances");
+        }
+        json.WriteEndObject();
+    }
+
+    /// <param name="payload">The answer as `fn invoke` prints it (a streamed HTTP answer as its payload 2.0 response).</param>
+    public static void WriteInvocation(Utf8JsonWriter json, InvocationReport report, string payload, string log)
+    {
+        json.WriteStartObject();
+        json.WriteString("requestId", report.RequestId);
+        json.WriteBoolean("succeeded", report.Outcome.IsSuccess);
+        json.WriteString("errorType", report.Outcome.ErrorType);
+        json.WriteBoolean("cold", report.Cold);
+        json.WriteString("payload", payload);
+        json.WriteString("log", log);
+        json.WriteString("report", report.ReportLine);
+        json.WriteEndObject();
+    }
+
+    public static void WriteTraffic(Utf8JsonWriter json, TrafficEntry entry)
+    {
+        json.WriteStartObject();
+        json.WriteString("at", entry.At);
+        json.WriteString("method", entry.Method);
+        json.WriteString("path", entry.Path);
+        json.WriteNumber("status", entry.Status);
+        json.WriteNumber("ms", Math.Round(entry.Milliseconds, 1));
+        json.WriteString("temperature", entry.Temperature);
+        json.WriteEndObject();
+    }
+}

@@ -1,0 +1,123 @@
+// The console's page: plain DOM, no framework, nothing fetched but from the console itself.
+"use strict";
+
+const marker = { "X-Fn-Console": "1" };
+const $ = (id) => document.getElementById(id);
+let functions = [];
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+async function loadFunctions() {
+  const answer = await fetch("/api/functions");
+  const body = await answer.json();
+  functions = body.functions;
+  $("build").textContent = body.build;
+  const rows = $("functions").tBodies[0];
+  rows.replaceChildren();
+  for (const f of functions) {
+    const row = rows.insertRow();
+    row.dataset.function = f.name;
+    cell(row, f.name);
+    cell(row, f.routes.map((r) => `${r.key} (${r.access})`).join("\n") || "-");
+    cell(row, f.url ?? "-");
+    cell(row, `${f.memoryMb} MB`, "number");
+    cell(row, `${f.timeoutSeconds} s`, "number");
+    cell(row, f.tables.join(", ") || "-");
+    const i = f.instances;
+    cell(row, i ? `${i.live} (${i.busy} busy, ${i.idle} idle)` : "building", "instances");
+    cell(row, i ? String(i.invocations) : "-", "number invocations");
+    cell(row, i ? String(i.coldStarts) : "-", "number cold-starts");
+    cell(row, i && i.peakMemoryMb ? `${i.peakMemoryMb} MB` : "-", "number");
+  }
+  const select = $("function");
+  if (select.options.length !== functions.length) {
+    const chosen = select.value;
+    select.replaceChildren(...functions.map((f) => new Option(f.name, f.name)));
+    if (chosen) select.value = chosen;
+    await loadEvents();
+  }
+}
+
+async function loadEvents() {
+  const name = $("function").value;
+  const answer = await fetch(`/api/functions/${encodeURIComponent(name)}/events`);
+  const body = await answer.json();
+  const select = $("event");
+  select.replaceChildren(...(body.events ?? []).map((e) => {
+    const option = new Option(e.file, e.file);
+    option.dataset.text = e.text;
+    return option;
+  }));
+  showEvent();
+}
+
+function showEvent() {
+  const option = $("event").selectedOptions[0];
+  $("event-text").value = option ? option.dataset.text : "{}";
+}
+
+function pretty(payload) {
+  try {
+    const answer = JSON.parse(payload);
+    if (answer && typeof answer.body === "string") {
+      try { answer.body = JSON.parse(answer.body); } catch { /* not JSON: shown as it is */ }
+    }
+    return { text: JSON.stringify(answer, null, 2), status: answer && answer.statusCode };
+  } catch {
+    return { text: payload, status: undefined };
+  }
+}
+
+async function invoke() {
+  $("invoke-error").hidden = true;
+  const name = $("function").value;
+  const answer = await fetch(`/api/functions/${encodeURIComponent(name)}/invoke`, {
+    method: "POST",
+    headers: { ...marker, "Content-Type": "application/json" },
+    body: $("event-text").value,
+  });
+  const body = await answer.json();
+  if (!answer.ok) {
+    $("invoke-error").textContent = body.detail ?? `${answer.status}`;
+    $("invoke-error").hidden = false;
+    return;
+  }
+  const shown = pretty(body.payload);
+  $("status").textContent = body.succeeded ? String(shown.status ?? "") : body.errorType;
+  $("status").className = `status-${String(shown.status ?? 5)[0]}`;
+  $("temperature").textContent = body.cold ? "cold start" : "warm";
+  $("response").textContent = shown.text;
+  // The REPORT line is shown on its own below the rest of the log.
+  $("log").textContent = body.log.split("\n").filter((line) => !line.startsWith("REPORT ")).join("\n");
+  $("report").textContent = body.report;
+  $("result").hidden = false;
+  await loadFunctions();
+}
+
+function listenToTraffic() {
+  const source = new EventSource("/api/traffic");
+  source.onmessage = (message) => {
+    const entry = JSON.parse(message.data);
+    const rows = $("traffic").tBodies[0];
+    const row = rows.insertRow(0);
+    cell(row, new Date(entry.at).toLocaleTimeString());
+    cell(row, entry.method);
+    cell(row, entry.path);
+    cell(row, String(entry.status), `status-${String(entry.status)[0]}`);
+    cell(row, String(entry.ms), "number");
+    cell(row, entry.temperature);
+    while (rows.rows.length > 200) rows.deleteRow(-1); // a long session keeps the page small
+  };
+}
+
+$("function").addEventListener("change", loadEvents);
+$("event").addEventListener("change", showEvent);
+$("invoke").addEventListener("click", invoke);
+loadFunctions();
+setInterval(loadFunctions, 2000);
+listenToTraffic();
