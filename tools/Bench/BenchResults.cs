@@ -10,6 +10,9 @@ public sealed record BenchRun(
     IReadOnlyList<double> RpsLevels,
     string PricesDate)
 {
+    /// <summary>The command that made the run ("fn bench Hello --cold 5"), for whoever reads its figures later; null when not known.</summary>
+    public string? Command { get; init; }
+
     /// <summary>The goals as met or missed by these results; computed, so every writer reports the same.</summary>
     public IReadOnlyList<GoalCheck> GoalChecks => Goals.Evaluate(Results);
 }

@@ -21,6 +21,7 @@ public static class JsonReport
         using (var json = new Utf8JsonWriter(buffer, Options))
         {
             json.WriteStartObject();
+            json.WriteString("command", run.Command);
             json.WriteString("startedAt", run.StartedAt);
             json.WriteString("machine", run.Machine);
             json.WriteString("pricesDate", run.PricesDate);

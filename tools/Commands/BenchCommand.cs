@@ -96,7 +96,7 @@ public static class BenchCommand
             .OfType<CostInput>()
             .Select(input => CostModel.Compute(input, settings.Prices, settings.ColdShare, settings.RpsLevels))
             .ToList();
-        var run = new BenchRun(started, Machine.Describe(ranAs), results, costs, settings.ColdShare, settings.RpsLevels, settings.Prices.Date);
+        var run = new BenchRun(started, Machine.Describe(ranAs), results, costs, settings.ColdShare, settings.RpsLevels, settings.Prices.Date) { Command = CommonOptions.CommandLine() };
         var console = AnsiConsole.Console;
         if (Console.IsOutputRedirected)
         {

@@ -32,6 +32,10 @@ public static class CommonOptions
         Description = "Target framework of the functions: net10.0 (the default, from Directory.Build.props) or net8.0 (x86_64 only, to compare).",
     }.AcceptOnlyFromAmong([.. TargetFramework.Supported]);
 
+    /// <summary>How this run of the tool was asked for: "fn bench Hello --cold 5", its arguments quoted where a shell would need it.</summary>
+    public static string CommandLine() =>
+        string.Join(' ', ["fn", .. System.Environment.GetCommandLineArgs().Skip(1).Select(a => a.Length > 0 && a.All(c => char.IsAsciiLetterOrDigit(c) || "-_.,/=:@+".Contains(c)) ? a : $"'{a.Replace("'", "'\\''", StringComparison.Ordinal)}'")]);
+
     /// <summary>--cpu lambda|host: the verbs that run functions here.</summary>
     public static Option<string> Cpu() => new Option<string>("--cpu")
     {

@@ -91,7 +91,7 @@ public static class TuneCommand
                 progress.Interrupted();
                 throw;
             }
-            var run = new TuneRun(started, deployed is null ? Machine.Describe(architecture.RunsHereAs) : $"deployed function {results[0].Function}, through the Lambda API", theStrategy, share, loadedPrices.Date, results);
+            var run = new TuneRun(started, deployed is null ? Machine.Describe(architecture.RunsHereAs) : $"deployed function {results[0].Function}, through the Lambda API", theStrategy, share, loadedPrices.Date, results) { Command = CommonOptions.CommandLine() };
             await WriteAsync(run, parse.GetValue(output)?.FullName ?? Path.Combine(repository.Artifacts, "tune"), cancellationToken);
             return ExitCode.Success;
         });

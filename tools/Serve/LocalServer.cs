@@ -90,6 +90,11 @@ public sealed class LocalServer : IAsyncDisposable, WebConsole.IConsoleSource
     public FunctionPool? Pool(string function) =>
         _session.Template.Functions.FirstOrDefault(f => f.Name == function) is { } found && _pools.TryGetValue(found.LogicalId, out var pool) ? pool : null;
 
+    public Task<string?> GeneratedEventAsync(string function) =>
+        _session.Template.Functions.FirstOrDefault(f => f.Name == function) is { } found
+            ? GeneratedEvent.ForAsync(found, Routes, UrlsOf(_session.Template), _authorizer, _repository)
+            : Task.FromResult<string?>(null);
+
     private static string Access(RouteAuthorization? authorization) => authorization switch
     {
         null => "open",

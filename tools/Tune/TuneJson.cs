@@ -15,6 +15,7 @@ public static class TuneJson
         using (var json = new Utf8JsonWriter(buffer, JsonReport.Options))
         {
             json.WriteStartObject();
+            json.WriteString("command", run.Command);
             json.WriteString("startedAt", run.StartedAt);
             json.WriteString("machine", run.Machine);
             json.WriteString("strategy", TuneStrategies.Name(run.Strategy));

@@ -13,4 +13,8 @@ public sealed record TuneRun(
     TuneStrategy Strategy,
     double ColdShare,
     string PricesDate,
-    IReadOnlyList<TuneResult> Results);
+    IReadOnlyList<TuneResult> Results)
+{
+    /// <summary>The command that made the run ("fn tune Items.Get --sizes 128,256"), for whoever reads its figures later; null when not known.</summary>
+    public string? Command { get; init; }
+}

@@ -25,4 +25,7 @@ public interface IConsoleSource
 
     /// <summary>The pool that runs <paramref name="function"/> (by name), or null when it has none (unknown, or still building).</summary>
     FunctionPool? Pool(string function);
+
+    /// <summary>An event for the function made from its declaration as serve would send it; null when it has no route or URL.</summary>
+    Task<string?> GeneratedEventAsync(string function);
 }

@@ -56,7 +56,10 @@ public sealed class ConsoleServer : IAsyncDisposable
         app.MapGet("/api/functions", http => FunctionsAsync(http, source));
         app.MapGet("/api/functions/{name}/events", (HttpContext http, string name) => EventsAsync(http, source, repository, name));
         app.MapPost("/api/functions/{name}/invoke", (HttpContext http, string name) => InvokeAsync(http, source, name));
+        app.MapPost("/api/functions/{name}/events", (HttpContext http, string name) => SaveEventAsync(http, source, repository, name));
         app.MapGet("/api/traffic", http => TrafficAsync(http, traffic));
+        app.MapGet("/api/figures", http => FiguresAsync(http, repository));
+        app.MapGet("/figures/{kind}.svg", (HttpContext http, string kind) => ChartAsync(http, repository, kind));
         app.MapFallback(http => ProblemAsync(http, 404, "Not found", "The console has no such page."));
         try
         {
@@ -100,13 +103,18 @@ public sealed class ConsoleServer : IAsyncDisposable
         json.WriteEndObject();
     });
 
-    /// <summary>events/&lt;function-kebab&gt;.json and its cases (&lt;kebab&gt;.&lt;case&gt;.json), the plain sample first.</summary>
-    private static Task EventsAsync(HttpContext http, IConsoleSource source, Repository repository, string name)
+    /// <summary>
+    /// events/&lt;function-kebab&gt;.json and its cases (&lt;kebab&gt;.&lt;case&gt;.json), the plain sample first, and an
+    /// event made from the function's declaration.
+    /// </summary>
+    private static async Task EventsAsync(HttpContext http, IConsoleSource source, Repository repository, string name)
     {
         if (!source.ServedFunctions().Any(f => f.Name == name))
         {
-            return ProblemAsync(http, 404, "No such function", $"serve has no function {ShownText.Of(name, 100)}.");
+            await ProblemAsync(http, 404, "No such function", $"serve has no function {ShownText.Of(name, 100)}.").ConfigureAwait(false);
+            return;
         }
+        var generated = await source.GeneratedEventAsync(name).ConfigureAwait(false);
         var kebab = Repository.EventName(name);
         var files = Directory.Exists(repository.Events)
             ? Directory.GetFiles(repository.Events, "*.json")
@@ -115,9 +123,10 @@ public sealed class ConsoleServer : IAsyncDisposable
                 .OrderBy(f => f == kebab + ".json" ? 0 : 1).ThenBy(f => f, StringComparer.Ordinal)
                 .ToList()
             : [];
-        return JsonAsync(http, 200, json =>
+        await JsonAsync(http, 200, json =>
         {
             json.WriteStartObject();
+            json.WriteString("generated", generated);
             json.WriteStartArray("events");
             foreach (var file in files)
             {
@@ -128,7 +137,43 @@ public sealed class ConsoleServer : IAsyncDisposable
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        });
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Saves an edited event as events/&lt;function-kebab&gt;.&lt;case&gt;.json, by the same naming rules as the samples;
+    /// refused, with what to do, for a name outside them, a text that is not a JSON object, or a file that exists.
+    /// </summary>
+    private static async Task SaveEventAsync(HttpContext http, IConsoleSource source, Repository repository, string name)
+    {
+        if (!source.ServedFunctions().Any(f => f.Name == name))
+        {
+            await ProblemAsync(http, 404, "No such function", $"serve has no function {ShownText.Of(name, 100)}.").ConfigureAwait(false);
+            return;
+        }
+        var body = await CappedBody.ReadAsync(http.Request.Body, RuntimeApiServer.MaxEventBytes * 2, http.Request.ContentLength, http.RequestAborted).ConfigureAwait(false);
+        if (SavedEvent.Read(body, Repository.EventName(name)) is not { File: { } file, Text: { } text })
+        {
+            await ProblemAsync(http, 400, "Not saved", SavedEvent.Why(body, Repository.EventName(name))).ConfigureAwait(false);
+            return;
+        }
+        Directory.CreateDirectory(repository.Events);
+        try
+        {
+            await using var created = new FileStream(Path.Combine(repository.Events, file), FileMode.CreateNew, FileAccess.Write);
+            await created.WriteAsync(Encoding.UTF8.GetBytes(text), http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(repository.Events, file)))
+        {
+            await ProblemAsync(http, 409, "Not saved", $"events/{file} already exists: choose another name (the console never overwrites an event).").ConfigureAwait(false);
+            return;
+        }
+        await JsonAsync(http, 201, json =>
+        {
+            json.WriteStartObject();
+            json.WriteString("file", file);
+            json.WriteEndObject();
+        }).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -153,6 +198,45 @@ public sealed class ConsoleServer : IAsyncDisposable
         var tail = new LogTail();
         var report = await pool.InvokeAsync(payload, http.RequestAborted, new CallerContext(TraceHeader.NewRoot()) { Tail = tail }).ConfigureAwait(false);
         await JsonAsync(http, 200, json => ConsoleJson.WriteInvocation(json, report, StreamedPayload.Printable(report.Outcome), tail.ToString())).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The latest `fn bench` and `fn tune` runs in their default folders (artifacts/bench, artifacts/tune): for each, the
+    /// command that made it, when and where it ran, its tables (the markdown it wrote) and where its chart is.
+    /// </summary>
+    private static Task FiguresAsync(HttpContext http, Repository repository) => JsonAsync(http, 200, json =>
+    {
+        json.WriteStartObject();
+        foreach (var kind in Figures.Kinds)
+        {
+            if (Figures.Latest(repository, kind) is not { } run)
+            {
+                json.WriteNull(kind);
+                continue;
+            }
+            json.WriteStartObject(kind);
+            json.WriteString("command", run.Command);
+            json.WriteString("startedAt", run.StartedAt);
+            json.WriteString("machine", run.Machine);
+            json.WriteString("tables", run.Markdown);
+            json.WriteString("chart", run.HasChart ? $"/figures/{kind}.svg" : null);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+    });
+
+    private static async Task ChartAsync(HttpContext http, Repository repository, string kind)
+    {
+        if (!Figures.Kinds.Contains(kind) || !File.Exists(Figures.ChartPath(repository, kind)))
+        {
+            await ProblemAsync(http, 404, "No chart", $"No {ShownText.Of(kind, 20)} chart yet: run fn {(Figures.Kinds.Contains(kind) ? kind : "bench")} first.").ConfigureAwait(false);
+            return;
+        }
+        http.Response.ContentType = "image/svg+xml";
+        http.Response.Headers.CacheControl = "no-store";
+        // An SVG opened on its own is a document of the console's origin: nothing in it may run.
+        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
+        await http.Response.SendFileAsync(Figures.ChartPath(repository, kind), http.RequestAborted).ConfigureAwait(false);
     }
 
     /// <summary>Server-sent events, one a request serve answers, until the page goes away.</summary>

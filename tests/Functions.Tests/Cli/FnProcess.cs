@@ -23,6 +23,7 @@ internal sealed partial class FnProcess : IAsyncDisposable
     private readonly ConcurrentQueue<string> _output = new();
     private readonly TaskCompletionSource<Uri> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _built = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Uri? _address;
 
     private FnProcess(Process process)
     {
@@ -287,7 +288,12 @@ internal sealed partial class FnProcess : IAsyncDisposable
         _output.Enqueue(line);
         if (ServingLine().Match(line) is { Success: true } match)
         {
-            _listening.TrySetResult(new Uri(match.Groups["address"].Value));
+            _address = new Uri(match.Groups["address"].Value);
+        }
+        // Listening is told once the whole banner is out, so every address it gives (Invoke API, URLs, console) is known.
+        if (line == "Ctrl-C stops." && _address is not null)
+        {
+            _listening.TrySetResult(_address);
         }
         if (BuiltLine().IsMatch(line))
         {

@@ -9,9 +9,10 @@ namespace Functions.Tests.WebConsole;
 /// <summary>
 /// serve's console in a real browser (Debian's chromium, driven by playwright-core through console-browser.mjs) on a
 /// real `./fn serve` of the Items API: the functions listed, Items.Create invoked with its sample event (201 and the
-/// REPORT line), its instance warm after, a request made outside the page seen live, and a page of another site that
-/// tries simple cross-site POSTs to the console and to the Invoke API running nothing. Screenshots of each step go to
-/// artifacts/test-output/console/.
+/// REPORT line), its instance warm after, the event edited and saved to events/ (the same name again refused), an event
+/// made from the declaration, a request made outside the page seen live, the latest bench run's chart, and a page of
+/// another site that tries simple cross-site POSTs to the console and to the Invoke API running nothing. Screenshots of
+/// each step go to artifacts/test-output/console/.
 /// </summary>
 [Collection(BuiltFunctionsCollection.Name)]
 public sealed class ConsoleBrowserTests
@@ -21,11 +22,25 @@ public sealed class ConsoleBrowserTests
     [Fact]
     public async Task A_user_invokes_a_function_from_the_console_sees_it_warm_and_the_traffic_live_and_another_site_runs_nothing()
     {
-        await using var serve = await FnProcess.StartAsync("--in-memory");
         var repository = Repository.Locate();
+        var bench = await FnCli.RunAsync(TimeSpan.FromMinutes(5), null, "bench", "Hello", "--modes", "aot", "--cold", "2", "--warm", "5");
+        Assert.True(bench.ExitCode == 0, bench.Stderr);
+        await using var serve = await FnProcess.StartAsync("--in-memory");
         var screenshots = Directory.CreateDirectory(Path.Combine(repository.Artifacts, "test-output", "console")).FullName;
+        var saveAs = $"console-test-{Guid.NewGuid():N}"[..24];
+        var saved = Path.Combine(repository.Events, $"items-create.{saveAs}.json");
 
-        var seen = await RunBrowserAsync(repository, serve.ConsoleAddress!, serve.Address, serve.InvokeAddress!, screenshots);
+        JsonElement seen;
+        try
+        {
+            seen = await RunBrowserAsync(repository, serve.ConsoleAddress!, serve.Address, serve.InvokeAddress!, screenshots, saveAs);
+            // The body is a JSON string inside the event: the edit is there, escaped.
+            Assert.Contains("Console cup", await File.ReadAllTextAsync(saved), StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(saved);
+        }
 
         Assert.Equal(["Hello", "Items.Create", "Items.Delete", "Items.Export", "Items.Get", "Items.List", "Items.Update"],
             seen.GetProperty("functions").EnumerateArray().Select(f => f.GetString()));
@@ -34,6 +49,15 @@ public sealed class ConsoleBrowserTests
         Assert.Contains("Init Duration", seen.GetProperty("report").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"name\": \"Espresso cup\"", seen.GetProperty("response").GetString(), StringComparison.Ordinal);
         Assert.Equal("1 (0 busy, 1 idle)", seen.GetProperty("instances").GetString());
+        Assert.Equal($"Saved as events/items-create.{saveAs}.json", seen.GetProperty("saved").GetString());
+        Assert.Equal($"items-create.{saveAs}.json", seen.GetProperty("selectedAfterSave").GetString());
+        Assert.Contains("already exists", seen.GetProperty("savedAgain").GetString(), StringComparison.Ordinal);
+        var generated = seen.GetProperty("generated");
+        Assert.Equal("POST /items", generated.GetProperty("routeKey").GetString());
+        Assert.Equal("dev-user", generated.GetProperty("requestContext").GetProperty("authorizer").GetProperty("jwt").GetProperty("claims").GetProperty("sub").GetString());
+        Assert.Equal("fn bench Hello --modes aot --cold 2 --warm 5", seen.GetProperty("benchCommand").GetString());
+        Assert.True(seen.GetProperty("benchChartLoaded").GetBoolean());
+        Assert.Contains("| Hello | aot |", seen.GetProperty("benchTables").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, seen.GetProperty("curlStatus").GetInt32());
         Assert.Matches(@"GET\t/hello\t200\t[0-9.]+\t(cold|warm)", seen.GetProperty("traffic").GetString());
         // The browser sent the simple requests (it cannot tell they were refused) and blocked the one with a header of the console's own.
@@ -41,7 +65,7 @@ public sealed class ConsoleBrowserTests
         Assert.StartsWith("blocked", seen.GetProperty("crossSite")[2].GetString(), StringComparison.Ordinal);
         Assert.Equal(seen.GetProperty("helloInvocationsBefore").GetInt64(), seen.GetProperty("helloInvocationsAfter").GetInt64());
         Assert.Contains("INVOKE /2015-03-31/functions/Hello/invocations 403", serve.Output, StringComparison.Ordinal);
-        foreach (var shot in new[] { "functions.png", "invoke.png", "traffic.png" })
+        foreach (var shot in new[] { "functions.png", "invoke.png", "traffic.png", "figures.png" })
         {
             Assert.True(new FileInfo(Path.Combine(screenshots, shot)).Length > 10_000, $"{shot} is missing or empty");
         }
@@ -75,14 +99,14 @@ public sealed class ConsoleBrowserTests
         Assert.DoesNotContain("[Hello] START", serve.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<JsonElement> RunBrowserAsync(Repository repository, Uri console, Uri api, Uri invoke, string screenshots)
+    private static async Task<JsonElement> RunBrowserAsync(Repository repository, Uri console, Uri api, Uri invoke, string screenshots, string saveAs)
     {
         var start = new ProcessStartInfo("node")
         {
             ArgumentList =
             {
                 Path.Combine(repository.Root, "tests", "Functions.Tests", "WebConsole", "console-browser.mjs"),
-                console.ToString().TrimEnd('/'), api.ToString().TrimEnd('/'), invoke.ToString().TrimEnd('/'), screenshots,
+                console.ToString().TrimEnd('/'), api.ToString().TrimEnd('/'), invoke.ToString().TrimEnd('/'), screenshots, saveAs,
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,11 +1,11 @@
 // Drives the console of a running `fn serve` in Debian's chromium (playwright-core: no browser download), as a user
 // would, and prints what it saw as one JSON object. Screenshots of each step go to the output folder.
 //
-//   node console-browser.mjs CONSOLE_URL API_URL INVOKE_URL OUTPUT_FOLDER
+//   node console-browser.mjs CONSOLE_URL API_URL INVOKE_URL OUTPUT_FOLDER SAVE_AS_CASE
 import { createServer } from "node:http";
 import { chromium } from "playwright-core";
 
-const [consoleUrl, apiUrl, invokeUrl, output] = process.argv.slice(2);
+const [consoleUrl, apiUrl, invokeUrl, output, saveAs] = process.argv.slice(2);
 const seen = {};
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
 try {
@@ -30,12 +30,35 @@ try {
   seen.instances = await page.textContent('#functions tr[data-function="Items.Create"] td.instances');
   await page.screenshot({ path: `${output}/invoke.png`, fullPage: true });
 
+  // Edit the event and save it under a name of its own; the same name again is refused.
+  const edited = (await page.inputValue("#event-text")).replace("Espresso cup", "Console cup");
+  await page.fill("#event-text", edited);
+  await page.fill("#case", saveAs);
+  await page.click("#save");
+  await page.locator("#saved").filter({ hasText: "Saved as" }).waitFor();
+  seen.saved = await page.textContent("#saved");
+  seen.selectedAfterSave = await page.inputValue("#event");
+  await page.click("#save");
+  await page.locator("#saved.error").waitFor();
+  seen.savedAgain = await page.textContent("#saved");
+
+  // The event made from the declaration carries a dev token's claims, as the JWT authorizer would pass them.
+  await page.selectOption("#event", "(generated)");
+  seen.generated = JSON.parse(await page.inputValue("#event-text"));
+
   // A request made outside the page (as curl would) appears in the traffic list as it is answered.
   const hello = await fetch(`${apiUrl}/hello`);
   seen.curlStatus = hello.status;
   await page.locator("#traffic tbody tr").filter({ hasText: "/hello" }).first().waitFor();
   seen.traffic = await page.locator("#traffic tbody tr").filter({ hasText: "/hello" }).first().innerText();
   await page.screenshot({ path: `${output}/traffic.png`, fullPage: true });
+
+  // The latest bench run: its chart beside its tables, and the command that made it.
+  await page.locator("#figure-bench img").waitFor();
+  seen.benchCommand = await page.textContent("#figure-bench code");
+  seen.benchChartLoaded = await page.locator("#figure-bench img").evaluate((img) => img.complete && img.naturalWidth > 0);
+  seen.benchTables = await page.textContent("#figure-bench pre");
+  await page.locator("#figure-bench").screenshot({ path: `${output}/figures.png` });
 
   // A page of another origin tries what any site could: simple cross-site POSTs to the console and the Invoke API.
   const before = (await (await fetch(`${consoleUrl}/api/functions`)).json()).functions.find((f) => f.name === "Hello").instances.invocations;

@@ -48,11 +48,18 @@ async function loadEvents() {
   const answer = await fetch(`/api/functions/${encodeURIComponent(name)}/events`);
   const body = await answer.json();
   const select = $("event");
-  select.replaceChildren(...(body.events ?? []).map((e) => {
+  const options = (body.events ?? []).map((e) => {
     const option = new Option(e.file, e.file);
     option.dataset.text = e.text;
     return option;
-  }));
+  });
+  if (body.generated) {
+    const option = new Option("generated from its declaration", "(generated)");
+    option.dataset.text = body.generated;
+    options.push(option);
+  }
+  select.replaceChildren(...options);
+  $("save-prefix").textContent = `events/${name.toLowerCase().replaceAll(".", "-")}`;
   showEvent();
 }
 
@@ -99,6 +106,24 @@ async function invoke() {
   await loadFunctions();
 }
 
+async function save() {
+  const name = $("function").value;
+  const answer = await fetch(`/api/functions/${encodeURIComponent(name)}/events`, {
+    method: "POST",
+    headers: { ...marker, "Content-Type": "application/json" },
+    body: JSON.stringify({ case: $("case").value, text: $("event-text").value }),
+  });
+  const body = await answer.json();
+  if (answer.ok) {
+    // The saved event is listed and chosen before the page says it is saved.
+    await loadEvents();
+    $("event").value = body.file;
+    showEvent();
+  }
+  $("saved").textContent = answer.ok ? `Saved as events/${body.file}` : body.detail;
+  $("saved").className = answer.ok ? "" : "error";
+}
+
 function listenToTraffic() {
   const source = new EventSource("/api/traffic");
   source.onmessage = (message) => {
@@ -115,9 +140,44 @@ function listenToTraffic() {
   };
 }
 
+async function loadFigures() {
+  const body = await (await fetch("/api/figures")).json();
+  const figures = $("figures");
+  figures.replaceChildren();
+  for (const [kind, run] of Object.entries(body)) {
+    const block = document.createElement("div");
+    block.id = `figure-${kind}`;
+    const heading = document.createElement("h3");
+    const command = document.createElement("code");
+    command.textContent = run?.command ?? `fn ${kind}`;
+    heading.append(kind === "bench" ? "Benchmark " : "Memory sizes ", command);
+    block.append(heading);
+    if (!run) {
+      const none = document.createElement("p");
+      none.textContent = `No run yet: ${kind === "bench" ? "./fn bench" : "./fn tune FUNCTION"} writes one to artifacts/${kind}/.`;
+      block.append(none);
+    } else {
+      const when = document.createElement("p");
+      when.textContent = `${run.startedAt ?? ""} on ${run.machine ?? "?"}`;
+      const pair = document.createElement("div");
+      pair.className = "figure";
+      const chart = document.createElement("img");
+      chart.alt = `${kind} chart`;
+      if (run.chart) chart.src = `${run.chart}?at=${encodeURIComponent(run.startedAt ?? "")}`;
+      const tables = document.createElement("pre");
+      tables.textContent = run.tables;
+      pair.append(chart, tables);
+      block.append(when, pair);
+    }
+    figures.append(block);
+  }
+}
+
 $("function").addEventListener("change", loadEvents);
 $("event").addEventListener("change", showEvent);
 $("invoke").addEventListener("click", invoke);
+$("save").addEventListener("click", save);
 loadFunctions();
 setInterval(loadFunctions, 2000);
 listenToTraffic();
+loadFigures();
