@@ -91,6 +91,17 @@ public sealed class JsonReportTests
     }
 
     [Fact]
+    public void The_command_that_made_the_run_is_written_first_and_null_when_not_known()
+    {
+        using var known = JsonDocument.Parse(JsonReport.Write(Run with { Command = "fn bench Hello --cold 5" }));
+        using var unknown = JsonDocument.Parse(JsonReport.Write(Run));
+
+        Assert.Equal("command", known.RootElement.EnumerateObject().First().Name);
+        Assert.Equal("fn bench Hello --cold 5", known.RootElement.GetProperty("command").GetString());
+        Assert.Equal(JsonValueKind.Null, unknown.RootElement.GetProperty("command").ValueKind);
+    }
+
+    [Fact]
     public void The_run_settings_and_goals_are_written()
     {
         using var json = JsonDocument.Parse(JsonReport.Write(Run));

@@ -32,6 +32,7 @@ public sealed class TuneReportsTests
 
         // Assert
         Assert.Equal("balanced", json.GetProperty("strategy").GetString());
+        Assert.Equal("fn tune Items.Get", JsonDocument.Parse(TuneJson.Write(Run with { Command = "fn tune Items.Get" })).RootElement.GetProperty("command").GetString());
         var result = json.GetProperty("results")[0];
         Assert.Equal("Items.Get", result.GetProperty("function").GetString());
         Assert.Equal(512, result.GetProperty("picks").GetProperty("cost").GetInt32());
