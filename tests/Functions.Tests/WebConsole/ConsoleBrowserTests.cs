@@ -60,6 +60,7 @@ public sealed class ConsoleBrowserTests
         Assert.Contains("| Hello | aot |", seen.GetProperty("benchTables").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, seen.GetProperty("curlStatus").GetInt32());
         Assert.Matches(@"GET\t/hello\t200\t[0-9.]+\t(cold|warm)", seen.GetProperty("traffic").GetString());
+        Assert.Equal(["/no-such-route 404"], seen.GetProperty("filteredRows").EnumerateArray().Select(r => r.GetString()));
         // The browser sent the simple requests (it cannot tell they were refused) and blocked the one with a header of the console's own.
         Assert.Equal(["sent", "sent"], seen.GetProperty("crossSite").EnumerateArray().Take(2).Select(a => a.GetString()));
         Assert.StartsWith("blocked", seen.GetProperty("crossSite")[2].GetString(), StringComparison.Ordinal);

@@ -53,6 +53,13 @@ try {
   seen.traffic = await page.locator("#traffic tbody tr").filter({ hasText: "/hello" }).first().innerText();
   await page.screenshot({ path: `${output}/traffic.png`, fullPage: true });
 
+  // Filtered to 4xx, the /hello line is hidden and a 404 made outside the page is shown.
+  await page.selectOption("#traffic-status", "4");
+  await fetch(`${apiUrl}/no-such-route`);
+  await page.locator("#traffic tbody tr:not([hidden])").filter({ hasText: "/no-such-route" }).waitFor();
+  seen.filteredRows = await page.locator("#traffic tbody tr:not([hidden])").evaluateAll((rows) => rows.map((r) => r.dataset.path + " " + r.dataset.status));
+  await page.selectOption("#traffic-status", "");
+
   // The latest bench run: its chart beside its tables, and the command that made it.
   await page.locator("#figure-bench img").waitFor();
   seen.benchCommand = await page.textContent("#figure-bench code");

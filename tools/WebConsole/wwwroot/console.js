@@ -124,12 +124,25 @@ async function save() {
   $("saved").className = answer.ok ? "" : "error";
 }
 
+function shownInTraffic(row) {
+  const path = $("traffic-path").value;
+  const status = $("traffic-status").value;
+  return (!path || row.dataset.path.includes(path)) && (!status || row.dataset.status.startsWith(status));
+}
+
+function filterTraffic() {
+  for (const row of $("traffic").tBodies[0].rows) row.hidden = !shownInTraffic(row);
+}
+
 function listenToTraffic() {
   const source = new EventSource("/api/traffic");
   source.onmessage = (message) => {
     const entry = JSON.parse(message.data);
     const rows = $("traffic").tBodies[0];
     const row = rows.insertRow(0);
+    row.dataset.path = entry.path;
+    row.dataset.status = String(entry.status);
+    row.hidden = !shownInTraffic(row);
     cell(row, new Date(entry.at).toLocaleTimeString());
     cell(row, entry.method);
     cell(row, entry.path);
@@ -177,6 +190,8 @@ $("function").addEventListener("change", loadEvents);
 $("event").addEventListener("change", showEvent);
 $("invoke").addEventListener("click", invoke);
 $("save").addEventListener("click", save);
+$("traffic-path").addEventListener("input", filterTraffic);
+$("traffic-status").addEventListener("change", filterTraffic);
 loadFunctions();
 setInterval(loadFunctions, 2000);
 listenToTraffic();
