@@ -47,6 +47,7 @@ public static class ServeCommand
         CommonOptions.Require(invokePort, p => p is null or (>= 0 and <= 65535), "--invoke-port must be between 0 and 65535.");
         CommonOptions.Require(urlPort, p => p is null or (>= 0 and <= 65535), "--url-port must be between 0 and 65535.");
         CommonOptions.Require(consolePort, p => p is null or (>= 0 and <= 65535), "--console-port must be between 0 and 65535.");
+        CommonOptions.Require(consoleHost, h => string.Equals(h, "localhost", StringComparison.OrdinalIgnoreCase) || System.Net.IPAddress.TryParse(h, out _), "--console-host must be an IP address or localhost.");
         CommonOptions.Require(maxConcurrency, n => n >= 1, "--max-concurrency must be at least 1.");
         CommonOptions.Require(maxInFlight, n => n >= 1, "--max-in-flight must be at least 1.");
         CommonOptions.Require(integrationTimeout, s => s is > 0 and <= 3600, "--integration-timeout must be from 0 to 3600 seconds.");

@@ -27,7 +27,8 @@ public sealed class ConsoleServer : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <exception cref="UsageError">The port cannot be had.</exception>
+    /// <exception cref="UserError">The port cannot be had.</exception>
+    /// <exception cref="UsageError">The host is neither an IP address nor localhost.</exception>
     public static async Task<ConsoleServer> StartAsync(string host, int port, IConsoleSource source, Repository repository, TrafficFeed traffic, CancellationToken cancellationToken)
     {
         var app = LoopbackWebApp.Create(kestrel =>
@@ -68,7 +69,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new UsageError($"The console cannot listen on {host}:{port} ({e.Message}): give another --console-port, or --no-console.");
+            throw new UserError($"Cannot listen on {host}:{port} for the console: {e.Message}. Pick another port with --console-port, or serve none with --no-console.", inner: e);
         }
         return new ConsoleServer(app, app.ListeningAddress());
     }
