@@ -66,7 +66,7 @@ public sealed class InvokeApi : IAsyncDisposable
         });
         var api = new InvokeApi(app, log, functions, budget);
         await LoopbackWebApp.StartFrontDoorAsync(app, api.HandleAsync,
-            e => new UserError($"Cannot listen on {host}:{port} for the Invoke API: {e.Message}. Pick another port with --invoke-port.", inner: e),
+            e => new UserError($"Cannot listen on {host}:{port} for the Invoke API: {e.Message.TrimEnd('.')}. Pick another port with --invoke-port.", inner: e),
             cancellationToken).ConfigureAwait(false);
         api.Address = app.ListeningAddress();
         return api;

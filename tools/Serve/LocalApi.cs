@@ -69,8 +69,8 @@ public sealed class LocalApi : IAsyncDisposable
         var api = new LocalApi(app, options, state, log);
         await LoopbackWebApp.StartFrontDoorAsync(app, api.HandleAsync,
             e => new UserError(options.UrlPort is { } urlPort
-                ? $"Cannot listen on {options.Host}:{options.Port} (the API) and :{urlPort} (function URLs): {e.Message}. Is another server using one of them? Pick them with --port and --url-port."
-                : $"Cannot listen on {options.Host}:{options.Port}: {e.Message}. Is another server using the port? Pick one with --port.", inner: e),
+                ? $"Cannot listen on {options.Host}:{options.Port} (the API) and :{urlPort} (function URLs): {e.Message.TrimEnd('.')}. Is another server using one of them? Pick them with --port and --url-port."
+                : $"Cannot listen on {options.Host}:{options.Port}: {e.Message.TrimEnd('.')}. Is another server using the port? Pick one with --port.", inner: e),
             cancellationToken).ConfigureAwait(false);
         var addresses = app.ListeningAddresses();
         api.Address = addresses[0];

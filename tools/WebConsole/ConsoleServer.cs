@@ -69,7 +69,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         catch (IOException e)
         {
             await app.DisposeAsync().ConfigureAwait(false);
-            throw new UserError($"Cannot listen on {host}:{port} for the console: {e.Message}. Pick another port with --console-port, or serve none with --no-console.", inner: e);
+            throw new UserError($"Cannot listen on {host}:{port} for the console: {e.Message.TrimEnd('.')}. Pick another port with --console-port, or serve none with --no-console.", inner: e);
         }
         return new ConsoleServer(app, app.ListeningAddress());
     }
