@@ -240,7 +240,7 @@ public sealed class ConsoleServer : IAsyncDisposable
         await http.Response.SendFileAsync(Figures.ChartPath(repository, kind), http.RequestAborted).ConfigureAwait(false);
     }
 
-    /// <summary>Server-sent events, one a request serve answers, until the page goes away.</summary>
+    /// <summary>Server-sent events, each a JSON array of the requests serve answered in a quarter of a second, until the page goes away.</summary>
     private static async Task TrafficAsync(HttpContext http, TrafficFeed traffic)
     {
         http.Response.ContentType = "text/event-stream";
@@ -250,13 +250,18 @@ public sealed class ConsoleServer : IAsyncDisposable
         var buffer = new ArrayBufferWriter<byte>(512);
         try
         {
-            await foreach (var entry in traffic.ListenAsync(http.RequestAborted).ConfigureAwait(false))
+            await foreach (var batch in traffic.ListenAsync(TimeSpan.FromMilliseconds(250), http.RequestAborted).ConfigureAwait(false))
             {
                 buffer.ResetWrittenCount();
                 buffer.Write("data: "u8);
                 using (var json = new Utf8JsonWriter(buffer))
                 {
-                    ConsoleJson.WriteTraffic(json, entry);
+                    json.WriteStartArray();
+                    foreach (var entry in batch)
+                    {
+                        ConsoleJson.WriteTraffic(json, entry);
+                    }
+                    json.WriteEndArray();
                 }
                 buffer.Write("\n\n"u8);
                 await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted).ConfigureAwait(false);

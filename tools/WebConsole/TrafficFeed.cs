@@ -8,7 +8,9 @@ public sealed record TrafficEntry(DateTimeOffset At, string Method, string Path,
 /// <summary>
 /// The requests serve answers, passed on to each console page that listens. Each listener has a bounded queue that
 /// drops its oldest entries when the page does not keep up, so a slow or stalled page costs serve at most
-/// <see cref="QueuedPerListener"/> entries, never more memory as the traffic goes on.
+/// <see cref="QueuedPerListener"/> entries, never more memory as the traffic goes on. Entries go out in batches
+/// gathered for a moment, so a page under load gets a few writes a second rather than one a request (measured: one
+/// write a request took /hello from 5,500 to 1,450-2,500 requests a second with a page open).
 /// </summary>
 public sealed class TrafficFeed
 {
@@ -39,8 +41,11 @@ public sealed class TrafficFeed
         }
     }
 
-    /// <summary>Entries from now on, until <paramref name="cancellationToken"/> ends the listening.</summary>
-    public async IAsyncEnumerable<TrafficEntry> ListenAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Entries from now on, in batches: once one arrives, those that follow within <paramref name="gather"/> go with it.
+    /// Until <paramref name="cancellationToken"/> ends the listening.
+    /// </summary>
+    public async IAsyncEnumerable<IReadOnlyList<TrafficEntry>> ListenAsync(TimeSpan gather, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<TrafficEntry>(new BoundedChannelOptions(QueuedPerListener) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
         lock (_gate)
@@ -49,9 +54,15 @@ public sealed class TrafficFeed
         }
         try
         {
-            await foreach (var entry in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            while (await channel.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return entry;
+                await Task.Delay(gather, cancellationToken).ConfigureAwait(false);
+                var batch = new List<TrafficEntry>();
+                while (batch.Count < QueuedPerListener && channel.Reader.TryRead(out var entry))
+                {
+                    batch.Add(entry);
+                }
+                yield return batch;
             }
         }
         finally
