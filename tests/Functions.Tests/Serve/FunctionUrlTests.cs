@@ -160,10 +160,7 @@ public sealed class FunctionUrlTests
         await using var api = await DummyApi.StartAsync();
         using var client = new HttpClient { BaseAddress = api.UrlAddress };
 
-        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/Echo/");
-        preflight.Headers.Add("Origin", "https://shop.example");
-        preflight.Headers.Add("Access-Control-Request-Method", "POST");
-        using var preflighted = await client.SendAsync(preflight);
+        using var preflighted = await client.SendAsync(Preflight("/Echo/", "https://shop.example"));
         using var buffered = await client.SendAsync(FromOrigin("/Echo/", "https://shop.example", """{"action":"echo"}"""));
         using var streamed = await client.SendAsync(FromOrigin("/Dummy/", "https://shop.example", """{"action":"stream","http":true,"lines":1}"""));
         using var foreign = await client.SendAsync(FromOrigin("/Echo/", "https://evil.example", """{"action":"echo"}"""));
@@ -190,10 +187,7 @@ public sealed class FunctionUrlTests
         await using var api = await DummyApi.StartAsync();
         using var client = new HttpClient { BaseAddress = api.UrlAddress };
 
-        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/Slow/");
-        preflight.Headers.Add("Origin", "https://shop.example");
-        preflight.Headers.Add("Access-Control-Request-Method", "POST");
-        using var preflighted = await client.SendAsync(preflight);
+        using var preflighted = await client.SendAsync(Preflight("/Slow/", "https://shop.example"));
         var signed = Signed(HttpMethod.Post, "/Slow/", """{"action":"stream","http":true,"lines":1}""");
         signed.Headers.Add("Origin", "https://shop.example");
         using var answered = await client.SendAsync(signed);
@@ -224,6 +218,15 @@ public sealed class FunctionUrlTests
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
+        return request;
+    }
+
+    /// <summary>A browser's preflight for a POST from <paramref name="origin"/>.</summary>
+    private static HttpRequestMessage Preflight(string path, string origin)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Options, path);
+        request.Headers.Add("Origin", origin);
+        request.Headers.Add("Access-Control-Request-Method", "POST");
         return request;
     }
 
