@@ -11,4 +11,12 @@ public static class LoopbackNames
         || IPAddress.TryParse(host.Trim('[', ']'), out _)
         || host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || host.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>No Origin (not a browser's cross-origin request), or the origin of the very address the request was sent to.</summary>
+    public static bool IsOwnOriginOrNone(Microsoft.AspNetCore.Http.HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.Headers.Origin is not { Count: > 0 } origin
+            || string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
+    }
 }

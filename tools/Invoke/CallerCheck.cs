@@ -23,10 +23,10 @@ internal static class CallerCheck
                 $"Host {InvokeError.Shown(host)} is refused: serve's Invoke API answers requests to 127.0.0.1, localhost or an IP address; "
                 + "another name that leads here is how a web page reaches it (DNS rebinding).");
         }
-        if (request.Headers.Origin is { Count: > 0 } origin && !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (!LoopbackNames.IsOwnOriginOrNone(request))
         {
             return new InvokeError(403, "AccessDeniedException",
-                $"A request from the web origin {InvokeError.Shown(origin.ToString())} is refused: serve's Invoke API is for AWS's SDKs and CLI, not for pages a browser opens.");
+                $"A request from the web origin {InvokeError.Shown(request.Headers.Origin.ToString())} is refused: serve's Invoke API is for AWS's SDKs and CLI, not for pages a browser opens.");
         }
         return SigV4Shape.Check(request.Headers) switch
         {

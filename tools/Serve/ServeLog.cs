@@ -23,6 +23,9 @@ public sealed class ServeLog(TextWriter writer)
     public void Access(string method, string path, int status, double milliseconds, string temperature)
     {
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} {path} {status} {milliseconds:0.0} ms {temperature}"));
-        Traffic?.Publish(new WebConsole.TrafficEntry(DateTimeOffset.UtcNow, method, path, status, milliseconds, temperature));
+        if (Traffic is { IsListened: true } traffic)
+        {
+            traffic.Publish(new WebConsole.TrafficEntry(DateTimeOffset.UtcNow, method, path, status, milliseconds, temperature));
+        }
     }
 }

@@ -22,9 +22,9 @@ internal static class ConsoleGuard
         {
             return $"Host {ShownText.Of(request.Host.Host, 100)} is refused: the console answers 127.0.0.1, localhost or an IP address only (another name that leads here is how a web page reaches it).";
         }
-        if (request.Headers.Origin is { Count: > 0 } origin && !string.Equals(origin.ToString(), $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase))
+        if (!LoopbackNames.IsOwnOriginOrNone(request))
         {
-            return $"A request from the web origin {ShownText.Of(origin.ToString(), 100)} is refused: the console takes requests from its own page only.";
+            return $"A request from the web origin {ShownText.Of(request.Headers.Origin.ToString(), 100)} is refused: the console takes requests from its own page only.";
         }
         if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !request.Headers.ContainsKey(MarkerHeader))
         {

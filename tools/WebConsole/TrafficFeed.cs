@@ -19,16 +19,12 @@ public sealed class TrafficFeed
     private readonly Lock _gate = new();
     private readonly List<Channel<TrafficEntry>> _listeners = [];
 
-    public int ListenerCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _listeners.Count;
-            }
-        }
-    }
+    private volatile int _listenerCount;
+
+    public int ListenerCount => _listenerCount;
+
+    /// <summary>Whether a page listens: read on every request serve answers, so without a page an answer costs nothing here.</summary>
+    public bool IsListened => _listenerCount > 0;
 
     public void Publish(TrafficEntry entry)
     {
@@ -51,6 +47,7 @@ public sealed class TrafficFeed
         lock (_gate)
         {
             _listeners.Add(channel);
+            _listenerCount = _listeners.Count;
         }
         try
         {
@@ -70,6 +67,7 @@ public sealed class TrafficFeed
             lock (_gate)
             {
                 _listeners.Remove(channel);
+                _listenerCount = _listeners.Count;
             }
         }
     }
