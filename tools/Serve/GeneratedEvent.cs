@@ -10,7 +10,8 @@ namespace Functions.Tools.Serve;
 
 /// <summary>
 /// An event for a function made from its declaration the way serve makes events: a request for its first route (or
-/// its function URL) with "example" for each path parameter and an empty JSON body where the verb carries one, through
+/// its function URL) with the handler's path, query and header parameters and its body type's skeleton
+/// (<see cref="RequestSkeleton"/>; an empty JSON object where the verb carries a body the handler reads itself), through
 /// the route table and, where the route needs a token, a token from the dev issuer checked by the same JWT authorizer,
 /// then written by <see cref="EventBuilder"/>. What the console offers to start from when a function has no sample.
 /// </summary>
@@ -32,9 +33,13 @@ internal static class GeneratedEvent
         }
         var (verb, path) = route is null ? ("GET", "/") : (route.RouteKey.Split(' ')[0], route.RouteKey.Split(' ', 2)[1]);
         var method = verb == "ANY" ? "GET" : verb;
-        var rawPath = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? "example" : s));
-        var body = method is "POST" or "PUT" or "PATCH" ? "{}"u8.ToArray() : [];
+        var skeleton = Skeleton(repository, function);
+        var rawPath = string.Join('/', path.Split('/').Select(s => s.StartsWith('{') ? Uri.EscapeDataString(skeleton.PathValues.GetValueOrDefault(s.Trim('{', '}', '+'), "example")) : s));
+        var query = string.Join('&', skeleton.Query.Select(q => Uri.EscapeDataString(q.Key) + "=" + Uri.EscapeDataString(q.Value)));
+        var body = skeleton.Body is { } json ? Encoding.UTF8.GetBytes(json.ToJsonString())
+            : method is "POST" or "PUT" or "PATCH" ? "{}"u8.ToArray() : [];
         var headers = new List<KeyValuePair<string, string>> { new("host", "localhost"), new("user-agent", "fn console") };
+        headers.AddRange(skeleton.Headers);
         if (body.Length > 0)
         {
             headers.Add(new("content-type", "application/json"));
@@ -45,11 +50,24 @@ internal static class GeneratedEvent
             var token = DevIssuer.Open(repository).MintFor(authorization.Authorizer, Subject, authorization.Scopes.Count > 0 ? [authorization.Scopes[0]] : [], TimeSpan.FromHours(1));
             headers.Add(new("authorization", "Bearer " + token));
         }
-        var request = new GatewayRequest(method, rawPath, "", headers, body, "127.0.0.1", "HTTP/1.1", "localhost");
+        var request = new GatewayRequest(method, rawPath, query, headers, body, "127.0.0.1", "HTTP/1.1", "localhost");
         var match = route is null ? FunctionUrls.MatchFor(url!) : routes.Match(method, rawPath) ?? new RouteMatch(route, new Dictionary<string, string>());
         // Checked as serve checks a request's token; with a real issuer's keys (--jwks) the dev token is not taken and the event goes without claims.
         var jwt = authorization is not null && authorizer is not null ? (await authorizer.AuthorizeAsync(request, authorization).ConfigureAwait(false)).Context : null;
         var payload = EventBuilder.ToEvent(request, match, Guid.NewGuid().ToString(), DateTimeOffset.UtcNow, TraceHeader.NewRoot(), jwt);
         return JsonNode.Parse(Encoding.UTF8.GetString(payload.Span))!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
+    }
+
+    /// <summary>The handler's inputs from its source; none when the source does not read (the event still has its route).</summary>
+    private static RequestSkeleton Skeleton(Repository repository, TemplateFunction function)
+    {
+        try
+        {
+            return RequestSkeleton.Read(repository, function.Name, FunctionCatalog.Read(repository, function.Name).Declaration.Method);
+        }
+        catch (BuildException)
+        {
+            return RequestSkeleton.None;
+        }
     }
 }

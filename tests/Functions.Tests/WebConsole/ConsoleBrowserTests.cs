@@ -55,6 +55,7 @@ public sealed class ConsoleBrowserTests
         var generated = seen.GetProperty("generated");
         Assert.Equal("POST /items", generated.GetProperty("routeKey").GetString());
         Assert.Equal("dev-user", generated.GetProperty("requestContext").GetProperty("authorizer").GetProperty("jwt").GetProperty("claims").GetProperty("sub").GetString());
+        Assert.Equal("""{"name":"","description":null,"price":0,"tags":[""]}""", generated.GetProperty("body").GetString());
         Assert.Equal("fn bench Hello --modes aot --cold 2 --warm 5", seen.GetProperty("benchCommand").GetString());
         Assert.True(seen.GetProperty("benchChartLoaded").GetBoolean());
         Assert.Contains("| Hello | aot |", seen.GetProperty("benchTables").GetString(), StringComparison.Ordinal);
