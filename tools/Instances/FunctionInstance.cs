@@ -51,6 +51,12 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// <summary>Spawn to first /next, once known.</summary>
     public TimeSpan? InitDuration { get; private set; }
 
+    /// <summary>The invocations it has run (its init error and crashes included).</summary>
+    public int Invocations { get; private set; }
+
+    /// <summary>Its Max Memory Used so far; null before its first invocation's report.</summary>
+    public int? PeakMemoryMb { get; private set; }
+
     /// <summary>Where the init went, once known, when the function's runtime said (see <see cref="InitPhases"/>).</summary>
     public InitPhases? InitPhases { get; private set; }
 
@@ -249,6 +255,8 @@ public sealed class FunctionInstance : IAsyncDisposable
         var init = cold && InitDuration is { } d ? d.TotalMilliseconds : (double?)null;
         // Lambda reports an environment stopped for its memory as having used exactly its size, and never more.
         var peak = outcome.ErrorType == InvocationOutcome.OutOfMemory ? _spec.MemoryMb : _limits.PeakMb();
+        Invocations++;
+        PeakMemoryMb = peak is { } mb ? Math.Max(PeakMemoryMb ?? 0, mb) : PeakMemoryMb;
         return new InvocationReport(requestId, outcome, durationMs, _spec.MemoryMb, peak, init) { Cold = cold, Emulator = _spec.Emulator, InitPhases = cold ? InitPhases : null };
     }
 }

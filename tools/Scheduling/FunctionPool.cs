@@ -25,6 +25,7 @@ public sealed class FunctionPool : IAsyncDisposable
     private long _invocations;
     private long _coldStarts;
     private int _peakMemoryMb;
+    private int _spawning;
 
     public FunctionPool(FunctionSpec spec, RuntimeApiServer server, PoolSettings settings, Action<string> log)
     {
@@ -57,7 +58,16 @@ public sealed class FunctionPool : IAsyncDisposable
         {
             lock (_gate)
             {
-                return new PoolActivity(_all.Count, _idle.Count, _invocations, _coldStarts, _peakMemoryMb);
+                var idleSince = _idle.ToDictionary(i => i.Instance, i => i.Since);
+                var each = _all.OrderBy(i => i.ProcessId).Select(i => new InstanceActivity(
+                    i.ProcessId,
+                    idleSince.ContainsKey(i) ? InstanceState.Idle : i.InitDuration is null ? InstanceState.Starting : InstanceState.Busy,
+                    idleSince.TryGetValue(i, out var since) ? since : null,
+                    i.Invocations,
+                    i.InitDuration?.TotalMilliseconds,
+                    i.PeakMemoryMb));
+                var spawning = Enumerable.Repeat(new InstanceActivity(null, InstanceState.Starting, null, 0, null, null), _spawning);
+                return new PoolActivity([.. spawning, .. each], _invocations, _coldStarts, _peakMemoryMb);
             }
         }
     }
@@ -202,8 +212,20 @@ public sealed class FunctionPool : IAsyncDisposable
             // A request that picked this pool just before a refresh retired it: the gateway answers 500 for it.
             ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
             (spec, generation) = (_spec, _generation);
+            _spawning++;
         }
-        var instance = await FunctionInstance.StartAsync(spec, _server, _log).ConfigureAwait(false);
+        FunctionInstance instance;
+        try
+        {
+            instance = await FunctionInstance.StartAsync(spec, _server, _log).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _spawning--;
+            }
+        }
         lock (_gate)
         {
             if (!_stopping.IsCancellationRequested)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Functions.Tools.Instances;
+using Functions.Tools.Scheduling;
 
 namespace Functions.Tools.WebConsole;
 
@@ -32,11 +33,18 @@ internal static class ConsoleJson
         {
             json.WriteStartObject("instances");
             json.WriteNumber("live", activity.Instances);
-            json.WriteNumber("idle", activity.Idle);
+            json.WriteNumber("starting", activity.Starting);
             json.WriteNumber("busy", activity.Busy);
+            json.WriteNumber("idle", activity.Idle);
             json.WriteNumber("invocations", activity.Invocations);
             json.WriteNumber("coldStarts", activity.ColdStarts);
             json.WriteNumber("peakMemoryMb", activity.PeakMemoryMb);
+            json.WriteStartArray("each");
+            foreach (var instance in activity.Each)
+            {
+                WriteInstance(json, instance);
+            }
+            json.WriteEndArray();
             json.WriteEndObject();
         }
         else
@@ -44,6 +52,36 @@ internal static class ConsoleJson
             json.WriteNull("instances");
         }
         json.WriteEndObject();
+    }
+
+    private static void WriteInstance(Utf8JsonWriter json, InstanceActivity instance)
+    {
+        json.WriteStartObject();
+        WriteNumberOrNull(json, "pid", instance.ProcessId);
+        json.WriteString("state", instance.State switch
+        {
+            InstanceState.Starting => "starting",
+            InstanceState.Busy => "busy",
+            _ => "idle",
+        });
+        // Seconds the console can show without trusting the page's clock.
+        WriteNumberOrNull(json, "idleSeconds", instance.IdleSince is { } since ? Math.Round((DateTimeOffset.UtcNow - since).TotalSeconds, 0) : null);
+        json.WriteNumber("invocations", instance.Invocations);
+        WriteNumberOrNull(json, "initMs", instance.InitMs is { } ms ? Math.Round(ms, 1) : null);
+        WriteNumberOrNull(json, "peakMemoryMb", instance.PeakMemoryMb);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            json.WriteNumber(name, number);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
     }
 
     /// <param name="payload">The answer as `fn invoke` prints it (a streamed HTTP answer as its payload 2.0 response).</param>

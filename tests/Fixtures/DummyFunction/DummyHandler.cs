@@ -10,14 +10,25 @@ internal sealed class DummyHandler : IInvocationHandler
     /// <summary>Set to 1 to make initialization throw: the runtime reports /runtime/init/error and exits non-zero.</summary>
     public const string FailInitVariable = "DUMMY_FAIL_INIT";
 
+    /// <summary>Milliseconds the initialization takes: a slow init, to watch an instance while it starts.</summary>
+    public const string InitSleepVariable = "DUMMY_INIT_SLEEP_MS";
+
     private readonly LambdaEnvironment _environment;
 
     private DummyHandler(LambdaEnvironment environment) => _environment = environment;
 
-    public static IInvocationHandler Initialize(FunctionStartup startup) =>
-        startup.Environment.Get(FailInitVariable) == "1"
-            ? throw new InitializationException($"{FailInitVariable}=1: the dummy function fails its initialization on purpose.")
-            : new DummyHandler(startup.Environment);
+    public static IInvocationHandler Initialize(FunctionStartup startup)
+    {
+        if (startup.Environment.Get(FailInitVariable) == "1")
+        {
+            throw new InitializationException($"{FailInitVariable}=1: the dummy function fails its initialization on purpose.");
+        }
+        if (int.TryParse(startup.Environment.Get(InitSleepVariable), out var ms))
+        {
+            Thread.Sleep(ms);
+        }
+        return new DummyHandler(startup.Environment);
+    }
 
     public async Task<byte[]> HandleAsync(byte[] payload, InvocationContext context)
     {

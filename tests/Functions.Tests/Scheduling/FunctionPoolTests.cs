@@ -65,6 +65,32 @@ public sealed class FunctionPoolTests : IAsyncLifetime
         Assert.Null(after.InitDurationMs);
     }
 
+    [Fact]
+    public async Task Each_instance_is_seen_starting_then_busy_then_idle_with_what_it_has_done()
+    {
+        var spec = DummyFunctionHost.SpecFor("watched", TimeSpan.FromSeconds(10), new Dictionary<string, string> { ["DUMMY_INIT_SLEEP_MS"] = "800" });
+        await using var pool = new FunctionPool(spec, _server, new PoolSettings(2, TimeSpan.FromMinutes(1)), _ => { });
+
+        var running = pool.InvokeAsync(Encoding.UTF8.GetBytes("""{"action":"sleep","ms":800}"""), CancellationToken.None);
+        var starting = await WaitUntilAsync(() => pool.Activity is { Starting: 1, Each: [{ ProcessId: not null }] }, TimeSpan.FromSeconds(5));
+        var busy = await WaitUntilAsync(() => pool.Activity.Busy == 1, TimeSpan.FromSeconds(5));
+        var busyInstance = pool.Activity.Each.Single();
+        await running;
+        var idle = pool.Activity;
+
+        Assert.True(starting);
+        Assert.True(busy);
+        Assert.Null(busyInstance.IdleSince);
+        Assert.Equal(0, busyInstance.Invocations);
+        Assert.True(busyInstance.InitMs >= 800, $"init {busyInstance.InitMs} ms");
+        var instance = Assert.Single(idle.Each);
+        Assert.Equal(InstanceState.Idle, instance.State);
+        Assert.Equal(pool.ProcessIds.Single(), instance.ProcessId);
+        Assert.NotNull(instance.IdleSince);
+        Assert.Equal(1, instance.Invocations);
+        Assert.Equal((1, 1, 1), (idle.Instances, idle.Invocations, idle.ColdStarts));
+    }
+
     private static FunctionSpec Spec() => DummyFunctionHost.SpecFor("pooled", TimeSpan.FromSeconds(10));
 
     private static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan limit)

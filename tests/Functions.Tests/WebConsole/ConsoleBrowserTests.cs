@@ -48,7 +48,8 @@ public sealed class ConsoleBrowserTests
         Assert.StartsWith("REPORT RequestId: ", seen.GetProperty("report").GetString(), StringComparison.Ordinal);
         Assert.Contains("Init Duration", seen.GetProperty("report").GetString(), StringComparison.Ordinal);
         Assert.Contains("\"name\": \"Espresso cup\"", seen.GetProperty("response").GetString(), StringComparison.Ordinal);
-        Assert.Equal("1 (0 busy, 1 idle)", seen.GetProperty("instances").GetString());
+        Assert.Equal("1: 0 starting, 0 busy, 1 idle", seen.GetProperty("instances").GetString());
+        Assert.Matches(@"^pid \d+ · idle \d+ s · 1 invocation · init [\d.]+ ms( · \d+ MB)?$", seen.GetProperty("instance").GetString());
         Assert.Equal($"Saved as events/items-create.{saveAs}.json", seen.GetProperty("saved").GetString());
         Assert.Equal($"items-create.{saveAs}.json", seen.GetProperty("selectedAfterSave").GetString());
         Assert.Contains("already exists", seen.GetProperty("savedAgain").GetString(), StringComparison.Ordinal);

@@ -27,7 +27,8 @@ try {
   seen.report = await page.textContent("#report");
   seen.response = await page.textContent("#response");
   await page.locator('#functions tr[data-function="Items.Create"] td.instances').filter({ hasText: "1 idle" }).waitFor();
-  seen.instances = await page.textContent('#functions tr[data-function="Items.Create"] td.instances');
+  seen.instances = await page.evaluate(() => document.querySelector('#functions tr[data-function="Items.Create"] td.instances').firstChild.textContent);
+  seen.instance = await page.textContent('#functions tr[data-function="Items.Create"] td.instances li.instance');
   await page.screenshot({ path: `${output}/invoke.png`, fullPage: true });
 
   // Edit the event and save it under a name of its own; the same name again is refused.

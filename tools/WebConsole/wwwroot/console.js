@@ -12,6 +12,28 @@ function cell(row, text, className) {
   return td;
 }
 
+function describeInstance(e) {
+  const parts = [e.pid ? `pid ${e.pid}` : "spawning", e.state + (e.state === "idle" ? ` ${e.idleSeconds} s` : "")];
+  parts.push(`${e.invocations} invocation${e.invocations === 1 ? "" : "s"}`);
+  if (e.initMs !== null) parts.push(`init ${e.initMs} ms`);
+  if (e.peakMemoryMb !== null) parts.push(`${e.peakMemoryMb} MB`);
+  return parts.join(" · ");
+}
+
+// The pool's count, then one line per instance: which process, what it does, what it has done.
+function instancesCell(row, i) {
+  const td = cell(row, i ? `${i.live}: ${i.starting} starting, ${i.busy} busy, ${i.idle} idle` : "building", "instances");
+  if (!i) return;
+  const list = document.createElement("ul");
+  for (const e of i.each) {
+    const item = document.createElement("li");
+    item.className = `instance instance-${e.state}`;
+    item.textContent = describeInstance(e);
+    list.append(item);
+  }
+  td.append(list);
+}
+
 async function loadFunctions() {
   const answer = await fetch("/api/functions");
   const body = await answer.json();
@@ -29,7 +51,7 @@ async function loadFunctions() {
     cell(row, `${f.timeoutSeconds} s`, "number");
     cell(row, f.tables.join(", ") || "-");
     const i = f.instances;
-    cell(row, i ? `${i.live} (${i.busy} busy, ${i.idle} idle)` : "building", "instances");
+    instancesCell(row, i);
     cell(row, i ? String(i.invocations) : "-", "number invocations");
     cell(row, i ? String(i.coldStarts) : "-", "number cold-starts");
     cell(row, i && i.peakMemoryMb ? `${i.peakMemoryMb} MB` : "-", "number");
