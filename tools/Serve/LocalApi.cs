@@ -7,6 +7,7 @@ using Functions.Tools.Instances;
 using Functions.Tools.RuntimeApi;
 using Functions.Tools.Scheduling;
 using Functions.Tools.Template;
+using Functions.Tools.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -155,6 +156,9 @@ public sealed class LocalApi : IAsyncDisposable
         var viaUrl = UrlAddress is { } urls && http.Connection.LocalPort == urls.Port;
         TemplateFunctionUrl? url = null;
         RouteMatch? match = null;
+        // With a console page listing the traffic, the event and the log are kept for it to open.
+        var tail = _log.KeepsDetails ? new LogTail() : null;
+        string? shownEvent = null;
         try
         {
             head = GatewayRequest.FromHttpRequest(http.Request);
@@ -237,6 +241,7 @@ public sealed class LocalApi : IAsyncDisposable
                     var iam = url is { NeedsSignature: true } ? IamContext.FromAuthorization(http.Request.Headers.Authorization) : null;
                     var payload = await ToEventAsync(http.Request, head, match, requestId, traceRoot, jwt, iam, http.RequestAborted).ConfigureAwait(false);
                     lease.Resize(payload.Length);
+                    shownEvent = tail is null ? null : RequestDetail.Shown(payload.Span);
                     if (payload.Length > RuntimeApiServer.MaxEventBytes)
                     {
                         // Lambda refuses the event before any function runs; HTTP API answers the caller 413.
@@ -245,13 +250,14 @@ public sealed class LocalApi : IAsyncDisposable
                     }
                     else if (url is { Streams: true })
                     {
-                        var (status, streamed) = await StreamedHttpAnswer.WriteAsync(http, pool, payload, requestId, new CallerContext(traceRoot), _log, cors: url.Cors is { } urlCors ? (urlCors, head) : null).ConfigureAwait(false);
-                        _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, status, Elapsed(started), streamed);
+                        var (status, streamed) = await StreamedHttpAnswer.WriteAsync(http, pool, payload, requestId, new CallerContext(traceRoot) { Tail = tail }, _log, cors: url.Cors is { } urlCors ? (urlCors, head) : null).ConfigureAwait(false);
+                        _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, status, Elapsed(started), streamed,
+                            Detail(requestId, pool, shownEvent, new GatewayResponse(status, [], "(streamed to the client as it came)"u8.ToArray()), tail));
                         return;
                     }
                     else
                     {
-                        (response, temperature) = await InvokeAsync(pool, payload, requestId, new CallerContext(traceRoot)).ConfigureAwait(false);
+                        (response, temperature) = await InvokeAsync(pool, payload, requestId, new CallerContext(traceRoot) { Tail = tail }).ConfigureAwait(false);
                     }
                 }
             }
@@ -286,8 +292,13 @@ public sealed class LocalApi : IAsyncDisposable
             response = GatewayErrors.InternalServerError(requestId);
             await response.WriteToAsync(http.Response, http.RequestAborted).ConfigureAwait(false);
         }
-        _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, response.StatusCode, Elapsed(started), temperature);
+        _log.Access(http.Request.Method, http.Request.Path + http.Request.QueryString, response.StatusCode, Elapsed(started), temperature,
+            Detail(requestId, pool, shownEvent, response, tail));
     }
+
+    /// <summary>What the request carried, for a console page; null when none listens (nothing made for nobody).</summary>
+    private RequestDetail? Detail(string requestId, FunctionPool? pool, string? shownEvent, GatewayResponse response, LogTail? tail) =>
+        tail is null ? null : new RequestDetail(requestId, pool?.Name, shownEvent, response.StatusCode, response.Headers, RequestDetail.Shown(response.Body), tail.ToString());
 
     /// <summary>
     /// Reads the body and writes the event around it; the body is freed as soon as the event exists, so while the

@@ -20,12 +20,16 @@ public sealed class ServeLog(TextWriter writer)
     /// <summary>Where each access line also goes as an entry: the console's live traffic; null: nowhere.</summary>
     public WebConsole.TrafficFeed? Traffic { get; init; }
 
-    public void Access(string method, string path, int status, double milliseconds, string temperature)
+    /// <summary>Whether what a request carried is worth keeping: a console page lists the traffic.</summary>
+    public bool KeepsDetails => Traffic is { IsListened: true };
+
+    /// <param name="detail">What the request carried, for a console page to open; made only when <see cref="KeepsDetails"/>.</param>
+    public void Access(string method, string path, int status, double milliseconds, string temperature, WebConsole.RequestDetail? detail = null)
     {
         _writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method} {path} {status} {milliseconds:0.0} ms {temperature}"));
         if (Traffic is { IsListened: true } traffic)
         {
-            traffic.Publish(new WebConsole.TrafficEntry(DateTimeOffset.UtcNow, method, path, status, milliseconds, temperature));
+            traffic.Publish(new WebConsole.TrafficEntry(DateTimeOffset.UtcNow, method, path, status, milliseconds, temperature), detail);
         }
     }
 }

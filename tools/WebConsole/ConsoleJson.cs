@@ -107,6 +107,29 @@ internal static class ConsoleJson
         json.WriteNumber("status", entry.Status);
         json.WriteNumber("ms", Math.Round(entry.Milliseconds, 1));
         json.WriteString("temperature", entry.Temperature);
+        json.WriteString("requestId", entry.RequestId);
+        json.WriteString("function", entry.Function);
+        json.WriteEndObject();
+    }
+
+    public static void WriteRequest(Utf8JsonWriter json, RequestDetail detail)
+    {
+        json.WriteStartObject();
+        json.WriteString("requestId", detail.RequestId);
+        json.WriteString("function", detail.Function);
+        json.WriteString("event", detail.Event);
+        json.WriteNumber("status", detail.Status);
+        json.WriteStartArray("headers");
+        foreach (var (name, value) in detail.Headers)
+        {
+            json.WriteStartArray();
+            json.WriteStringValue(name);
+            json.WriteStringValue(value);
+            json.WriteEndArray();
+        }
+        json.WriteEndArray();
+        json.WriteString("body", detail.Body);
+        json.WriteString("log", detail.Log);
         json.WriteEndObject();
     }
 }

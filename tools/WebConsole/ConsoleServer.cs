@@ -59,6 +59,8 @@ public sealed class ConsoleServer : IAsyncDisposable
         app.MapPost("/api/functions/{name}/invoke", (HttpContext http, string name) => InvokeAsync(http, source, name));
         app.MapPost("/api/functions/{name}/events", (HttpContext http, string name) => SaveEventAsync(http, source, repository, name));
         app.MapGet("/api/traffic", http => TrafficAsync(http, traffic));
+        // The id in the query: HTTP API's request ids are base64 and may hold a '/', which a path segment keeps escaped.
+        app.MapGet("/api/request", http => RequestAsync(http, traffic, http.Request.Query["id"].ToString()));
         app.MapGet("/api/figures", http => FiguresAsync(http, repository));
         app.MapGet("/figures/{kind}.svg", (HttpContext http, string kind) => ChartAsync(http, repository, kind));
         app.MapFallback(http => ProblemAsync(http, 404, "Not found", "The console has no such page."));
@@ -238,6 +240,17 @@ public sealed class ConsoleServer : IAsyncDisposable
         // An SVG opened on its own is a document of the console's origin: nothing in it may run.
         http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'";
         await http.Response.SendFileAsync(Figures.ChartPath(repository, kind), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>One request of the traffic list opened: its event, its answer, its log; 404 once it is no longer kept.</summary>
+    private static async Task RequestAsync(HttpContext http, TrafficFeed traffic, string requestId)
+    {
+        if (traffic.Details.Find(requestId) is not { } detail)
+        {
+            await ProblemAsync(http, 404, "Not kept", $"The console keeps the last {RequestDetails.Kept} requests, made while a page was open: {ShownText.Of(requestId, 60)} is not among them.").ConfigureAwait(false);
+            return;
+        }
+        await JsonAsync(http, 200, json => ConsoleJson.WriteRequest(json, detail)).ConfigureAwait(false);
     }
 
     /// <summary>Server-sent events, each a JSON array of the requests serve answered in a quarter of a second, until the page goes away.</summary>

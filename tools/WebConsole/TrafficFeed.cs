@@ -3,7 +3,9 @@ using System.Threading.Channels;
 namespace Functions.Tools.WebConsole;
 
 /// <summary>One request serve answered, as the console lists it.</summary>
-public sealed record TrafficEntry(DateTimeOffset At, string Method, string Path, int Status, double Milliseconds, string Temperature);
+/// <param name="RequestId">The gateway's request id, by which the page asks for its <see cref="RequestDetail"/>; null when none is kept.</param>
+/// <param name="Function">The function the request went to; null when it reached none.</param>
+public sealed record TrafficEntry(DateTimeOffset At, string Method, string Path, int Status, double Milliseconds, string Temperature, string? RequestId = null, string? Function = null);
 
 /// <summary>
 /// The requests serve answers, passed on to each console page that listens. Each listener has a bounded queue that
@@ -26,8 +28,18 @@ public sealed class TrafficFeed
     /// <summary>Whether a page listens: read on every request serve answers, so without a page an answer costs nothing here.</summary>
     public bool IsListened => _listenerCount > 0;
 
-    public void Publish(TrafficEntry entry)
+    /// <summary>What each of the last requests carried, kept only while a page listens (none is kept for nobody).</summary>
+    public RequestDetails Details { get; } = new();
+
+    /// <summary>The entry to each listener, its detail (when given) kept first, so a page never lists a request it cannot open.</summary>
+    public void Publish(TrafficEntry entry, RequestDetail? detail = null)
     {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (detail is not null)
+        {
+            Details.Remember(detail);
+            entry = entry with { RequestId = detail.RequestId, Function = detail.Function };
+        }
         lock (_gate)
         {
             foreach (var listener in _listeners)
@@ -68,6 +80,10 @@ public sealed class TrafficFeed
             {
                 _listeners.Remove(channel);
                 _listenerCount = _listeners.Count;
+                if (_listenerCount == 0)
+                {
+                    Details.Clear();
+                }
             }
         }
     }

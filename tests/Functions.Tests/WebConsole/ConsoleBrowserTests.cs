@@ -61,7 +61,14 @@ public sealed class ConsoleBrowserTests
         Assert.True(seen.GetProperty("benchChartLoaded").GetBoolean());
         Assert.Contains("| Hello | aot |", seen.GetProperty("benchTables").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, seen.GetProperty("curlStatus").GetInt32());
-        Assert.Matches(@"GET\t/hello\t200\t[0-9.]+\t(cold|warm)", seen.GetProperty("traffic").GetString());
+        Assert.Matches(@"GET\t/hello\tHello\t200\t[0-9.]+\t(cold|warm)", seen.GetProperty("traffic").GetString());
+        var detail = seen.GetProperty("detail");
+        Assert.Equal("Hello", detail.GetProperty("function").GetString());
+        Assert.Equal("200", detail.GetProperty("status").GetString());
+        Assert.Equal("/hello", detail.GetProperty("event").GetProperty("rawPath").GetString());
+        Assert.Contains("apigw-requestid: ", detail.GetProperty("response").GetString(), StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^START RequestId: .*\n(.*\n)*END RequestId: .*\nREPORT RequestId: ", detail.GetProperty("log").GetString());
+        Assert.Equal(0, seen.GetProperty("helloShownForItemsCreate").GetInt32());
         Assert.Equal(["/no-such-route 404"], seen.GetProperty("filteredRows").EnumerateArray().Select(r => r.GetString()));
         // The browser sent the simple requests (it cannot tell they were refused) and blocked the one with a header of the console's own.
         Assert.Equal(["sent", "sent"], seen.GetProperty("crossSite").EnumerateArray().Take(2).Select(a => a.GetString()));

@@ -52,7 +52,23 @@ try {
   seen.curlStatus = hello.status;
   await page.locator("#traffic tbody tr").filter({ hasText: "/hello" }).first().waitFor();
   seen.traffic = await page.locator("#traffic tbody tr").filter({ hasText: "/hello" }).first().innerText();
+
+  // Opened, the request shows the event Hello got, the answer curl got and the invocation's log.
+  await page.locator("#traffic tbody tr.openable").filter({ hasText: "/hello" }).first().click();
+  await page.locator("#detail-log").filter({ hasText: "REPORT RequestId" }).waitFor();
+  seen.detail = {
+    function: await page.textContent("#detail-function"),
+    event: JSON.parse(await page.textContent("#detail-event")),
+    status: await page.textContent("#detail-status"),
+    response: await page.textContent("#detail-response"),
+    log: await page.textContent("#detail-log"),
+  };
   await page.screenshot({ path: `${output}/traffic.png`, fullPage: true });
+
+  // Filtered to one function, the requests to others are hidden.
+  await page.selectOption("#traffic-function", "Items.Create");
+  seen.helloShownForItemsCreate = await page.locator("#traffic tbody tr:not([hidden])").filter({ hasText: "/hello" }).count();
+  await page.selectOption("#traffic-function", "");
 
   // Filtered to 4xx, the /hello line is hidden and a 404 made outside the page is shown.
   await page.selectOption("#traffic-status", "4");

@@ -56,6 +56,12 @@ async function loadFunctions() {
     cell(row, i ? String(i.coldStarts) : "-", "number cold-starts");
     cell(row, i && i.peakMemoryMb ? `${i.peakMemoryMb} MB` : "-", "number");
   }
+  const filter = $("traffic-function");
+  if (filter.options.length !== functions.length + 1) {
+    const chosen = filter.value;
+    filter.replaceChildren(new Option("any", ""), ...functions.map((f) => new Option(f.name, f.name)));
+    filter.value = chosen;
+  }
   const select = $("function");
   if (select.options.length !== functions.length) {
     const chosen = select.value;
@@ -149,7 +155,32 @@ async function save() {
 function shownInTraffic(row) {
   const path = $("traffic-path").value;
   const status = $("traffic-status").value;
-  return (!path || row.dataset.path.includes(path)) && (!status || row.dataset.status.startsWith(status));
+  const fn = $("traffic-function").value;
+  return (!path || row.dataset.path.includes(path)) && (!status || row.dataset.status.startsWith(status))
+    && (!fn || row.dataset.function === fn);
+}
+
+function prettyJson(text) {
+  try { return JSON.stringify(JSON.parse(text), null, 2); } catch { return text; }
+}
+
+// A request of the list opened: the event its function got, the answer the client got, the invocation's log.
+async function openRequest(requestId) {
+  const answer = await fetch(`/api/request?id=${encodeURIComponent(requestId)}`);
+  const body = await answer.json();
+  $("detail-error").hidden = answer.ok;
+  $("detail").hidden = !answer.ok;
+  if (!answer.ok) {
+    $("detail-error").textContent = body.detail ?? `${answer.status}`;
+    return;
+  }
+  $("detail-id").textContent = body.requestId;
+  $("detail-function").textContent = body.function ?? "answered by the gateway";
+  $("detail-event").textContent = body.event === null ? "(no event: no function ran)" : prettyJson(body.event);
+  $("detail-status").textContent = String(body.status);
+  $("detail-status").className = `status-${String(body.status)[0]}`;
+  $("detail-response").textContent = body.headers.map(([name, value]) => `${name}: ${value}`).join("\n") + "\n\n" + prettyJson(body.body);
+  $("detail-log").textContent = body.log ?? "";
 }
 
 function filterTraffic() {
@@ -167,10 +198,17 @@ function listenToTraffic() {
       const row = rows.insertRow(0);
       row.dataset.path = entry.path;
       row.dataset.status = String(entry.status);
+      row.dataset.function = entry.function ?? "";
+      if (entry.requestId) {
+        row.dataset.requestId = entry.requestId;
+        row.className = "openable";
+        row.addEventListener("click", () => openRequest(entry.requestId));
+      }
       row.hidden = !shownInTraffic(row);
       cell(row, new Date(entry.at).toLocaleTimeString());
       cell(row, entry.method);
       cell(row, entry.path);
+      cell(row, entry.function ?? "-");
       cell(row, String(entry.status), `status-${String(entry.status)[0]}`);
       cell(row, String(entry.ms), "number");
       cell(row, entry.temperature);
@@ -218,6 +256,7 @@ $("invoke").addEventListener("click", invoke);
 $("save").addEventListener("click", save);
 $("traffic-path").addEventListener("input", filterTraffic);
 $("traffic-status").addEventListener("change", filterTraffic);
+$("traffic-function").addEventListener("change", filterTraffic);
 loadFunctions();
 setInterval(loadFunctions, 2000);
 listenToTraffic();
