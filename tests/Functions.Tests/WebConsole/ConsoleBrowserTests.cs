@@ -61,7 +61,7 @@ public sealed class ConsoleBrowserTests
         Assert.True(seen.GetProperty("benchChartLoaded").GetBoolean());
         Assert.Contains("| Hello | aot |", seen.GetProperty("benchTables").GetString(), StringComparison.Ordinal);
         Assert.Equal(200, seen.GetProperty("curlStatus").GetInt32());
-        Assert.Matches(@"GET\t/hello\tHello\t200\t[0-9.]+\t(cold|warm)", seen.GetProperty("traffic").GetString());
+        Assert.Matches(@"\tGET\t/hello\tHello\t200\t[0-9.]+\t(cold|warm)\t[A-Za-z0-9+/]{14}==$", seen.GetProperty("traffic").GetString());
         var detail = seen.GetProperty("detail");
         Assert.Equal("Hello", detail.GetProperty("function").GetString());
         Assert.Equal("200", detail.GetProperty("status").GetString());

@@ -212,6 +212,7 @@ function listenToTraffic() {
       cell(row, String(entry.status), `status-${String(entry.status)[0]}`);
       cell(row, String(entry.ms), "number");
       cell(row, entry.temperature);
+      cell(row, entry.requestId ?? "-", "request-id");
     }
     while (rows.rows.length > kept) rows.deleteRow(-1);
   };
