@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Functions.Tools.Hosting;
 using Functions.Tools.Limits;
 using Functions.Tools.RuntimeApi;
 
@@ -123,7 +124,7 @@ public sealed class FunctionInstance : IAsyncDisposable
     /// <summary>Runs one event to its end: the function's answer, its error, its crash, or the timeout.</summary>
     public async Task<InvocationReport> InvokeAsync(ReadOnlyMemory<byte> payload, TimeSpan? timeout = null, CancellationToken cancellationToken = default, CallerContext? caller = null)
     {
-        var requestId = Guid.NewGuid().ToString();
+        var requestId = UniqueIds.NewGuid().ToString();
         var limit = timeout ?? _spec.Timeout;
         var invocation = new PendingInvocation(requestId, payload, limit, _spec.FunctionArn, TraceHeader.ForFunction(caller?.TraceRoot))
         {

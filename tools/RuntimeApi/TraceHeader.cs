@@ -1,3 +1,5 @@
+using Functions.Tools.Hosting;
+
 namespace Functions.Tools.RuntimeApi;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Functions.Tools.RuntimeApi;
 public static class TraceHeader
 {
     public static string NewRoot() =>
-        $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{Guid.NewGuid().ToString("N")[..24]}";
+        $"Root=1-{DateTimeOffset.UtcNow.ToUnixTimeSeconds():x8}-{UniqueIds.Hex(12)}";
 
     /// <summary>The Root=... part of a caller's header, or null when it has none.</summary>
     public static string? RootOf(string? header) =>
@@ -16,5 +18,5 @@ public static class TraceHeader
 
     /// <summary>What /next sends for an invocation under <paramref name="root"/> (a new trace when null).</summary>
     public static string ForFunction(string? root) =>
-        $"{root ?? NewRoot()};Parent={Guid.NewGuid().ToString("N")[..16]};Sampled=0";
+        $"{root ?? NewRoot()};Parent={UniqueIds.Hex(8)};Sampled=0";
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Security.Cryptography;
 using Functions.Tools.ApiGateway;
 using Functions.Tools.Hosting;
 using Functions.Tools.Instances;
@@ -432,7 +431,7 @@ public sealed class LocalApi : IAsyncDisposable
     private static double Elapsed(long started) => Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
     /// <summary>API Gateway's request ids look like "JQmVXgPaoAMEJbg=": 10 random bytes in base64.</summary>
-    private static string NewRequestId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(10));
+    private static string NewRequestId() => UniqueIds.Base64(10);
 
     /// <summary>Kestrel's own refusal of a request it could not read (line or headers over its limits, not HTTP), answered as the gateway.</summary>
     private static RefusalAnswer Refused(ServeLog log, int status)
