@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Functions.Declarations;
 using Functions.Tests.DynamoDb;
 using Functions.Tools;
@@ -22,7 +21,7 @@ public sealed class BenchDeclarationTests : IDisposable
     [Fact]
     public void Every_bench_json_of_the_repository_loads()
     {
-        var repository = ThisRepository();
+        var repository = TestRepositories.ThisCheckout();
 
         var declarations = FunctionCatalog.Discover(repository).Select(f => (f.Name, Bench: BenchDeclaration.Load(repository, f))).ToList();
 
@@ -98,17 +97,5 @@ public sealed class BenchDeclarationTests : IDisposable
         Assert.False(FunctionInputs.IsIgnored("Bench.cs"));
     }
 
-    private Repository Scratch(params (string Path, string Text)[] files)
-    {
-        foreach (var (path, text) in files)
-        {
-            var full = Path.Combine(_scratch.Path, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-        }
-        return new Repository(_scratch.Path);
-    }
-
-    private static Repository ThisRepository([CallerFilePath] string sourceFile = "") =>
-        new(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFile)!, "..", "..", "..")));
+    private Repository Scratch(params (string Path, string Text)[] files) => TestRepositories.Written(_scratch.Path, files);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Functions.Tests.DynamoDb;
 using Functions.Tools;
@@ -33,7 +32,7 @@ public sealed class PricesTests : IDisposable
     [Fact]
     public void The_repositorys_price_file_holds_the_published_us_east_1_prices()
     {
-        var path = Prices.DefaultPath(ThisRepository());
+        var path = Prices.DefaultPath(TestRepositories.ThisCheckout());
 
         var prices = Prices.Load(path);
 
@@ -50,7 +49,7 @@ public sealed class PricesTests : IDisposable
     public void A_month_of_HTTP_API_requests_is_priced_tier_by_tier()
     {
         // Arrange: 1,000 req/s for 30 days is 2,592 million requests.
-        var prices = Prices.Load(Prices.DefaultPath(ThisRepository()));
+        var prices = Prices.Load(Prices.DefaultPath(TestRepositories.ThisCheckout()));
 
         // Act
         var month = prices.HttpApiMonth(2_592_000_000m);
@@ -84,7 +83,7 @@ public sealed class PricesTests : IDisposable
     [Fact]
     public void The_repositorys_functions_are_priced_from_their_bench_json_or_their_table_access()
     {
-        var repository = ThisRepository();
+        var repository = TestRepositories.ThisCheckout();
 
         var prices = TestPrices.UsEast1.WithDeclaredUnits(FunctionBench.Discover(repository));
 
@@ -106,13 +105,13 @@ public sealed class PricesTests : IDisposable
     [Fact]
     public void A_function_without_bench_json_gets_units_from_its_declared_table_access()
     {
-        var declared = FunctionCatalog.Discover(ThisRepository());
+        var declared = FunctionCatalog.Discover(TestRepositories.ThisCheckout());
         var history = new DeclaredFunction("Items.History", "lambdas/Items.History", new global::Functions.Declarations.FunctionDeclaration(
             "ItemsHistory.Get", "GET", "/items/{id}/history",
             [new global::Functions.Declarations.TableUse("Items", ["dynamodb:Query", "dynamodb:PutItem"], "TABLE_NAME")],
             null, null, []));
 
-        var prices = TestPrices.UsEast1.WithDeclaredUnits(declared.Append(history).Select(f => FunctionBench.Of(ThisRepository(), f)));
+        var prices = TestPrices.UsEast1.WithDeclaredUnits(declared.Append(history).Select(f => FunctionBench.Of(TestRepositories.ThisCheckout(), f)));
 
         Assert.Equal(new RequestUnits(1, 1), prices.UnitsFor("Items.History")); // no bench.json: Query reads, PutItem writes
     }
@@ -178,21 +177,6 @@ public sealed class PricesTests : IDisposable
         Assert.StartsWith("There is no price file", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>
-    /// The repository this test file is in, found from the source path: a test run with --artifacts-path elsewhere
-    /// has neither its working directory nor its binaries inside the repository.
-    /// </summary>
-    private static Repository ThisRepository([CallerFilePath] string sourceFile = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(sourceFile)!); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Functions.sln")))
-            {
-                return new Repository(dir.FullName);
-            }
-        }
-        return Repository.Locate();
-    }
 
     private string Write(string text)
     {

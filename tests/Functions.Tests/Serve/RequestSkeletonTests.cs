@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Functions.Tests.DynamoDb;
 using Functions.Tools.Serve;
 
@@ -14,7 +13,7 @@ public sealed class RequestSkeletonTests : IDisposable
     [Fact]
     public void Items_Create_gets_a_skeleton_of_ItemInput_found_under_shared()
     {
-        var skeleton = RequestSkeleton.Read(ThisRepository(), "Items.Create", "ItemsCreate.Create");
+        var skeleton = RequestSkeleton.Read(TestRepositories.ThisCheckout(), "Items.Create", "ItemsCreate.Create");
 
         Assert.Equal("""{"name":"","description":null,"price":0,"tags":[""]}""", skeleton.Body!.ToJsonString());
         Assert.Empty(skeleton.Query);
@@ -24,8 +23,8 @@ public sealed class RequestSkeletonTests : IDisposable
     [Fact]
     public void Query_and_header_parameters_get_values_their_parsers_take_under_the_names_they_bind()
     {
-        var list = RequestSkeleton.Read(ThisRepository(), "Items.List", "ItemsList.List");
-        var delete = RequestSkeleton.Read(ThisRepository(), "Items.Delete", "ItemsDelete.Delete");
+        var list = RequestSkeleton.Read(TestRepositories.ThisCheckout(), "Items.List", "ItemsList.List");
+        var delete = RequestSkeleton.Read(TestRepositories.ThisCheckout(), "Items.Delete", "ItemsDelete.Delete");
 
         Assert.Equal(["limit", "cursor"], list.Query.Select(q => q.Key));
         Assert.Null(list.Body);
@@ -87,17 +86,5 @@ public sealed class RequestSkeletonTests : IDisposable
         Assert.Same(RequestSkeleton.None, RequestSkeleton.Read(repository, "Plain.Post", "PlainPost.Missing"));
     }
 
-    private Repository Scratch(params (string Path, string Text)[] files)
-    {
-        foreach (var (path, text) in files)
-        {
-            var full = Path.Combine(_scratch.Path, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-        }
-        return new Repository(_scratch.Path);
-    }
-
-    private static Repository ThisRepository([CallerFilePath] string sourceFile = "") =>
-        new(Path.GetFullPath(Path.Combine(Path.GetDirectoryName(sourceFile)!, "..", "..", "..")));
+    private Repository Scratch(params (string Path, string Text)[] files) => TestRepositories.Written(_scratch.Path, files);
 }
