@@ -58,14 +58,14 @@ internal static class GeneratedEvent
         return JsonNode.Parse(Encoding.UTF8.GetString(payload.Span))!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n";
     }
 
-    /// <summary>The handler's inputs from its source; none when the source does not read (the event still has its route).</summary>
+    /// <summary>The handler's inputs from its source; none when the source does not read or is mid-edit (the event still has its route).</summary>
     private static RequestSkeleton Skeleton(Repository repository, TemplateFunction function)
     {
         try
         {
             return RequestSkeleton.Read(repository, function.Name, FunctionCatalog.Read(repository, function.Name).Declaration.Method);
         }
-        catch (BuildException)
+        catch (Exception e) when (e is BuildException or IOException)
         {
             return RequestSkeleton.None;
         }
