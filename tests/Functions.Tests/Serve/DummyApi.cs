@@ -89,11 +89,13 @@ internal sealed class DummyApi : IAsyncDisposable
 
     /// <param name="dummyStillBuilding">Dummy is served as a function still building: its requests wait for <see cref="Pending"/>.</param>
     /// <param name="bandwidth">How fast streamed responses reach their callers (default: as fast as they read).</param>
-    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null, bool dummyStillBuilding = false, StreamBandwidth? bandwidth = null)
+    /// <param name="traffic">Where the requests go for a console page, as serve's log passes them on; none by default.</param>
+    public static async Task<DummyApi> StartAsync(int maxConcurrency = 10, TimeSpan? integrationTimeout = null, InFlightLimits? limits = null, CorsPolicy? cors = null, bool dummyStillBuilding = false, StreamBandwidth? bandwidth = null,
+        Tools.WebConsole.TrafficFeed? traffic = null)
     {
         var runtimeApi = await RuntimeApiServer.StartAsync(bandwidth ?? StreamBandwidth.Unlimited);
         var output = new StringWriter();
-        var log = new ServeLog(output);
+        var log = new ServeLog(output) { Traffic = traffic };
         var settings = new PoolSettings(maxConcurrency, TimeSpan.FromMinutes(1));
         var dummy = new FunctionPool(DummyFunctionHost.SpecFor("Dummy", FunctionTimeout), runtimeApi, settings, line => log.Function("Dummy", line));
         var slow = new FunctionPool(DummyFunctionHost.SpecFor("Slow", TimeSpan.FromSeconds(30)), runtimeApi, settings, line => log.Function("Slow", line));
