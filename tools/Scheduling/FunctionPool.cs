@@ -59,18 +59,20 @@ public sealed class FunctionPool : IAsyncDisposable
             lock (_gate)
             {
                 var idleSince = _idle.ToDictionary(i => i.Instance, i => i.Since);
-                var each = _all.OrderBy(i => i.ProcessId).Select(i => new InstanceActivity(
-                    i.ProcessId,
-                    idleSince.ContainsKey(i) ? InstanceState.Idle : i.InitDuration is null ? InstanceState.Starting : InstanceState.Busy,
-                    idleSince.TryGetValue(i, out var since) ? since : null,
-                    i.Invocations,
-                    i.InitDuration?.TotalMilliseconds,
-                    i.PeakMemoryMb));
+                var each = _all.OrderBy(i => i.ProcessId).Select(i => Describe(i, idleSince.TryGetValue(i, out var since) ? since : null));
                 var spawning = Enumerable.Repeat(new InstanceActivity(null, InstanceState.Starting, null, 0, null, null), _spawning);
                 return new PoolActivity([.. spawning, .. each], _invocations, _coldStarts, _peakMemoryMb);
             }
         }
     }
+
+    private static InstanceActivity Describe(FunctionInstance instance, DateTimeOffset? idleSince) => new(
+        instance.ProcessId,
+        idleSince is not null ? InstanceState.Idle : instance.InitDuration is null ? InstanceState.Starting : InstanceState.Busy,
+        idleSince,
+        instance.Invocations,
+        instance.InitDuration?.TotalMilliseconds,
+        instance.PeakMemoryMb);
 
     private void Count(InvocationReport report)
     {

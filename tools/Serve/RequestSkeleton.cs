@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Functions.Declarations;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -77,13 +78,11 @@ internal sealed record RequestSkeleton(
             .SelectMany(tree => tree.GetRoot().DescendantNodes().OfType<BaseTypeDeclarationSyntax>())];
 
     /// <summary>Whether the parameter carries the attribute, and the name it gives (null: the parameter's own).</summary>
-    private static (bool Found, string? Name) Binding(ParameterSyntax parameter, string attribute)
-    {
-        var found = parameter.AttributeLists.SelectMany(l => l.Attributes)
-            .FirstOrDefault(a => SimpleName(a.Name) == attribute || SimpleName(a.Name) == attribute + "Attribute");
-        return found is null ? (false, null)
-            : (true, found.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.Value: string text } ? text : null);
-    }
+    private static (bool Found, string? Name) Binding(ParameterSyntax parameter, string attribute) =>
+        DeclarationReader.Attributes(parameter.AttributeLists, attribute).FirstOrDefault() is { } found ? (true, FirstString(found)) : (false, null);
+
+    private static string? FirstString(AttributeSyntax attribute) =>
+        attribute.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.Value: string text } ? text : null;
 
     /// <summary>The declaration of a type that reads itself from a JSON body: <c>record T(...) : IFromBody&lt;T&gt;</c>.</summary>
     private static TypeDeclarationSyntax? BodyType(List<BaseTypeDeclarationSyntax> types, TypeSyntax type)
@@ -117,14 +116,9 @@ internal sealed record RequestSkeleton(
     }
 
     /// <summary>[JsonPropertyName("x")] where given, else camelCase: System.Text.Json's web default.</summary>
-    private static string JsonName(SyntaxList<AttributeListSyntax> attributes, string name)
-    {
-        var given = attributes.SelectMany(l => l.Attributes)
-            .Where(a => SimpleName(a.Name) is "JsonPropertyName" or "JsonPropertyNameAttribute")
-            .Select(a => a.ArgumentList?.Arguments.FirstOrDefault()?.Expression is LiteralExpressionSyntax { Token.Value: string text } ? text : null)
-            .FirstOrDefault(text => text is not null);
-        return given ?? JsonNamingPolicy.CamelCase.ConvertName(name);
-    }
+    private static string JsonName(SyntaxList<AttributeListSyntax> attributes, string name) =>
+        DeclarationReader.Attributes(attributes, "JsonPropertyName").Select(FirstString).FirstOrDefault(text => text is not null)
+            ?? JsonNamingPolicy.CamelCase.ConvertName(name);
 
     private static readonly HashSet<string> Lists = ["List", "IList", "IReadOnlyList", "IEnumerable", "ICollection", "IReadOnlyCollection", "HashSet", "ISet", "IReadOnlySet", "ImmutableArray", "ImmutableList"];
     private static readonly HashSet<string> Maps = ["Dictionary", "IDictionary", "IReadOnlyDictionary", "ImmutableDictionary"];
@@ -186,7 +180,6 @@ internal sealed record RequestSkeleton(
         {
             "string" or "String" => "example",
             "bool" or "Boolean" => "false",
-            "Guid" => Guid.Empty.ToString(),
             _ => WellKnown(name)?.ToJsonString().Trim('"') ?? 0.ToString(CultureInfo.InvariantCulture),
         };
     }
@@ -194,9 +187,7 @@ internal sealed record RequestSkeleton(
     private static string SimpleName(SyntaxNode type) => type switch
     {
         NullableTypeSyntax nullable => SimpleName(nullable.ElementType),
-        QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
-        AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
-        SimpleNameSyntax simple => simple.Identifier.ValueText,
+        NameSyntax name => DeclarationReader.ShortName(name),
         _ => type.ToString(),
     };
 }

@@ -218,10 +218,14 @@ internal static class DeclarationReader
     }
 
     /// <summary>Attributes by their short name, with or without the Attribute suffix, however qualified.</summary>
-    public static IEnumerable<AttributeSyntax> Attributes(MemberDeclarationSyntax member, string name) =>
-        member.AttributeLists.SelectMany(list => list.Attributes).Where(a => ShortName(a.Name) is var n && (n == name || n == name + "Attribute"));
+    public static IEnumerable<AttributeSyntax> Attributes(MemberDeclarationSyntax member, string name) => Attributes(member.AttributeLists, name);
 
-    private static string ShortName(NameSyntax name) => name switch
+    /// <summary>As above, for what is not a member: a parameter's or a record parameter's attributes.</summary>
+    public static IEnumerable<AttributeSyntax> Attributes(SyntaxList<AttributeListSyntax> lists, string name) =>
+        lists.SelectMany(list => list.Attributes).Where(a => ShortName(a.Name) is var n && (n == name || n == name + "Attribute"));
+
+    /// <summary>A name without its qualifier: Functions.IFromBody&lt;T&gt; -> IFromBody.</summary>
+    public static string ShortName(NameSyntax name) => name switch
     {
         QualifiedNameSyntax qualified => qualified.Right.Identifier.ValueText,
         AliasQualifiedNameSyntax alias => alias.Name.Identifier.ValueText,
