@@ -200,7 +200,6 @@ function listenToTraffic() {
       row.dataset.status = String(entry.status);
       row.dataset.function = entry.function ?? "";
       if (entry.requestId) {
-        row.dataset.requestId = entry.requestId;
         row.className = "openable";
         row.addEventListener("click", () => openRequest(entry.requestId));
       }
