@@ -1,18 +1,13 @@
-using Microsoft.AspNetCore.Builder;
+using Functions.Tools.RuntimeApi.Http1;
 
 namespace Functions.Tools.RuntimeApi;
 
 /// <summary>One instance's own Runtime API listener (see <see cref="RuntimeApiServer.OpenEndpointAsync"/>).</summary>
-public sealed class RuntimeApiEndpoint(WebApplication app, string hostAndPort) : IAsyncDisposable
+public sealed class RuntimeApiEndpoint(Http1Listener listener) : IAsyncDisposable
 {
     /// <summary>AWS_LAMBDA_RUNTIME_API: host and port, nothing else.</summary>
-    public string HostAndPort { get; } = hostAndPort;
+    public string HostAndPort => listener.HostAndPort;
 
-    public async ValueTask DisposeAsync()
-    {
-        // An instance being torn down may still hold a /next open: do not wait for it.
-        using var now = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        await app.StopAsync(now.Token).ConfigureAwait(false);
-        await app.DisposeAsync().ConfigureAwait(false);
-    }
+    /// <summary>Stops at once: an instance being torn down may still hold a /next open.</summary>
+    public ValueTask DisposeAsync() => listener.DisposeAsync();
 }

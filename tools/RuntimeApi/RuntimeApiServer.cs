@@ -1,10 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Functions.Runtime;
 using Functions.Tools.Hosting;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
+using Functions.Tools.RuntimeApi.Http1;
 
 namespace Functions.Tools.RuntimeApi;
 
@@ -35,50 +35,41 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     public static string EventTooLarge => $"Request must be smaller than {MaxEventBytes} bytes for the InvokeFunction operation";
 
     public const string BareChannel = "$bare";
-    private const string Prefix = "/2018-06-01/runtime";
-    private const string ChannelItem = "fn.channel";
 
-    private static readonly HttpClient EndpointWarmer = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero });
+    /// <summary>A streamed response is passed on in reads of up to this much.</summary>
+    private const int StreamChunkBytes = 16 * 1024;
 
-    private readonly WebApplication _app;
+    private static readonly byte[] Accepted = "{\"status\":\"OK\"}"u8.ToArray();
+    private const string Prefix = "/2018-06-01/runtime/";
+
     private readonly ConcurrentDictionary<string, RuntimeChannel> _channels = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, PendingInvocation> _inFlight = new(StringComparer.Ordinal);
     // Ids only, so a late second answer gets 403 rather than 400 without keeping payloads alive.
     private readonly AnsweredIds _answered = new();
+    private Http1Listener? _listener;
 
-    private RuntimeApiServer(WebApplication app, StreamBandwidth bandwidth)
-    {
-        _app = app;
-        Bandwidth = bandwidth;
-    }
+    private RuntimeApiServer(StreamBandwidth bandwidth) => Bandwidth = bandwidth;
 
     /// <summary>How fast streamed responses reach their callers.</summary>
     public StreamBandwidth Bandwidth { get; }
 
     /// <summary>host:port of the server, for AWS_LAMBDA_RUNTIME_API of a function on the bare path.</summary>
-    public string HostAndPort { get; private set; } = "";
+    public string HostAndPort => _listener?.HostAndPort ?? "";
 
     public static async Task<RuntimeApiServer> StartAsync(CancellationToken cancellationToken = default) =>
         await StartAsync(StreamBandwidth.Unlimited, cancellationToken).ConfigureAwait(false);
 
     public static async Task<RuntimeApiServer> StartAsync(StreamBandwidth bandwidth, CancellationToken cancellationToken = default)
     {
-        var app = LoopbackWebApp.Create(kestrel =>
-        {
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0);
-            kestrel.Limits.MaxRequestBodySize = null;
-        });
-        var server = new RuntimeApiServer(app, bandwidth);
-        server.MapRoutes(app);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        server.HostAndPort = app.ListeningAddress().Authority;
+        var server = new RuntimeApiServer(bandwidth);
+        server._listener = Http1Listener.Start((request, connection) => server.HandleAsync(request, connection, endpointChannel: null));
         await server.WarmUpAsync(cancellationToken).ConfigureAwait(false);
         return server;
     }
 
     /// <summary>
     /// Runs one invocation and one init error through the server itself. The tool runs on the JIT: without this, the
-    /// first function's Init Duration would include ~100 ms of compiling Kestrel's request path, not the function's init.
+    /// first function's Init Duration would include compiling the server's request path, not the function's init.
     /// </summary>
     private async Task WarmUpAsync(CancellationToken cancellationToken)
     {
@@ -87,7 +78,7 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         var requestId = $"warmup-{Guid.NewGuid():N}";
         var invocation = new PendingInvocation(requestId, "{}"u8.ToArray(), TimeSpan.FromSeconds(3), "arn:aws:lambda:us-east-1:123456789012:function:warmup", "Root=1-0-0");
         Channel(channel).Enqueue(invocation);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://{RuntimeApiFor(channel)}/2018-06-01/runtime/") };
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://{RuntimeApiFor(channel)}/2018-06-01/runtime/") };
         using (var next = await client.GetAsync("invocation/next", cancellationToken).ConfigureAwait(false))
         {
             await next.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -108,27 +99,10 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     /// A listener of its own on 127.0.0.1 for one channel, at the bare /2018-06-01 path: its host:port is the
     /// instance's AWS_LAMBDA_RUNTIME_API, exactly as Lambda's. It shares this server's invocations and state.
     /// </summary>
-    public async Task<RuntimeApiEndpoint> OpenEndpointAsync(string channel, CancellationToken cancellationToken = default)
+    public Task<RuntimeApiEndpoint> OpenEndpointAsync(string channel, CancellationToken cancellationToken = default)
     {
-        var app = LoopbackWebApp.Create(kestrel =>
-        {
-            kestrel.Listen(System.Net.IPAddress.Loopback, 0);
-            kestrel.Limits.MaxRequestBodySize = null;
-        });
-        app.Use((http, next) =>
-        {
-            http.Items[ChannelItem] = channel;
-            return next(http);
-        });
-        MapRoutes(app, [Prefix]);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var hostAndPort = app.ListeningAddress().Authority;
-        // A new app builds its routing tables on its first request: done here, or ~5 ms of it would count as the
-        // function's Init Duration (measured: Hello's init p50 15.6 ms without this, against ~10 ms on one listener).
-        using (await EndpointWarmer.GetAsync($"http://{hostAndPort}{Prefix}/warm-up", cancellationToken).ConfigureAwait(false))
-        {
-        }
-        return new RuntimeApiEndpoint(app, hostAndPort);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(new RuntimeApiEndpoint(Http1Listener.Start((request, connection) => HandleAsync(request, connection, channel))));
     }
 
     public RuntimeChannel Channel(string name) => _channels.GetOrAdd(name, n => new RuntimeChannel(n));
@@ -151,30 +125,74 @@ public sealed class RuntimeApiServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private void MapRoutes(WebApplication app) => MapRoutes(app, [Prefix, "/{channel}" + Prefix]);
-
-    private void MapRoutes(WebApplication app, string[] roots)
-    {
-        foreach (var root in roots)
+        if (_listener is not null)
         {
-            app.MapGet(root + "/invocation/next", NextAsync);
-            app.MapPost(root + "/invocation/{requestId}/response", ResponseAsync);
-            app.MapPost(root + "/invocation/{requestId}/error", ErrorAsync);
-            app.MapPost(root + "/init/error", InitErrorAsync);
+            await _listener.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task NextAsync(HttpContext http)
+    /// <summary>
+    /// Routes a request: [/{channel}]/2018-06-01/runtime/ then invocation/next, invocation/{id}/response,
+    /// invocation/{id}/error or init/error. An instance's own endpoint serves the bare path only.
+    /// </summary>
+    private Task HandleAsync(Http1Request request, Http1Connection connection, string? endpointChannel)
     {
-        var channel = Channel(ChannelName(http));
+        var path = request.Path;
+        string channel;
+        int at;
+        if (path.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            (channel, at) = (endpointChannel ?? BareChannel, Prefix.Length);
+        }
+        else if (endpointChannel is null && path.IndexOf('/', 1) is var slash and > 1
+                 && path.AsSpan(slash).StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            (channel, at) = (Uri.UnescapeDataString(path[1..slash]), slash + Prefix.Length);
+        }
+        else
+        {
+            return NotFoundAsync(connection, path);
+        }
+        var route = path.AsSpan(at);
+        var isGet = string.Equals(request.Method, "GET", StringComparison.OrdinalIgnoreCase);
+        var isPost = string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase);
+        if (route.Equals("invocation/next", StringComparison.OrdinalIgnoreCase))
+        {
+            return isGet ? NextAsync(request, connection, channel) : NotAllowedAsync(connection, "GET");
+        }
+        if (route.Equals("init/error", StringComparison.OrdinalIgnoreCase))
+        {
+            return isPost ? InitErrorAsync(request, connection, channel) : NotAllowedAsync(connection, "POST");
+        }
+        if (route.StartsWith("invocation/", StringComparison.OrdinalIgnoreCase) && route.LastIndexOf('/') is var last and > 11)
+        {
+            var id = route[11..last];
+            var verb = route[(last + 1)..];
+            var isResponse = verb.Equals("response", StringComparison.OrdinalIgnoreCase);
+            if (!id.Contains('/') && (isResponse || verb.Equals("error", StringComparison.OrdinalIgnoreCase)))
+            {
+                var requestId = Uri.UnescapeDataString(id.ToString());
+                return !isPost ? NotAllowedAsync(connection, "POST")
+                    : isResponse ? ResponseAsync(request, connection, requestId)
+                    : ErrorAsync(request, connection, requestId);
+            }
+        }
+        return NotFoundAsync(connection, path);
+    }
+
+    private static Task NotFoundAsync(Http1Connection connection, string path) =>
+        connection.AnswerAsync(404, ErrorBody("NotFound", $"{path} is not a path of the Runtime API 2018-06-01."));
+
+    private static Task NotAllowedAsync(Http1Connection connection, string allowed) =>
+        connection.AnswerAsync(405, ErrorBody("MethodNotAllowed", $"This path of the Runtime API takes {allowed} only."), headers: [new("Allow", allowed)]);
+
+    private async Task NextAsync(Http1Request request, Http1Connection connection, string channelName)
+    {
+        var channel = Channel(channelName);
         PendingInvocation invocation;
         try
         {
-            invocation = await channel.NextAsync(DateTimeOffset.UtcNow, StartupTimes.Parse(http.Request.Headers[RuntimeApiHeaders.Startup].FirstOrDefault()), http.RequestAborted).ConfigureAwait(false);
+            invocation = await channel.NextAsync(DateTimeOffset.UtcNow, StartupTimes.Parse(request.Header(RuntimeApiHeaders.Startup)), connection.WatchForLeaving()).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -182,48 +200,50 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         }
         var deadline = invocation.MarkDispatched(DateTimeOffset.UtcNow);
         _inFlight[invocation.RequestId] = invocation;
-        var headers = http.Response.Headers;
-        headers[RuntimeApiHeaders.RequestId] = invocation.RequestId;
-        headers[RuntimeApiHeaders.DeadlineMs] = deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
-        headers[RuntimeApiHeaders.InvokedFunctionArn] = invocation.FunctionArn;
-        headers[RuntimeApiHeaders.TraceId] = invocation.TraceId;
+        List<KeyValuePair<string, string>> headers =
+        [
+            new(RuntimeApiHeaders.RequestId, invocation.RequestId),
+            new(RuntimeApiHeaders.DeadlineMs, deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)),
+            new(RuntimeApiHeaders.InvokedFunctionArn, invocation.FunctionArn),
+            new(RuntimeApiHeaders.TraceId, invocation.TraceId),
+        ];
         if (invocation.ClientContext is not null)
         {
-            headers[RuntimeApiHeaders.ClientContext] = invocation.ClientContext;
+            headers.Add(new(RuntimeApiHeaders.ClientContext, invocation.ClientContext));
         }
-        http.Response.ContentType = "application/json";
-        await BoundedWrite.WriteAsync(http.Response.Body, invocation.Payload, http.RequestAborted).ConfigureAwait(false);
+        await connection.AnswerAsync(200, invocation.Payload, headers: headers).ConfigureAwait(false);
     }
 
-    private async Task ResponseAsync(HttpContext http, string requestId)
+    private async Task ResponseAsync(Http1Request request, Http1Connection connection, string requestId)
     {
         if (!TryFind(requestId, out var invocation))
         {
-            await RefuseAsync(http, requestId).ConfigureAwait(false);
+            await RefuseAsync(connection, requestId).ConfigureAwait(false);
             return;
         }
-        var streamStartedAt = IsStreamed(http.Request) ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
-        if (streamStartedAt is not null && invocation.Sink is { } sink && sink.TryStart(http.Request.ContentType ?? "application/octet-stream"))
+        var contentType = request.Header("Content-Type");
+        var streamStartedAt = IsStreamed(request) ? DateTimeOffset.UtcNow : (DateTimeOffset?)null;
+        if (streamStartedAt is not null && invocation.Sink is { } sink && sink.TryStart(contentType ?? "application/octet-stream"))
         {
-            await StreamAsync(http, invocation, sink, streamStartedAt.Value).ConfigureAwait(false);
+            await StreamAsync(request, connection, invocation, sink, streamStartedAt.Value).ConfigureAwait(false);
             return;
         }
-        var (body, length) = await CappedBody.ReadCountingAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, countOversize: true, http.RequestAborted).ConfigureAwait(false);
-        if (StreamError(http.Request) is { } failed)
+        var (body, length) = await CappedBody.ReadCountingAsync(request.Body, MaxPayloadBytes, request.ContentLength, countOversize: true, CancellationToken.None).ConfigureAwait(false);
+        if (StreamError(request) is { } failed)
         {
-            await CompleteAsync(http, invocation, failed with { StreamStartedAt = streamStartedAt }).ConfigureAwait(false);
+            await CompleteAsync(connection, invocation, failed with { StreamStartedAt = streamStartedAt }).ConfigureAwait(false);
             return;
         }
         if (body is null)
         {
             // Lambda's words for the caller, and RIE's 413 for the runtime: the invocation is over, no /error follows.
             Fail(invocation, "Function.ResponseSizeTooLarge", ResponseTooLarge(length));
-            await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).")).ConfigureAwait(false);
+            await connection.AnswerAsync(413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxPayloadBytes} bytes).")).ConfigureAwait(false);
             return;
         }
-        await CompleteAsync(http, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow) with
+        await CompleteAsync(connection, invocation, InvocationOutcome.Success(body, DateTimeOffset.UtcNow) with
         {
-            StreamContentType = streamStartedAt is null ? null : http.Request.ContentType ?? "application/octet-stream",
+            StreamContentType = streamStartedAt is null ? null : contentType ?? "application/octet-stream",
             StreamStartedAt = streamStartedAt,
         }).ConfigureAwait(false);
     }
@@ -234,45 +254,38 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     /// that stopped reading leaves the rest drained. A function stopped mid-stream (killed at its timeout, crashed) ends
     /// the sink with the break.
     /// </summary>
-    private async Task StreamAsync(HttpContext http, PendingInvocation invocation, ResponseSink sink, DateTimeOffset startedAt)
+    private async Task StreamAsync(Http1Request request, Http1Connection connection, PendingInvocation invocation, ResponseSink sink, DateTimeOffset startedAt)
     {
         var (length, callerGone) = (0L, false);
         var pace = Bandwidth.Start();
         Exception? broken = null;
+        var chunk = ArrayPool<byte>.Shared.Rent(StreamChunkBytes);
         try
         {
-            var body = http.Request.BodyReader;
-            while (true)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk).ConfigureAwait(false)) > 0)
             {
-                var read = await body.ReadAsync(http.RequestAborted).ConfigureAwait(false);
-                foreach (var segment in read.Buffer)
+                var room = MaxStreamedBytes - length;
+                if (!callerGone && room > 0)
                 {
-                    var room = MaxStreamedBytes - length;
-                    if (!callerGone && room > 0)
+                    var passed = chunk.AsMemory(0, (int)Math.Min(read, room));
+                    if (pace.Before(passed.Length) is { Ticks: > 0 } wait)
                     {
-                        var passed = segment.Length <= room ? segment : segment[..(int)room];
-                        if (pace.Before(passed.Length) is { Ticks: > 0 } wait)
-                        {
-                            await Task.Delay(wait, http.RequestAborted).ConfigureAwait(false);
-                        }
-                        var flush = await sink.Writer.WriteAsync(passed, http.RequestAborted).ConfigureAwait(false);
-                        callerGone = flush.IsCompleted;
+                        await Task.Delay(wait, request.Aborted).ConfigureAwait(false);
                     }
-                    length += segment.Length;
+                    var flush = await sink.Writer.WriteAsync(passed, request.Aborted).ConfigureAwait(false);
+                    callerGone = flush.IsCompleted;
                 }
-                body.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                {
-                    break;
-                }
+                length += read;
             }
         }
-        catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
+        catch (Exception e) when (e is IOException or OperationCanceledException)
         {
             broken = e;
         }
         finally
         {
+            ArrayPool<byte>.Shared.Return(chunk);
             await sink.Writer.CompleteAsync(broken).ConfigureAwait(false);
         }
         if (broken is not null)
@@ -282,28 +295,27 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         if (length > MaxStreamedBytes)
         {
             Fail(invocation, "Function.ResponseSizeTooLarge", $"Response payload size exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).");
-            await WriteAsync(http, 413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).")).ConfigureAwait(false);
+            await connection.AnswerAsync(413, ErrorBody("RequestEntityTooLarge", $"Exceeded maximum allowed payload size ({MaxStreamedBytes} bytes).")).ConfigureAwait(false);
             return;
         }
-        var outcome = StreamError(http.Request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow);
-        await CompleteAsync(http, invocation, outcome with { StreamStartedAt = startedAt }).ConfigureAwait(false);
+        var outcome = StreamError(request) ?? InvocationOutcome.Success([], DateTimeOffset.UtcNow);
+        await CompleteAsync(connection, invocation, outcome with { StreamStartedAt = startedAt }).ConfigureAwait(false);
     }
 
-    private static bool IsStreamed(HttpRequest request) =>
-        string.Equals(request.Headers[ResponseStream.ResponseModeHeader], "streaming", StringComparison.OrdinalIgnoreCase);
+    private static bool IsStreamed(Http1Request request) =>
+        string.Equals(request.Header(ResponseStream.ResponseModeHeader), "streaming", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The error a streamed response ended with (the function failed after its first bytes): its trailers' type and
     /// report (base64 of the JSON /error would carry), as the invocation's outcome; null for any other response.
     /// </summary>
-    private static InvocationOutcome? StreamError(HttpRequest request)
+    private static InvocationOutcome? StreamError(Http1Request request)
     {
-        if (!IsStreamed(request) || !request.SupportsTrailers() || !request.CheckTrailersAvailable()
-            || request.GetTrailer(ResponseStream.ErrorTypeTrailer).FirstOrDefault() is not { Length: > 0 } errorType)
+        if (!IsStreamed(request) || !request.Body.IsComplete || request.Trailer(ResponseStream.ErrorTypeTrailer) is not { Length: > 0 } errorType)
         {
             return null;
         }
-        var encoded = request.GetTrailer(ResponseStream.ErrorBodyTrailer).FirstOrDefault() ?? "";
+        var encoded = request.Trailer(ResponseStream.ErrorBodyTrailer) ?? "";
         var report = new byte[encoded.Length * 3 / 4 + 3];
         var body = Convert.TryFromBase64String(encoded, report, out var written) && written > 0
             ? report[..written]
@@ -311,24 +323,24 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         return InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow);
     }
 
-    private async Task ErrorAsync(HttpContext http, string requestId)
+    private async Task ErrorAsync(Http1Request request, Http1Connection connection, string requestId)
     {
         if (!TryFind(requestId, out var invocation))
         {
-            await RefuseAsync(http, requestId).ConfigureAwait(false);
+            await RefuseAsync(connection, requestId).ConfigureAwait(false);
             return;
         }
-        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Function.ErrorTooLarge", $"The error report is larger than {MaxPayloadBytes} bytes.");
-        var errorType = http.Request.Headers[RuntimeApiHeaders.FunctionErrorType].FirstOrDefault() ?? "Unhandled";
-        await CompleteAsync(http, invocation, InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
+        var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? ErrorBody("Function.ErrorTooLarge", $"The error report is larger than {MaxPayloadBytes} bytes.");
+        var errorType = request.Header(RuntimeApiHeaders.FunctionErrorType) ?? "Unhandled";
+        await CompleteAsync(connection, invocation, InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow)).ConfigureAwait(false);
     }
 
-    private async Task InitErrorAsync(HttpContext http)
+    private async Task InitErrorAsync(Http1Request request, Http1Connection connection, string channel)
     {
-        var body = await ReadBodyAsync(http).ConfigureAwait(false) ?? ErrorBody("Runtime.InitError", $"The init error report is larger than {MaxPayloadBytes} bytes.");
-        var errorType = http.Request.Headers[RuntimeApiHeaders.FunctionErrorType].FirstOrDefault() ?? "Runtime.Unknown";
-        Channel(ChannelName(http)).ReportInitError(InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow));
-        await WriteAsync(http, 202, "{\"status\":\"OK\"}"u8.ToArray()).ConfigureAwait(false);
+        var body = await ReadBodyAsync(request).ConfigureAwait(false) ?? ErrorBody("Runtime.InitError", $"The init error report is larger than {MaxPayloadBytes} bytes.");
+        var errorType = request.Header(RuntimeApiHeaders.FunctionErrorType) ?? "Runtime.Unknown";
+        Channel(channel).ReportInitError(InvocationOutcome.Error(errorType, body, DateTimeOffset.UtcNow));
+        await connection.AnswerAsync(202, Accepted).ConfigureAwait(false);
     }
 
     private void Retire(PendingInvocation invocation)
@@ -337,41 +349,30 @@ public sealed class RuntimeApiServer : IAsyncDisposable
         _answered.Add(invocation.RequestId);
     }
 
-    private async Task CompleteAsync(HttpContext http, PendingInvocation invocation, InvocationOutcome outcome)
+    private async Task CompleteAsync(Http1Connection connection, PendingInvocation invocation, InvocationOutcome outcome)
     {
         Retire(invocation);
         if (invocation.TryComplete(outcome))
         {
-            await WriteAsync(http, 202, "{\"status\":\"OK\"}"u8.ToArray()).ConfigureAwait(false);
+            await connection.AnswerAsync(202, Accepted).ConfigureAwait(false);
         }
         else
         {
-            await WriteAsync(http, 403, ErrorBody("InvalidStateTransition", $"The invocation {invocation.RequestId} was already answered.")).ConfigureAwait(false);
+            await connection.AnswerAsync(403, ErrorBody("InvalidStateTransition", $"The invocation {invocation.RequestId} was already answered.")).ConfigureAwait(false);
         }
     }
 
     private bool TryFind(string requestId, out PendingInvocation invocation) => _inFlight.TryGetValue(requestId, out invocation!);
 
     /// <summary>400 for an id never handed out; 403 for one already answered (Lambda's InvalidStateTransition).</summary>
-    private Task RefuseAsync(HttpContext http, string requestId) =>
+    private Task RefuseAsync(Http1Connection connection, string requestId) =>
         _answered.Contains(requestId)
-            ? WriteAsync(http, 403, ErrorBody("InvalidStateTransition", $"The invocation {requestId} was already answered."))
-            : WriteAsync(http, 400, ErrorBody("InvalidRequestID", $"There is no invocation {requestId}."));
+            ? connection.AnswerAsync(403, ErrorBody("InvalidStateTransition", $"The invocation {requestId} was already answered."))
+            : connection.AnswerAsync(400, ErrorBody("InvalidRequestID", $"There is no invocation {requestId}."));
 
     /// <summary>The body, or null when it is over Lambda's 6 MB.</summary>
-    private static Task<byte[]?> ReadBodyAsync(HttpContext http) =>
-        CappedBody.ReadAsync(http.Request.Body, MaxPayloadBytes, http.Request.ContentLength, http.RequestAborted);
-
-    private static async Task WriteAsync(HttpContext http, int status, byte[] body)
-    {
-        http.Response.StatusCode = status;
-        http.Response.ContentType = "application/json";
-        await http.Response.Body.WriteAsync(body, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static string ChannelName(HttpContext http) =>
-        http.Items.TryGetValue(ChannelItem, out var own) && own is string endpoint ? endpoint
-        : http.Request.RouteValues.TryGetValue("channel", out var value) && value is string name ? name : BareChannel;
+    private static Task<byte[]?> ReadBodyAsync(Http1Request request) =>
+        CappedBody.ReadAsync(request.Body, MaxPayloadBytes, request.ContentLength, CancellationToken.None);
 
     private static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }

@@ -223,6 +223,45 @@ public sealed class RuntimeApiContractTests : IAsyncLifetime
         Assert.Equal("disk full", JsonDocument.Parse(outcome.Payload).RootElement.GetProperty("errorMessage").GetString());
     }
 
+    [Fact]
+    public async Task A_next_whose_runtime_left_before_an_event_came_takes_none()
+    {
+        // Arrange: a runtime asks for an event and goes away while none is queued.
+        using (var leaving = new HttpClient { BaseAddress = _http.BaseAddress })
+        using (var asking = new CancellationTokenSource())
+        {
+            var next = leaving.GetAsync(Root(Channel) + "invocation/next", asking.Token);
+            await Task.Delay(200);
+            await asking.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => next);
+        }
+        await Task.Delay(200);
+
+        // Act
+        var invocation = Payloads.Invocation(Payloads.Json("{}"));
+        _server.Channel(Channel).Enqueue(invocation);
+        var requestId = await TakeNextAsync(Channel);
+
+        // Assert: the event went to the runtime still asking, not to the one that left.
+        Assert.Equal(invocation.RequestId, requestId);
+    }
+
+    [Theory]
+    [InlineData("GET", "2018-06-01/runtime/invocation/nxt", 404)]
+    [InlineData("GET", "2018-06-01/elsewhere", 404)]
+    [InlineData("POST", "2018-06-01/runtime/invocation/next", 405)]
+    [InlineData("GET", "2018-06-01/runtime/init/error", 405)]
+    [InlineData("GET", "2018-06-01/runtime/invocation/abc/response", 405)]
+    public async Task A_path_or_method_outside_the_Runtime_API_is_refused_with_a_reason(string method, string path, int status)
+    {
+        // Act
+        using var answer = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path)).WaitAsync(Timeout);
+
+        // Assert
+        Assert.Equal(status, (int)answer.StatusCode);
+        Assert.Equal(status == 404 ? "NotFound" : "MethodNotAllowed", await ErrorTypeOfAsync(answer));
+    }
+
     private static string Root(string channel) =>
         channel == RuntimeApiServer.BareChannel ? "2018-06-01/runtime/" : $"{Uri.EscapeDataString(channel)}/2018-06-01/runtime/";
 
