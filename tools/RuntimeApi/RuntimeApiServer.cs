@@ -189,14 +189,18 @@ public sealed class RuntimeApiServer : IAsyncDisposable
     private async Task NextAsync(Http1Request request, Http1Connection connection, string channelName)
     {
         var channel = Channel(channelName);
-        PendingInvocation invocation;
-        try
+        var startup = StartupTimes.Parse(request.Header(RuntimeApiHeaders.Startup));
+        if (!channel.TryNext(DateTimeOffset.UtcNow, startup, out var invocation))
         {
-            invocation = await channel.NextAsync(DateTimeOffset.UtcNow, StartupTimes.Parse(request.Header(RuntimeApiHeaders.Startup)), connection.WatchForLeaving()).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return; // The instance went away while waiting; nothing was taken from the queue.
+            var leaving = await connection.WaitingAsync().ConfigureAwait(false);
+            try
+            {
+                invocation = await channel.NextAsync(DateTimeOffset.UtcNow, startup, leaving).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // The instance went away while waiting; nothing was taken from the queue.
+            }
         }
         var deadline = invocation.MarkDispatched(DateTimeOffset.UtcNow);
         _inFlight[invocation.RequestId] = invocation;

@@ -38,22 +38,41 @@ public sealed class RuntimeChannel
         }
     }
 
+    /// <summary>An event already queued, without waiting; false when there is none.</summary>
+    internal bool TryNext(DateTimeOffset now, StartupTimes? startup, out PendingInvocation invocation)
+    {
+        NoteAsking(now, startup);
+        // An event whose caller gave up (timed out before dispatch) is not handed out.
+        while (_queue.Reader.TryRead(out invocation!))
+        {
+            if (!invocation.IsCompleted)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     internal async ValueTask<PendingInvocation> NextAsync(DateTimeOffset now, StartupTimes? startup, CancellationToken cancellationToken)
+    {
+        NoteAsking(now, startup);
+        while (true)
+        {
+            var invocation = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (!invocation.IsCompleted)
+            {
+                return invocation;
+            }
+        }
+    }
+
+    private void NoteAsking(DateTimeOffset now, StartupTimes? startup)
     {
         if (!_firstNext.Task.IsCompleted)
         {
             FirstNextTimestamp = Stopwatch.GetTimestamp();
             Startup = startup;
             _firstNext.TrySetResult(now);
-        }
-        while (true)
-        {
-            var invocation = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            // An event whose caller gave up (timed out before dispatch) is not handed out.
-            if (!invocation.IsCompleted)
-            {
-                return invocation;
-            }
         }
     }
 

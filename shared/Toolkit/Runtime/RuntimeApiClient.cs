@@ -28,13 +28,22 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
 
     public Task<Invocation> GetNextInvocationAsync(CancellationToken cancellationToken)
     {
-        var request = new RuntimeApiRequest("GET", NextPath);
-        if (_startup is { } startup)
+        RuntimeApiResponse response;
+        if (_connection.Pipelined is { } asked)
         {
-            request = request with { Headers = [new(RuntimeApiHeaders.Startup, startup.ToHeader())] };
-            _startup = null;
+            // Sent with the last answer: only its answer is left to read.
+            response = Checked(asked, _connection.ReadPipelined(cancellationToken));
         }
-        var response = Send(request, cancellationToken);
+        else
+        {
+            var request = Next;
+            if (_startup is { } startup)
+            {
+                request = request with { Headers = [new(RuntimeApiHeaders.Startup, startup.ToHeader())] };
+                _startup = null;
+            }
+            response = Send(request, cancellationToken);
+        }
         var requestId = response.Header(RuntimeApiHeaders.RequestId)
             ?? throw new RuntimeApiException(500, $"The Runtime API sent an event without {RuntimeApiHeaders.RequestId}.");
         var deadline = long.TryParse(response.Header(RuntimeApiHeaders.DeadlineMs), NumberStyles.None, CultureInfo.InvariantCulture, out var ms)
@@ -52,7 +61,7 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
 
     public Task SendResponseAsync(string requestId, ReadOnlyMemory<byte> payload, CancellationToken cancellationToken)
     {
-        Send(new RuntimeApiRequest("POST", $"{Root}invocation/{Uri.EscapeDataString(requestId)}/response", payload), cancellationToken);
+        SendThenNext(new RuntimeApiRequest("POST", $"{Root}invocation/{Uri.EscapeDataString(requestId)}/response", payload), cancellationToken);
         return Task.CompletedTask;
     }
 
@@ -70,27 +79,43 @@ public sealed class RuntimeApiClient : IRuntimeApiClient, IDisposable
         return Task.CompletedTask;
     }
 
-    public Task ReportInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken) =>
-        PostError($"{Root}invocation/{Uri.EscapeDataString(requestId)}/error", error, cancellationToken);
-
-    public Task ReportInitializationErrorAsync(Exception error, CancellationToken cancellationToken) =>
-        PostError($"{Root}init/error", error, cancellationToken);
-
-    public void Dispose() => _connection.Dispose();
-
-    private Task PostError(string path, Exception error, CancellationToken cancellationToken)
+    public Task ReportInvocationErrorAsync(string requestId, Exception error, CancellationToken cancellationToken)
     {
-        var report = ErrorReport.From(error);
-        Send(new RuntimeApiRequest("POST", path, JsonSerializer.SerializeToUtf8Bytes(report, FunctionsJson.Wire.ErrorReport))
-        {
-            Headers = [new(RuntimeApiHeaders.FunctionErrorType, $"Runtime.{report.ErrorType}")],
-        }, cancellationToken);
+        SendThenNext(ErrorRequest($"{Root}invocation/{Uri.EscapeDataString(requestId)}/error", error), cancellationToken);
         return Task.CompletedTask;
     }
 
-    private RuntimeApiResponse Send(RuntimeApiRequest request, CancellationToken cancellationToken)
+    public Task ReportInitializationErrorAsync(Exception error, CancellationToken cancellationToken)
     {
-        var response = _connection.Send(request, cancellationToken);
+        Send(ErrorRequest($"{Root}init/error", error), cancellationToken);
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static RuntimeApiRequest Next => new("GET", NextPath);
+
+    private static RuntimeApiRequest ErrorRequest(string path, Exception error)
+    {
+        var report = ErrorReport.From(error);
+        return new RuntimeApiRequest("POST", path, JsonSerializer.SerializeToUtf8Bytes(report, FunctionsJson.Wire.ErrorReport))
+        {
+            Headers = [new(RuntimeApiHeaders.FunctionErrorType, $"Runtime.{report.ErrorType}")],
+        };
+    }
+
+    /// <summary>
+    /// An invocation's answer, with the next /next sent behind it (the loop asks for it next anyway): one send for both,
+    /// and the server has the question as soon as it has the answer.
+    /// </summary>
+    private void SendThenNext(RuntimeApiRequest answer, CancellationToken cancellationToken) =>
+        Checked(answer, _connection.SendThen(answer, Next, cancellationToken));
+
+    private RuntimeApiResponse Send(RuntimeApiRequest request, CancellationToken cancellationToken) =>
+        Checked(request, _connection.Send(request, cancellationToken));
+
+    private static RuntimeApiResponse Checked(RuntimeApiRequest request, RuntimeApiResponse response)
+    {
         if (!response.IsSuccess)
         {
             throw new RuntimeApiException(response.Status, $"{request.Method} {request.Path.Replace(Root, "/runtime/", StringComparison.Ordinal)} answered {response.Status}: {System.Text.Encoding.UTF8.GetString(response.Body)}");

@@ -33,6 +33,26 @@ public sealed class RuntimeApiClientTests
     }
 
     [Fact]
+    public async Task Asks_for_the_next_event_behind_its_answer_without_waiting_for_the_answer_to_be_accepted()
+    {
+        // Arrange: a Runtime API that takes the answer and never says so.
+        var nexts = 0;
+        await using var api = new ScriptedRuntimeApi(request => request.IsNext && Interlocked.Increment(ref nexts) == 1
+            ? ScriptedReply.Event("r1", "{}")
+            : new ScriptedReply([]));
+
+        // Act
+        await using var function = InProcessFunction.Start(api.HostAndPort, (payload, _) => Task.FromResult(payload));
+        await Eventually.WaitUntilAsync(() => api.Requests.Count >= 3, Timeout);
+
+        // Assert: the second /next came on the same connection, sent with the answer.
+        var requests = api.Requests.ToList();
+        Assert.Equal(["GET /2018-06-01/runtime/invocation/next", "POST /2018-06-01/runtime/invocation/r1/response", "GET /2018-06-01/runtime/invocation/next"],
+            requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.All(requests, r => Assert.Equal(1, r.Connection));
+    }
+
+    [Fact]
     public async Task A_kept_alive_connection_the_server_closed_is_replaced_and_the_request_sent_again()
     {
         // Arrange: each answer to /response closes its connection without saying so.

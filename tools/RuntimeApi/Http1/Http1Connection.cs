@@ -25,6 +25,8 @@ public sealed class Http1Connection : IDisposable
     private Task<int>? _probe;
     private Http1Request? _current;
     private bool _answered;
+    // Answers not sent yet: the client's next request was already here when they were made (see AnswerAsync).
+    private byte[] _held = [];
 
     internal Http1Connection(Socket socket, CancellationToken stopping)
     {
@@ -57,6 +59,7 @@ public sealed class Http1Connection : IDisposable
             await handle(request, this).ConfigureAwait(false);
             if (!_answered || WillClose(request))
             {
+                await FlushAsync().ConfigureAwait(false);
                 return;
             }
             await request.Body.DrainAsync().ConfigureAwait(false);
@@ -64,17 +67,18 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>
-    /// A token cancelled if the client goes away while the handler waits for something else (a /next waiting for an
-    /// event): a read is left pending on the socket, and its end (the client's close) cancels the token. Only for a
-    /// request whose body was read whole.
+    /// The handler is about to wait for something other than this client (a /next for an event): answers held back go
+    /// out now, and the token returned is cancelled if the client goes away meanwhile (a read is left pending on the
+    /// socket, and its end, the client's close, cancels it). Only for a request whose body was read whole.
     /// </summary>
-    public CancellationToken WatchForLeaving()
+    public async ValueTask<CancellationToken> WaitingAsync()
     {
+        await FlushAsync().ConfigureAwait(false);
         if (_probe is null && _start == _end && _current is { Body.IsComplete: true })
         {
             (_start, _end) = (0, 0);
             _probe = ReceiveAsync(_buffer).AsTask();
-            _probe.ContinueWith(static (read, state) =>
+            _ = _probe.ContinueWith(static (read, state) =>
             {
                 if (!read.IsCompletedSuccessfully || read.Result == 0)
                 {
@@ -85,7 +89,12 @@ public sealed class Http1Connection : IDisposable
         return _aborted.Token;
     }
 
-    /// <summary>Answers the current request with <paramref name="status"/>, <paramref name="headers"/> and the whole <paramref name="body"/>.</summary>
+    /// <summary>
+    /// Answers the current request with <paramref name="status"/>, <paramref name="headers"/> and the whole
+    /// <paramref name="body"/>. A small answer to a client whose next request is already here (it sent it without
+    /// waiting: a runtime's /next behind its /response) is held and goes out with the next answer, in one send: the
+    /// client reads both at once. Held answers go out before the connection reads or waits (see <see cref="WaitingAsync"/>).
+    /// </summary>
     public async Task AnswerAsync(int status, ReadOnlyMemory<byte> body, string contentType = "application/json", IReadOnlyList<KeyValuePair<string, string>>? headers = null)
     {
         _answered = true;
@@ -100,15 +109,23 @@ public sealed class Http1Connection : IDisposable
         }
         var text = head.Append(close ? "Connection: close\r\n\r\n" : "\r\n").ToString();
         var headLength = Encoding.UTF8.GetByteCount(text);
-        if (headLength + body.Length <= OneSendBytes)
+        if (_held.Length + headLength + body.Length <= OneSendBytes)
         {
-            var whole = new byte[headLength + body.Length];
-            Encoding.UTF8.GetBytes(text, whole);
-            body.CopyTo(whole.AsMemory(headLength));
+            var whole = new byte[_held.Length + headLength + body.Length];
+            _held.CopyTo(whole, 0);
+            Encoding.UTF8.GetBytes(text, whole.AsSpan(_held.Length));
+            body.CopyTo(whole.AsMemory(_held.Length + headLength));
+            _held = [];
+            if (!close && NextRequestIsHere())
+            {
+                _held = whole;
+                return;
+            }
             await SendAsync(whole).ConfigureAwait(false);
         }
         else
         {
+            await FlushAsync().ConfigureAwait(false);
             await SendAsync(Encoding.UTF8.GetBytes(text)).ConfigureAwait(false);
             await SendAsync(body).ConfigureAwait(false);
         }
@@ -166,6 +183,7 @@ public sealed class Http1Connection : IDisposable
     {
         if (_start == _end && _probe is null && into.Length >= FirstBufferBytes)
         {
+            await FlushAsync().ConfigureAwait(false);
             return await ReceiveAsync(into).ConfigureAwait(false);
         }
         if (_start == _end && await FillAsync().ConfigureAwait(false) == 0)
@@ -200,6 +218,21 @@ public sealed class Http1Connection : IDisposable
             }
         }
     }
+
+    /// <summary>Sends the answers held back, if any.</summary>
+    private async ValueTask FlushAsync()
+    {
+        if (_held.Length > 0)
+        {
+            var held = _held;
+            _held = [];
+            await SendAsync(held).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Whether the current request was read whole and the next one's head is in the buffer already.</summary>
+    private bool NextRequestIsHere() =>
+        _current is { Body.IsComplete: true } && _buffer.AsSpan(_start, _end - _start).IndexOf("\r\n\r\n"u8) >= 0;
 
     private bool WillClose(Http1Request request) =>
         !request.KeepAlive || (request.ExpectsContinue && !request.Body.ContinueSent && !request.Body.IsComplete);
@@ -237,6 +270,8 @@ public sealed class Http1Connection : IDisposable
     /// <summary>Reads more into the buffer (after the probe's bytes, if one is pending); 0 at the client's end.</summary>
     private async ValueTask<int> FillAsync()
     {
+        // The client may be waiting for a held answer before it sends more.
+        await FlushAsync().ConfigureAwait(false);
         int read;
         if (_probe is { } probe)
         {

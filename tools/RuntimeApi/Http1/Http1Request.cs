@@ -28,7 +28,7 @@ public sealed class Http1Request
     /// <summary>The body: exactly what the client framed, decoded from chunks when it sent them so.</summary>
     public Http1Body Body { get; }
 
-    /// <summary>Cancelled when the client leaves while a handler waits (see <see cref="Http1Connection.WatchForLeaving"/>) or the listener stops.</summary>
+    /// <summary>Cancelled when the client leaves while a handler waits (see <see cref="Http1Connection.WaitingAsync"/>) or the listener stops.</summary>
     public CancellationToken Aborted { get; }
 
     internal bool KeepAlive { get; }

@@ -26,6 +26,8 @@ internal sealed class RuntimeApiConnection : IDisposable
     private Socket? _socket;
     private bool _reused;
     private bool _answering;
+    // Sent behind the last request, its answer not read yet (see SendThen).
+    private RuntimeApiRequest? _pipelined;
     private int _start;
     private int _end;
 
@@ -48,6 +50,66 @@ internal sealed class RuntimeApiConnection : IDisposable
                 return Exchange(request, cancellationToken);
             }
         });
+
+    /// <summary>
+    /// Sends <paramref name="request"/> with <paramref name="then"/> right behind it, in one write when they fit, and
+    /// reads the first's answer; <see cref="ReadPipelined"/> reads the second's. HTTP/1.1 lets a client send its next
+    /// request before the answer to the last one (RFC 9112 section 9.3.2): a function's answer and its next /next so cost one
+    /// send, and the server reads both at once. A server that closes after the first answer never read the second: it is
+    /// then not pending, and is sent again as any request.
+    /// </summary>
+    public RuntimeApiResponse SendThen(RuntimeApiRequest request, RuntimeApiRequest then, CancellationToken cancellationToken) =>
+        Guarded(request, cancellationToken, () =>
+        {
+            try
+            {
+                return Exchange(request, then, cancellationToken);
+            }
+            catch (StaleConnectionException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Close();
+                return Exchange(request, then, cancellationToken);
+            }
+        });
+
+    /// <summary>The request <see cref="SendThen"/> sent behind the last one, while its answer is unread; null otherwise.</summary>
+    public RuntimeApiRequest? Pipelined => _pipelined;
+
+    /// <summary>Reads the answer to the <see cref="Pipelined"/> request.</summary>
+    public RuntimeApiResponse ReadPipelined(CancellationToken cancellationToken)
+    {
+        var request = _pipelined ?? throw new InvalidOperationException("No request was sent behind another.");
+        return Guarded(request, cancellationToken, () =>
+        {
+            try
+            {
+                var socket = _socket ?? throw new StaleConnectionException();
+                _answering = false;
+                RuntimeApiResponse response;
+                try
+                {
+                    response = Read(socket, request, reused: true);
+                }
+                catch (SocketException) when (!_answering)
+                {
+                    throw new StaleConnectionException();
+                }
+                _pipelined = null;
+                if (!response.KeepAlive)
+                {
+                    Close();
+                }
+                return response;
+            }
+            // Closed with no byte of an answer: the server let the connection go without reading the request behind
+            // (a bodiless GET, safe to send again), as it may an idle one.
+            catch (StaleConnectionException) when (!cancellationToken.IsCancellationRequested)
+            {
+                Close();
+                return Exchange(request, cancellationToken);
+            }
+        });
+    }
 
     /// <summary>
     /// Sends the head of a request whose body follows in chunks (RFC 9112 section 7.1): then <see cref="SendChunk"/> for
@@ -147,8 +209,15 @@ internal sealed class RuntimeApiConnection : IDisposable
     /// <summary>Readable with nothing to read: the peer has closed its side (a kept-alive connection it let go).</summary>
     private static bool ClosedByPeer(Socket socket) => socket.Poll(0, SelectMode.SelectRead) && socket.Available == 0;
 
-    private RuntimeApiResponse Exchange(RuntimeApiRequest request, CancellationToken cancellationToken)
+    private RuntimeApiResponse Exchange(RuntimeApiRequest request, CancellationToken cancellationToken) =>
+        Exchange(request, then: null, cancellationToken);
+
+    private RuntimeApiResponse Exchange(RuntimeApiRequest request, RuntimeApiRequest? then, CancellationToken cancellationToken)
     {
+        if (_pipelined is not null)
+        {
+            throw new InvalidOperationException($"{_pipelined.Method} {_pipelined.Path} was sent and its answer is unread.");
+        }
         var socket = _socket ??= Connect();
         // A cancellation that came while connecting found no socket to abort.
         cancellationToken.ThrowIfCancellationRequested();
@@ -157,7 +226,7 @@ internal sealed class RuntimeApiConnection : IDisposable
         RuntimeApiResponse response;
         try
         {
-            Write(socket, request);
+            Write(socket, request, then);
             response = Read(socket, request, reused);
         }
         // Reset or closed before a byte of the answer came: the server had dropped the idle connection.
@@ -169,6 +238,10 @@ internal sealed class RuntimeApiConnection : IDisposable
         if (!response.KeepAlive)
         {
             Close();
+        }
+        else
+        {
+            _pipelined = then;
         }
         return response;
     }
@@ -200,19 +273,27 @@ internal sealed class RuntimeApiConnection : IDisposable
         return head.Append("\r\n").ToString();
     }
 
-    private void Write(Socket socket, RuntimeApiRequest request)
+    /// <summary>The request, and the bodiless one to send behind it if any, in one send when they fit in 64 KB.</summary>
+    private void Write(Socket socket, RuntimeApiRequest request, RuntimeApiRequest? then)
     {
+        if (then?.Body is not null)
+        {
+            throw new InvalidOperationException("Only a bodiless request is sent behind another.");
+        }
         var head = Head(request, chunked: false);
+        var behind = then is null ? "" : Head(then, chunked: false);
         var headLength = Encoding.UTF8.GetByteCount(head);
         var bodyLength = request.Body?.Length ?? 0;
-        if (headLength + bodyLength <= CoalesceLimit)
+        var behindLength = Encoding.UTF8.GetByteCount(behind);
+        if (headLength + bodyLength + behindLength <= CoalesceLimit)
         {
-            var whole = ArrayPool<byte>.Shared.Rent(headLength + bodyLength);
+            var whole = ArrayPool<byte>.Shared.Rent(headLength + bodyLength + behindLength);
             try
             {
                 Encoding.UTF8.GetBytes(head, whole);
                 request.Body?.Span.CopyTo(whole.AsSpan(headLength));
-                SendAll(socket, whole.AsSpan(0, headLength + bodyLength));
+                Encoding.UTF8.GetBytes(behind, whole.AsSpan(headLength + bodyLength));
+                SendAll(socket, whole.AsSpan(0, headLength + bodyLength + behindLength));
             }
             finally
             {
@@ -222,6 +303,10 @@ internal sealed class RuntimeApiConnection : IDisposable
         }
         SendAll(socket, Encoding.UTF8.GetBytes(head));
         SendAll(socket, request.Body!.Value.Span);
+        if (then is not null)
+        {
+            SendAll(socket, Encoding.UTF8.GetBytes(behind));
+        }
     }
 
     private static void SendAll(Socket socket, ReadOnlySpan<byte> data)
@@ -430,6 +515,7 @@ internal sealed class RuntimeApiConnection : IDisposable
     {
         _socket?.Dispose();
         _socket = null;
+        _pipelined = null;
         _reused = false;
         _start = _end = 0;
     }

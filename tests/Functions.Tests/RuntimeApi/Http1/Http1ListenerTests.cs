@@ -38,6 +38,21 @@ public sealed class Http1ListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sends_an_answer_held_for_a_pipelined_request_once_that_request_waits()
+    {
+        // Arrange
+        using var client = await ConnectAsync();
+
+        // Act: the first answer waits for company (the next request is here), which then waits for something else.
+        await client.SendAsync("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\none" + "GET /wait HTTP/1.1\r\n\r\n");
+        var first = await client.ReadAnswerAsync();
+
+        // Assert
+        Assert.Equal((200, "POST /echo\none\n"), (first.Status, first.Body));
+        Assert.False(_waiterCancelled.Task.IsCompleted);
+    }
+
+    [Fact]
     public async Task Decodes_a_chunked_body_sent_in_pieces_and_keeps_its_trailers()
     {
         // Arrange
@@ -225,7 +240,7 @@ public sealed class Http1ListenerTests : IAsyncLifetime
     {
         try
         {
-            await Task.Delay(Timeout.Infinite, connection.WatchForLeaving());
+            await Task.Delay(Timeout.Infinite, await connection.WaitingAsync());
         }
         catch (OperationCanceledException)
         {
