@@ -27,6 +27,7 @@ public sealed class Http1Connection : IDisposable
     private bool _answered;
     // Answers not sent yet: the client's next request was already here when they were made (see AnswerAsync).
     private byte[] _held = [];
+    private bool _heldSuccesses;
 
     internal Http1Connection(Socket socket, CancellationToken stopping)
     {
@@ -67,13 +68,18 @@ public sealed class Http1Connection : IDisposable
     }
 
     /// <summary>
-    /// The handler is about to wait for something other than this client (a /next for an event): answers held back go
-    /// out now, and the token returned is cancelled if the client goes away meanwhile (a read is left pending on the
-    /// socket, and its end, the client's close, cancels it). Only for a request whose body was read whole.
+    /// The handler is about to wait for something other than this client (a /next for an event): the token returned is
+    /// cancelled if the client goes away meanwhile (a read is left pending on the socket, and its end, the client's
+    /// close, cancels it). Only for a request whose body was read whole. Held answers that are all successes stay held
+    /// through the wait: the client asked for what is awaited before it read them, so it is waiting for both, and gets
+    /// them in one read; any other held answer goes out now, for the client to act on.
     /// </summary>
     public async ValueTask<CancellationToken> WaitingAsync()
     {
-        await FlushAsync().ConfigureAwait(false);
+        if (!_heldSuccesses)
+        {
+            await FlushAsync().ConfigureAwait(false);
+        }
         if (_probe is null && _start == _end && _current is { Body.IsComplete: true })
         {
             (_start, _end) = (0, 0);
@@ -115,10 +121,12 @@ public sealed class Http1Connection : IDisposable
             _held.CopyTo(whole, 0);
             Encoding.UTF8.GetBytes(text, whole.AsSpan(_held.Length));
             body.CopyTo(whole.AsMemory(_held.Length + headLength));
+            var heldSuccesses = _held.Length == 0 || _heldSuccesses;
             _held = [];
             if (!close && NextRequestIsHere())
             {
                 _held = whole;
+                _heldSuccesses = heldSuccesses && status is >= 200 and < 300;
                 return;
             }
             await SendAsync(whole).ConfigureAwait(false);

@@ -9,6 +9,7 @@ public sealed class Http1ListenerTests : IAsyncLifetime
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
+    private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<bool> _waiterCancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Http1Listener _listener = null!;
 
@@ -38,17 +39,36 @@ public sealed class Http1ListenerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Sends_an_answer_held_for_a_pipelined_request_once_that_request_waits()
+    public async Task Holds_a_success_for_a_client_whose_next_request_waits_and_sends_both_together()
     {
         // Arrange
         using var client = await ConnectAsync();
 
-        // Act: the first answer waits for company (the next request is here), which then waits for something else.
-        await client.SendAsync("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\none" + "GET /wait HTTP/1.1\r\n\r\n");
+        // Act: the next request is there before the first is answered, and waits for something else.
+        await client.SendAsync("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\none" + "GET /later HTTP/1.1\r\n\r\n");
+        var early = await client.ReceivesWithinAsync(TimeSpan.FromMilliseconds(300));
+        _release.SetResult();
         var first = await client.ReadAnswerAsync();
+        var second = await client.ReadAnswerAsync();
 
         // Assert
+        Assert.False(early);
         Assert.Equal((200, "POST /echo\none\n"), (first.Status, first.Body));
+        Assert.Equal((200, "later"), (second.Status, second.Body));
+    }
+
+    [Fact]
+    public async Task Sends_a_held_refusal_at_once_when_the_next_request_starts_to_wait()
+    {
+        // Arrange
+        using var client = await ConnectAsync();
+
+        // Act
+        await client.SendAsync("POST /refuse HTTP/1.1\r\nContent-Length: 0\r\n\r\n" + "GET /wait HTTP/1.1\r\n\r\n");
+        var refused = await client.ReadAnswerAsync();
+
+        // Assert: the client hears of the refusal while its next request still waits.
+        Assert.Equal(400, refused.Status);
         Assert.False(_waiterCancelled.Task.IsCompleted);
     }
 
@@ -223,6 +243,9 @@ public sealed class Http1ListenerTests : IAsyncLifetime
                 var trailer = request.Trailer("X-Error") is { } error ? $"X-Error={error}" : "";
                 await connection.AnswerAsync(200, Encoding.UTF8.GetBytes($"{request.Method} {request.Path}\n{text}\n{trailer}"), "text/plain");
                 break;
+            case "/refuse":
+                await connection.AnswerAsync(400, "{}"u8.ToArray());
+                break;
             case "/ignore":
                 await connection.AnswerAsync(204, ReadOnlyMemory<byte>.Empty);
                 break;
@@ -233,8 +256,19 @@ public sealed class Http1ListenerTests : IAsyncLifetime
         }
     }
 
-    private Task HandleOrWaitAsync(Http1Request request, Http1Connection connection) =>
-        request.Path == "/wait" ? WaitAsync(connection) : HandleAsync(request, connection);
+    private Task HandleOrWaitAsync(Http1Request request, Http1Connection connection) => request.Path switch
+    {
+        "/wait" => WaitAsync(connection),
+        "/later" => LaterAsync(connection),
+        _ => HandleAsync(request, connection),
+    };
+
+    private async Task LaterAsync(Http1Connection connection)
+    {
+        await connection.WaitingAsync();
+        await _release.Task.WaitAsync(Patience);
+        await connection.AnswerAsync(200, "later"u8.ToArray(), "text/plain");
+    }
 
     private async Task WaitAsync(Http1Connection connection)
     {
@@ -288,6 +322,23 @@ public sealed class Http1ListenerTests : IAsyncLifetime
             var body = Encoding.UTF8.GetString([.. _pending[..length]]);
             _pending.RemoveRange(0, length);
             return parsed with { Body = body };
+        }
+
+        /// <summary>Whether any byte arrives within <paramref name="wait"/> (kept for the next read).</summary>
+        public async Task<bool> ReceivesWithinAsync(TimeSpan wait)
+        {
+            var buffer = new byte[16 * 1024];
+            using var quiet = new CancellationTokenSource(wait);
+            try
+            {
+                var read = await _stream.ReadAsync(buffer, quiet.Token);
+                _pending.AddRange(buffer[..read]);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
         }
 
         /// <summary>Whether the server ends the connection (nothing more comes, or it resets) within the patience.</summary>
