@@ -72,6 +72,9 @@ public abstract class InstanceGroup : IDisposable
     /// <summary>The group's memory peak file, kept open once read (see <see cref="KernelFile"/>).</summary>
     private protected KernelFile? _peak;
 
+    /// <summary>Called once the group is removed (the run weighs its group by the instances it holds).</summary>
+    internal Action? Removed { get; set; }
+
     /// <summary>Removes the group; its processes must be gone (a group with a process cannot be removed).</summary>
     public void Dispose()
     {
@@ -82,6 +85,7 @@ public abstract class InstanceGroup : IDisposable
             {
                 Remove(directory, RemoveTimeout);
             }
+            Removed?.Invoke();
         }
         GC.SuppressFinalize(this);
     }

@@ -24,6 +24,8 @@ public sealed class ResourceLimits : IDisposable
     private readonly CgroupPlace? _place;
     private readonly string? _memoryRun;
     private readonly string? _cpuRun;
+    private readonly Lock _weighing = new();
+    private int _instances;
 
     private ResourceLimits(CgroupPlace? place, string? memoryRun, string? cpuRun, string? notShaped)
     {
@@ -182,11 +184,48 @@ public sealed class ResourceLimits : IDisposable
             {
                 group.EndInitBurst(); // Measured no faster in init than after it: the quota from the start.
             }
+            Count(+1);
+            group.Removed = () => Count(-1);
             return group;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new Instances.InstanceStartException($"Cannot create the cgroup of instance {name} in {_memoryRun}: {e.Message.TrimEnd('.')}. --cpu host runs unshaped.", e);
+        }
+    }
+
+    /// <summary>
+    /// Weighs the run's group as the processes it holds. The kernel weighs a group as one process against its siblings
+    /// (serve's own threads, a load generator beside it): with the default weight every instance together would get the
+    /// CPU one such thread gets, and a function's invocation would wait behind the emulator's own work, which Lambda's
+    /// never does (measured at 10 connections on /hello: p99 8-17 ms at the default weight, 2.3-3.9 ms weighed so). Weighed
+    /// as its instances, each competes for the machine as a process of its own would, as under --cpu host, its quota
+    /// still its limit.
+    /// </summary>
+    private void Count(int change)
+    {
+        lock (_weighing)
+        {
+            _instances += change;
+            var processes = Math.Max(_instances, 1);
+            try
+            {
+                if (_place!.Version == 1)
+                {
+                    // cpu.shares: 1024 a process, up to the kernel's 262144.
+                    File.WriteAllText(Path.Join(_cpuRun!, "cpu.shares"), Math.Min(1024L * processes, 262_144).ToString(CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    // cpu.weight: 100 a process, up to 10000.
+                    File.WriteAllText(Path.Join(_cpuRun!, "cpu.weight"), Math.Min(100L * processes, 10_000).ToString(CultureInfo.InvariantCulture));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A group that lets its quotas be written but not its weight: the instances keep their limits, and only
+                // wait longer behind serve when the machine is busy.
+            }
         }
     }
 

@@ -32,6 +32,25 @@ public sealed class CgroupFilesTests : IDisposable
     }
 
     [Fact]
+    public void The_run_weighs_as_many_processes_as_it_holds_instances()
+    {
+        // Arrange
+        File.WriteAllText(Path.Join(_tree.FullName, "cgroup.controllers"), "cpuset cpu io memory pids\n");
+        using var limits = ResourceLimits.OpenAt(new CgroupPlace(2, _tree.FullName, _tree.FullName));
+        var weight = Path.Join(limits.RunDirectories.Single(), "cpu.weight");
+
+        // Act
+        var first = limits.CreateGroup("dummy-1", 256)!;
+        using var second = limits.CreateGroup("dummy-2", 256)!;
+        var withTwo = File.ReadAllText(weight);
+        first.Dispose();
+
+        // Assert
+        Assert.Equal("200", withTwo);
+        Assert.Equal("100", File.ReadAllText(weight));
+    }
+
+    [Fact]
     public void A_v2_group_without_the_cpu_and_memory_controllers_runs_unshaped_and_says_why()
     {
         // Arrange

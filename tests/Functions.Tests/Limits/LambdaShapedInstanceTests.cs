@@ -121,6 +121,24 @@ public sealed class LambdaShapedInstanceTests
     }
 
     [CgroupFact]
+    public void The_kernel_weighs_the_run_as_many_processes_as_it_holds_instances()
+    {
+        // Arrange
+        using var limits = ResourceLimits.Open(CpuMode.Lambda);
+        var (file, perProcess) = limits.Version == 1
+            ? (Path.Join(limits.RunDirectories.Last(), "cpu.shares"), 1024)
+            : (Path.Join(limits.RunDirectories.Single(), "cpu.weight"), 100);
+
+        // Act
+        using var first = limits.CreateGroup("dummy-1", 256)!;
+        using var second = limits.CreateGroup("dummy-2", 256)!;
+        using var third = limits.CreateGroup("dummy-3", 256)!;
+
+        // Assert
+        Assert.Equal(3 * perProcess, int.Parse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [CgroupFact]
     public void Groups_a_crashed_run_left_are_removed_when_a_run_starts()
     {
         // Arrange: a pid above any pid_max is a run that no longer exists.
