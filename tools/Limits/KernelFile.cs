@@ -49,10 +49,13 @@ internal sealed class KernelFile : IDisposable
             while ((read = RandomAccess.Read(_handle, _buffer.AsSpan(total), total)) > 0)
             {
                 total += read;
-                if (total == _buffer.Length)
+                if (total < _buffer.Length)
                 {
-                    Array.Resize(ref _buffer, _buffer.Length * 2);
+                    // The kernel fills a read of these files as far as their text goes: a short one was the end, and
+                    // asking again only to hear so would double the system calls of every invocation's report.
+                    break;
                 }
+                Array.Resize(ref _buffer, _buffer.Length * 2);
             }
             return total > 0 ? _buffer.AsSpan(0, total) : default;
         }
