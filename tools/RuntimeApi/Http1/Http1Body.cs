@@ -47,7 +47,7 @@ public sealed class Http1Body : Stream
         if (_request.ExpectsContinue && !ContinueSent)
         {
             ContinueSent = true;
-            await _connection.SendAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray()).ConfigureAwait(false);
+            await _connection.SendContinueAsync().ConfigureAwait(false);
         }
         if (_chunked && _left == 0)
         {

@@ -16,6 +16,8 @@ public sealed class Http1Connection : IDisposable
     // Up to this much, a response's head and body go out in one send.
     private const int OneSendBytes = 16 * 1024;
 
+    private static readonly byte[] Continue = "HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray();
+
     private readonly Socket _socket;
     private readonly CancellationTokenSource _aborted;
     private byte[] _buffer = new byte[FirstBufferBytes];
@@ -155,9 +157,9 @@ public sealed class Http1Connection : IDisposable
         {
             await AnswerAsync(500, RuntimeApiServer.ErrorBody("ServiceException", $"The Runtime API failed on this request: {failure.Message}")).ConfigureAwait(false);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            // The client is gone too.
+            // The client is gone too, or the listener stopped.
         }
     }
 
@@ -174,7 +176,14 @@ public sealed class Http1Connection : IDisposable
         _aborted.Dispose();
     }
 
-    internal async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
+    /// <summary>Tells a client that held its body back to send it, after any answer still held for an earlier request.</summary>
+    internal async ValueTask SendContinueAsync()
+    {
+        await FlushAsync().ConfigureAwait(false);
+        await SendAsync(Continue).ConfigureAwait(false);
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> bytes)
     {
         try
         {

@@ -107,6 +107,26 @@ public sealed class Http1ListenerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tells_a_pipelined_request_to_go_on_only_after_the_answer_held_for_the_one_before()
+    {
+        // Arrange
+        using var client = await ConnectAsync();
+
+        // Act: the first answer is held (the next head is here); the next request then waits for 100 Continue.
+        await client.SendAsync("POST /echo HTTP/1.1\r\nContent-Length: 3\r\n\r\none"
+            + "POST /echo HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n");
+        var first = await client.ReadAnswerAsync();
+        var interim = await client.ReadHeadAsync();
+        await client.SendAsync("two");
+        var second = await client.ReadAnswerAsync();
+
+        // Assert: answers in the order of their requests.
+        Assert.Equal((200, "POST /echo\none\n"), (first.Status, first.Body));
+        Assert.StartsWith("HTTP/1.1 100 Continue", interim, StringComparison.Ordinal);
+        Assert.Equal((200, "POST /echo\ntwo\n"), (second.Status, second.Body));
+    }
+
+    [Fact]
     public async Task Closes_the_connection_after_answering_without_the_body_a_client_held_back()
     {
         // Arrange
