@@ -184,8 +184,8 @@ public sealed class ResourceLimits : IDisposable
             {
                 group.EndInitBurst(); // Measured no faster in init than after it: the quota from the start.
             }
-            Count(+1);
-            group.Removed = () => Count(-1);
+            Reweigh(+1);
+            group.Removed = () => Reweigh(-1);
             return group;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -202,11 +202,11 @@ public sealed class ResourceLimits : IDisposable
     /// as its instances, each competes for the machine as a process of its own would, as under --cpu host, its quota
     /// still its limit.
     /// </summary>
-    private void Count(int change)
+    private void Reweigh(int instancesAdded)
     {
         lock (_weighing)
         {
-            _instances += change;
+            _instances += instancesAdded;
             var processes = Math.Max(_instances, 1);
             try
             {

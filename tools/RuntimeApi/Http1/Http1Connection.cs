@@ -191,7 +191,7 @@ public sealed class Http1Connection : IDisposable
         }
         catch (SocketException e)
         {
-            throw new IOException($"The client's connection broke: {e.Message}", e);
+            throw Broken(e);
         }
     }
 
@@ -293,14 +293,7 @@ public sealed class Http1Connection : IDisposable
         if (_probe is { } probe)
         {
             _probe = null;
-            try
-            {
-                read = await probe.ConfigureAwait(false);
-            }
-            catch (SocketException e)
-            {
-                throw new IOException($"The client's connection broke: {e.Message}", e);
-            }
+            read = await probe.ConfigureAwait(false);
         }
         else
         {
@@ -338,9 +331,12 @@ public sealed class Http1Connection : IDisposable
         }
         catch (SocketException e)
         {
-            throw new IOException($"The client's connection broke: {e.Message}", e);
+            throw Broken(e);
         }
     }
+
+    /// <summary>A socket's failure as what handlers catch: an <see cref="IOException"/>, as a broken stream's.</summary>
+    private static IOException Broken(SocketException e) => new($"The client's connection broke: {e.Message}", e);
 
     private void Cancel()
     {
